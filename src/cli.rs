@@ -1,0 +1,177 @@
+//! The command line: clap definitions, and the one place that turns failures into a single
+//! lowercase line on stderr and an exit code (2 for usage errors, 1 for failures).
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mlsys-learn",
+    version,
+    about = "Read the ML systems engineering course and take its quizzes, in your terminal",
+    long_about = "Read the ML systems engineering course and take its quizzes, in your terminal.\n\n\
+                  Chapters and quizzes are built in; --content DIR reads another course folder."
+)]
+pub struct Cli {
+    /// Whose progress to use [default: your login name]
+    #[arg(long, global = true, env = "MLSYS_LEARN_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// Where progress is stored [default: the platform's data folder]
+    #[arg(long, global = true, env = "MLSYS_LEARN_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Read the course from DIR (holding chapters/ and quizzes/) instead of the built-in one
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the chapters: number, slug, title, part, sections, questions
+    List,
+    /// Read a chapter (plain text when piped or with --plain)
+    Read {
+        /// Chapter number or slug [default: the first chapter]
+        chapter: Option<String>,
+        /// Print the chapter as text instead of opening the reader
+        #[arg(long)]
+        plain: bool,
+        /// Width of the text [default: the terminal's, 80 when piped]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
+        width: Option<u16>,
+        /// Draw frames, tables and diagrams with ASCII characters only
+        #[arg(long)]
+        ascii: bool,
+    },
+    /// Take a chapter's quiz
+    Quiz {
+        /// Chapter number or slug
+        chapter: String,
+    },
+    /// Show the course glossary, or one term
+    Glossary {
+        /// The term to look up (case-insensitive)
+        term: Option<String>,
+    },
+    /// Check a course folder and report every problem as path:line:col: message
+    Check {
+        /// The course folder [default: the built-in course]
+        dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// How a command failed: the message and the exit code that goes with it.
+#[derive(Debug)]
+pub enum Failure {
+    /// A bad argument or value: exit 2.
+    Usage(String),
+    /// The command could not do its job: exit 1.
+    Failed(String),
+    /// Already reported in full (e.g. a list of diagnostics): exit 1.
+    Reported,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::Usage(message.into())
+    }
+
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self::Failed(message.into())
+    }
+}
+
+/// Output settings decided once from flags, environment and whether stdout is a terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub colour: bool,
+    pub tty: bool,
+}
+
+impl Output {
+    pub fn detect(choice: ColorChoice) -> Self {
+        let tty = io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let colour = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color && !dumb,
+        };
+        Self { colour, tty }
+    }
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    run(std::env::args_os())
+}
+
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => return clap_failure(&error),
+    };
+    match commands::dispatch(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Reported) => ExitCode::from(1),
+    }
+}
+
+/// Help and version print as clap writes them; any other parse error becomes one line.
+fn clap_failure(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
+    }
+    let rendered = error.render().to_string();
+    let first = rendered
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or("error: invalid arguments")
+        .trim_end();
+    eprintln!("{first} (see 'mlsys-learn --help')");
+    ExitCode::from(2)
+}
+
+/// The clap command, for completions and documentation.
+pub fn command() -> clap::Command {
+    Cli::command()
+}

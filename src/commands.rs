@@ -1,0 +1,315 @@
+//! What each subcommand does, once the command line is parsed: load the course, pick the
+//! chapter, render, print. Output goes through `emit`, so a closed pipe is not an error.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::cli::{Cli, Command, Failure, Output};
+use crate::content::{Chapter, Course, Loaded, load_course};
+use crate::render::ansi::write_lines;
+use crate::render::chapter::{definition_lines, render_chapter};
+use crate::render::wrap::wrap;
+use crate::render::{Line, RenderOptions, Role, Span, Style};
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
+    let output = Output::detect(cli.color);
+    let content = cli.content.as_deref();
+    match &cli.command {
+        None => read(cli, output, None, false, None, false),
+        Some(Command::List) => list(&course(content)?),
+        Some(Command::Read {
+            chapter,
+            plain,
+            width,
+            ascii,
+        }) => read(cli, output, chapter.as_deref(), *plain, *width, *ascii),
+        Some(Command::Quiz { chapter }) => {
+            let course = course(content)?;
+            let chapter = find_chapter(&course, chapter)?;
+            Err(Failure::failed(format!(
+                "the quiz is not available in this version yet; read the chapter with 'mlsys-learn read {}'",
+                chapter.number
+            )))
+        }
+        Some(Command::Glossary { term }) => glossary(&course(content)?, term.as_deref(), output),
+        Some(Command::Check { dir }) => check(dir.as_deref().or(content)),
+        Some(Command::Completions { shell }) => {
+            let mut buffer = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut crate::cli::command(),
+                "mlsys-learn",
+                &mut buffer,
+            );
+            emit(|out| out.write_all(&buffer))
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends quietly.
+fn emit(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut lock = stdout.lock();
+    match write(&mut lock).and_then(|()| lock.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Failure::failed(format!("cannot write output: {error}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
+    load_course(dir).map_err(|error| Failure::usage(error.to_string()))
+}
+
+/// Loads the course for commands that need it whole: any problem stops them.
+fn course(dir: Option<&Path>) -> Result<Course, Failure> {
+    let loaded = load(dir)?;
+    if loaded.diagnostics.is_empty() {
+        return Ok(loaded.course);
+    }
+    for diagnostic in &loaded.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    let folder = dir.map_or_else(String::new, |d| format!(" '{}'", d.display()));
+    eprintln!(
+        "error: the course has {} problem(s); see them with 'mlsys-learn check{folder}'",
+        loaded.diagnostics.len()
+    );
+    Err(Failure::Reported)
+}
+
+/// Finds a chapter by number or slug, or says which exist.
+pub fn find_chapter<'c>(course: &'c Course, key: &str) -> Result<&'c Chapter, Failure> {
+    course.chapter(key).ok_or_else(|| {
+        Failure::usage(format!(
+            "no chapter '{key}' (chapters: {})",
+            course.chapter_list()
+        ))
+    })
+}
+
+fn list(course: &Course) -> Result<(), Failure> {
+    let rows: Vec<[String; 6]> = course
+        .chapters
+        .iter()
+        .map(|c| {
+            let part = course
+                .part(&c.part)
+                .map_or(c.part.clone(), |p| p.title.clone());
+            [
+                c.number.to_string(),
+                c.slug.clone(),
+                c.title.clone(),
+                part,
+                c.sections.len().to_string(),
+                c.question_count().to_string(),
+            ]
+        })
+        .collect();
+    let header = ["#", "slug", "title", "part", "sections", "questions"].map(String::from);
+    let table = align_columns(&header, &rows, &[true, false, false, false, true, true]);
+    emit(|out| {
+        for line in table {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    })
+}
+
+/// Left- or right-aligns columns of text by display width.
+fn align_columns(header: &[String; 6], rows: &[[String; 6]], right: &[bool; 6]) -> Vec<String> {
+    let width_of = crate::render::wrap::width_of;
+    let widths: Vec<usize> = (0..6)
+        .map(|i| {
+            std::iter::once(header)
+                .chain(rows)
+                .map(|r| width_of(&r[i]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    std::iter::once(header)
+        .chain(rows)
+        .map(|row| {
+            let cells: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    let fill = " ".repeat(widths[i] - width_of(cell));
+                    if right[i] {
+                        format!("{fill}{cell}")
+                    } else {
+                        format!("{cell}{fill}")
+                    }
+                })
+                .collect();
+            cells.join("  ").trim_end().to_string()
+        })
+        .collect()
+}
+
+/// The width to render at: the flag, else the terminal's, else 80.
+fn text_width(flag: Option<u16>, output: Output) -> usize {
+    if let Some(width) = flag {
+        return usize::from(width);
+    }
+    if output.tty
+        && let Ok((columns, _)) = crossterm::terminal::size()
+        && columns > 0
+    {
+        return usize::from(columns);
+    }
+    80
+}
+
+fn read(
+    cli: &Cli,
+    output: Output,
+    chapter: Option<&str>,
+    plain: bool,
+    width: Option<u16>,
+    ascii: bool,
+) -> Result<(), Failure> {
+    let course = course(cli.content.as_deref())?;
+    let chapter = match chapter {
+        Some(key) => find_chapter(&course, key)?,
+        None => course
+            .chapters
+            .first()
+            .ok_or_else(|| Failure::failed("the course has no chapters"))?,
+    };
+    let opts = RenderOptions {
+        width: text_width(width, output),
+        ascii,
+    };
+    let rendered = render_chapter(&course, chapter, &opts);
+    if output.tty && !plain {
+        eprintln!("note: the interactive reader is not built yet; showing the chapter as text");
+    }
+    emit(|out| write_lines(out, &rendered.lines, output.colour))
+}
+
+fn glossary(course: &Course, term: Option<&str>, output: Output) -> Result<(), Failure> {
+    let width = text_width(None, output);
+    let opts = RenderOptions {
+        width,
+        ascii: false,
+    };
+    let entries = course.glossary();
+    let chosen: Vec<_> = match term {
+        None => entries.iter().collect(),
+        Some(term) => {
+            let wanted = term.trim().to_lowercase();
+            let exact: Vec<_> = entries
+                .iter()
+                .filter(|e| e.term.to_lowercase() == wanted)
+                .collect();
+            if exact.is_empty() {
+                return Err(Failure::failed(no_term_message(term, &entries)));
+            }
+            exact
+        }
+    };
+    let mut lines = Vec::new();
+    for (i, entry) in chosen.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::blank());
+        }
+        lines.extend(definition_lines(
+            entry.term,
+            entry.body,
+            entry.chapter,
+            &opts,
+        ));
+        let place = match entry.section {
+            Some(s) => format!(
+                "  Chapter {}, section {} {}",
+                entry.chapter.number, s.number, s.title
+            ),
+            None => format!("  Chapter {} {}", entry.chapter.number, entry.chapter.title),
+        };
+        lines.extend(wrap(&[Span::new(place, Style::of(Role::Dim))], width));
+    }
+    emit(|out| write_lines(out, &lines, output.colour))
+}
+
+/// "no glossary term 'x'", with the nearest terms when some are close.
+fn no_term_message(term: &str, entries: &[crate::content::GlossaryEntry<'_>]) -> String {
+    let wanted = term.trim().to_lowercase();
+    let mut near: Vec<(usize, &str)> = entries
+        .iter()
+        .filter_map(|e| {
+            let name = e.term.to_lowercase();
+            let distance = edit_distance(&wanted, &name);
+            let close = name.contains(&wanted)
+                || wanted.contains(&name)
+                || distance <= 2 + wanted.chars().count() / 4;
+            close.then_some((distance, e.term))
+        })
+        .collect();
+    near.sort();
+    near.truncate(3);
+    if near.is_empty() {
+        return format!("no glossary term '{term}'; 'mlsys-learn glossary' lists them all");
+    }
+    let names: Vec<String> = near.iter().map(|(_, t)| format!("'{t}'")).collect();
+    format!(
+        "no glossary term '{term}' (did you mean {}?)",
+        names.join(", ")
+    )
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+fn check(dir: Option<&Path>) -> Result<(), Failure> {
+    let loaded = load(dir)?;
+    let course = &loaded.course;
+    let sections: usize = course.chapters.iter().map(|c| c.sections.len()).sum();
+    let questions: usize = course.chapters.iter().map(Chapter::question_count).sum();
+    for diagnostic in &loaded.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    let problems = loaded.diagnostics.len();
+    let verdict = if problems == 0 {
+        "no problems".to_string()
+    } else {
+        format!("{problems} problem(s)")
+    };
+    let summary = format!(
+        "checked {} chapter(s), {sections} section(s), {questions} question(s): {verdict}",
+        course.chapters.len()
+    );
+    emit(|out| writeln!(out, "{summary}"))?;
+    if problems == 0 {
+        Ok(())
+    } else {
+        Err(Failure::Reported)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("tinyml", "tinyml"), 0);
+        assert_eq!(edit_distance("tinyl", "tinyml"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

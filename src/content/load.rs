@@ -1,0 +1,218 @@
+//! Where a course comes from: the copy embedded in the binary, or a folder named with
+//! `--content`. Reads the files (refusing oversized, non-UTF-8 and linked ones), parses
+//! each, attaches quizzes to their chapters and runs the validator, collecting every problem.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::chapter::parse_chapter;
+use super::model::{Course, Part, Pos};
+use super::quiz::{Quiz, parse_quiz};
+use super::source::{Diagnostic, MAX_FILE_BYTES, Reporter, SourceFile, toml_message};
+use super::validate::validate;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// A course and every problem found while loading it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub course: Course,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A course folder that cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read course folder '{path}': {source}")]
+    Folder { path: PathBuf, source: io::Error },
+    #[error("'{0}' is not a course folder: it has no chapters/ folder")]
+    NotACourse(PathBuf),
+}
+
+/// The course shipped inside the binary.
+pub fn embedded_files() -> Vec<SourceFile> {
+    embedded::FILES
+        .iter()
+        .map(|(path, text)| SourceFile {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// Reads a course folder: course.toml, chapters/*.md and quizzes/*.toml.
+pub fn read_folder(dir: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), LoadError> {
+    let folder_error = |source| LoadError::Folder {
+        path: dir.to_path_buf(),
+        source,
+    };
+    fs::metadata(dir).map_err(folder_error)?;
+    if !dir.join("chapters").is_dir() {
+        return Err(LoadError::NotACourse(dir.to_path_buf()));
+    }
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if dir.join("course.toml").exists() {
+        read_one(dir, "course.toml", &mut files, &mut problems);
+    }
+    for (sub, ext) in [("chapters", "md"), ("quizzes", "toml")] {
+        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| Path::new(name).extension().is_some_and(|e| e == ext))
+            .collect();
+        names.sort();
+        for name in names {
+            read_one(dir, &format!("{sub}/{name}"), &mut files, &mut problems);
+        }
+    }
+    Ok((files, problems))
+}
+
+fn file_problem(path: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        path: path.to_string(),
+        pos: Pos { line: 1, col: 1 },
+        message: message.into(),
+    }
+}
+
+/// Reads one file of the course, refusing what must not be read.
+fn read_one(
+    dir: &Path,
+    relative: &str,
+    files: &mut Vec<SourceFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let path = dir.join(relative);
+    let problem = match fs::symlink_metadata(&path) {
+        Err(error) => Some(format!("cannot read: {error}")),
+        Ok(meta) if meta.file_type().is_symlink() => Some(
+            "is a symbolic link; course files must be regular files inside the folder".to_string(),
+        ),
+        Ok(meta) if !meta.is_file() => Some("is not a regular file".to_string()),
+        Ok(meta) if meta.len() > MAX_FILE_BYTES as u64 => Some(format!(
+            "file is {} bytes, over the limit of {MAX_FILE_BYTES} bytes",
+            meta.len()
+        )),
+        Ok(_) => None,
+    };
+    if let Some(message) = problem {
+        problems.push(file_problem(relative, message));
+        return;
+    }
+    match fs::read(&path).map(String::from_utf8) {
+        Ok(Ok(text)) => files.push(SourceFile {
+            path: relative.to_string(),
+            text,
+        }),
+        Ok(Err(error)) => problems.push(file_problem(
+            relative,
+            format!(
+                "file is not valid UTF-8 (byte {})",
+                error.utf8_error().valid_up_to()
+            ),
+        )),
+        Err(error) => problems.push(file_problem(relative, format!("cannot read: {error}"))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCourse {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    parts: Vec<RawPart>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPart {
+    id: String,
+    number: String,
+    title: String,
+    question: String,
+}
+
+/// Parses and validates a set of course files.
+pub fn load(files: &[SourceFile]) -> Loaded {
+    let mut course = Course::default();
+    let mut diagnostics = Vec::new();
+    let mut quizzes: Vec<Quiz> = Vec::new();
+    for file in files {
+        let mut report = Reporter::new(&file.path, &file.text);
+        if file.text.len() > MAX_FILE_BYTES {
+            report.error(
+                0,
+                format!(
+                    "file is {} bytes, over the limit of {MAX_FILE_BYTES} bytes",
+                    file.text.len()
+                ),
+            );
+        } else if file.path == "course.toml" {
+            parse_course(&file.text, &mut course, &mut report);
+        } else if file.path.starts_with("chapters/") {
+            course.chapters.extend(parse_chapter(file, &mut report));
+        } else if file.path.starts_with("quizzes/") {
+            quizzes.extend(parse_quiz(&file.text, &mut report));
+        }
+        diagnostics.append(&mut report.diagnostics);
+    }
+    course.chapters.sort_by_key(|c| c.number);
+    diagnostics.extend(validate(&mut course, quizzes));
+    Loaded {
+        course,
+        diagnostics,
+    }
+}
+
+fn parse_course(text: &str, course: &mut Course, report: &mut Reporter<'_>) {
+    match toml::from_str::<RawCourse>(text) {
+        Ok(raw) => {
+            course.title = raw.title;
+            course.description = raw.description;
+            course.parts = raw
+                .parts
+                .into_iter()
+                .map(|p| Part {
+                    id: p.id,
+                    number: p.number,
+                    title: p.title,
+                    question: p.question,
+                })
+                .collect();
+        }
+        Err(error) => {
+            let offset = error.span().map_or(0, |s| s.start);
+            report.error(offset, toml_message(&error));
+        }
+    }
+}
+
+/// Loads the embedded course, or the folder `dir` when given.
+pub fn load_course(dir: Option<&Path>) -> Result<Loaded, LoadError> {
+    let Some(dir) = dir else {
+        return Ok(load(&embedded_files()));
+    };
+    let (files, mut problems) = read_folder(dir)?;
+    let mut loaded = load(&files);
+    problems.append(&mut loaded.diagnostics);
+    loaded.diagnostics = problems;
+    if loaded.course.title.is_empty() {
+        loaded.course.title = dir.file_name().map_or_else(
+            || "Course".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+    }
+    Ok(loaded)
+}

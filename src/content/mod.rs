@@ -1,0 +1,17 @@
+//! The course model and everything that reads it from files: chapters (Markdown with TOML
+//! front matter), quizzes (TOML), the course roadmap, and the validator. Nothing here
+//! knows about terminals or databases.
+
+pub mod callout;
+pub mod chapter;
+pub mod diagram;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod quiz;
+pub mod source;
+pub mod validate;
+
+pub use load::{LoadError, Loaded, load_course};
+pub use model::*;
+pub use source::Diagnostic;

@@ -1,0 +1,269 @@
+//! Checks that span files: a quiz names a real chapter, its questions cite real sections and
+//! objectives, ids and glossary terms are unique across the course, in-text checks name
+//! questions that exist, diagrams name tables that exist. Each file's own syntax is
+//! checked where it is parsed; this is what only the whole course can tell.
+
+use std::collections::HashMap;
+
+use super::diagram::DiagramKind;
+use super::model::{Block, Chapter, Course, Pos, walk_blocks};
+use super::quiz::Quiz;
+use super::source::Diagnostic;
+
+fn diagnostic(path: &str, pos: Pos, message: String) -> Diagnostic {
+    Diagnostic {
+        path: path.to_string(),
+        pos,
+        message,
+    }
+}
+
+/// Attaches each quiz to its chapter and reports every cross-file problem.
+pub fn validate(course: &mut Course, quizzes: Vec<Quiz>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_chapters(course, &mut out);
+    check_question_ids(&quizzes, &mut out);
+    for quiz in quizzes {
+        attach_quiz(course, quiz, &mut out);
+    }
+    for chapter in &course.chapters {
+        check_checks(chapter, &mut out);
+        check_figures(chapter, &mut out);
+        if let Some(quiz) = &chapter.quiz {
+            check_citations(chapter, quiz, &mut out);
+        }
+    }
+    check_glossary(course, &mut out);
+    out
+}
+
+fn check_chapters(course: &Course, out: &mut Vec<Diagnostic>) {
+    let mut numbers: HashMap<u32, &Chapter> = HashMap::new();
+    let mut slugs: HashMap<&str, &Chapter> = HashMap::new();
+    for chapter in &course.chapters {
+        if let Some(first) = numbers.insert(chapter.number, chapter) {
+            out.push(diagnostic(
+                &chapter.path,
+                Pos { line: 1, col: 1 },
+                format!(
+                    "chapter number '{}' is also used by '{}'",
+                    chapter.number, first.path
+                ),
+            ));
+        }
+        if let Some(first) = slugs.insert(&chapter.slug, chapter) {
+            out.push(diagnostic(
+                &chapter.path,
+                Pos { line: 1, col: 1 },
+                format!(
+                    "chapter slug '{}' is also used by '{}'",
+                    chapter.slug, first.path
+                ),
+            ));
+        }
+        let expected = format!("chapters/{:02}-{}.md", chapter.number, chapter.slug);
+        if chapter.path != expected && !chapter.path.is_empty() {
+            out.push(diagnostic(
+                &chapter.path,
+                Pos { line: 1, col: 1 },
+                format!("file name does not match the front matter: expected '{expected}'"),
+            ));
+        }
+        if !course.parts.is_empty() && course.part(&chapter.part).is_none() {
+            let known: Vec<_> = course.parts.iter().map(|p| p.id.as_str()).collect();
+            out.push(diagnostic(
+                &chapter.path,
+                chapter.part_pos,
+                format!(
+                    "unknown part '{}' (parts: {})",
+                    chapter.part,
+                    known.join(", ")
+                ),
+            ));
+        }
+        if chapter.sections.is_empty() {
+            out.push(diagnostic(
+                &chapter.path,
+                Pos { line: 1, col: 1 },
+                "chapter has no sections: start one with '## Title {#id}'".to_string(),
+            ));
+        }
+    }
+}
+
+fn check_question_ids(quizzes: &[Quiz], out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, (&str, Pos)> = HashMap::new();
+    for quiz in quizzes {
+        for question in &quiz.questions {
+            if let Some((path, pos)) = seen.insert(&question.id, (&quiz.path, question.pos)) {
+                out.push(diagnostic(
+                    &quiz.path,
+                    question.pos,
+                    format!(
+                        "duplicate question id '{}' (first at {path}:{}:{})",
+                        question.id, pos.line, pos.col
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn attach_quiz(course: &mut Course, quiz: Quiz, out: &mut Vec<Diagnostic>) {
+    let list = course.chapter_list();
+    let Some(chapter) = course.chapters.iter_mut().find(|c| c.slug == quiz.chapter) else {
+        out.push(diagnostic(
+            &quiz.path,
+            quiz.pos,
+            format!(
+                "quiz for chapter '{}', but there is no such chapter (chapters: {list})",
+                quiz.chapter
+            ),
+        ));
+        return;
+    };
+    if let Some(first) = &chapter.quiz {
+        out.push(diagnostic(
+            &quiz.path,
+            quiz.pos,
+            format!(
+                "chapter '{}' already has a quiz: '{}'",
+                quiz.chapter, first.path
+            ),
+        ));
+        return;
+    }
+    chapter.quiz = Some(quiz);
+}
+
+fn check_citations(chapter: &Chapter, quiz: &Quiz, out: &mut Vec<Diagnostic>) {
+    let sections: Vec<_> = chapter.sections.iter().map(|s| s.id.as_str()).collect();
+    let objectives: Vec<_> = chapter.objectives.iter().map(|o| o.id.as_str()).collect();
+    for question in &quiz.questions {
+        if chapter.section(&question.section).is_none() {
+            out.push(diagnostic(
+                &quiz.path,
+                question.section_pos,
+                format!(
+                    "question '{}' cites section '{}', which chapter {} does not have (sections: {})",
+                    question.id,
+                    question.section,
+                    chapter.number,
+                    sections.join(", ")
+                ),
+            ));
+        }
+        if chapter.objective(&question.objective).is_none() {
+            out.push(diagnostic(
+                &quiz.path,
+                question.objective_pos,
+                format!(
+                    "question '{}' cites objective '{}', which chapter {} does not have (objectives: {})",
+                    question.id,
+                    question.objective,
+                    chapter.number,
+                    objectives.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+fn all_blocks(chapter: &Chapter, visit: &mut dyn FnMut(&Block)) {
+    walk_blocks(&chapter.intro, visit);
+    for section in &chapter.sections {
+        walk_blocks(&section.blocks, visit);
+    }
+}
+
+fn check_checks(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    let quiz = chapter.quiz.as_ref();
+    all_blocks(chapter, &mut |block| {
+        let Block::Check {
+            question,
+            hint,
+            pos,
+            ..
+        } = block
+        else {
+            return;
+        };
+        let found = quiz.and_then(|q| q.questions.iter().find(|x| &x.id == question));
+        if question.is_empty() {
+            return;
+        }
+        if found.is_none() {
+            out.push(diagnostic(
+                &chapter.path,
+                *pos,
+                format!("in-text check names question '{question}', which the chapter's quiz does not have"),
+            ));
+        } else if hint.is_none() && found.is_some_and(|q| q.hint.trim().is_empty()) {
+            out.push(diagnostic(
+                &chapter.path,
+                *pos,
+                format!("in-text check '{question}' has no hint"),
+            ));
+        }
+    });
+}
+
+fn check_figures(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    for figure in chapter.figures() {
+        let DiagramKind::Cycle(cycle) = &figure.diagram.kind else {
+            continue;
+        };
+        let Some(details) = &cycle.details else {
+            continue;
+        };
+        let Some(table) = chapter.table_by_id(details) else {
+            out.push(diagnostic(
+                &chapter.path,
+                figure.pos,
+                format!("diagram details name table '{details}', which the chapter does not have"),
+            ));
+            continue;
+        };
+        let names: Vec<String> = table
+            .rows
+            .iter()
+            .filter_map(|row| {
+                row.first()
+                    .map(|c| super::model::Inline::plain(c).trim().to_string())
+            })
+            .collect();
+        for stage in &cycle.stages {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(stage)) {
+                out.push(diagnostic(
+                    &chapter.path,
+                    figure.pos,
+                    format!("stage '{stage}' has no row in table '{details}'"),
+                ));
+            }
+        }
+    }
+}
+
+fn check_glossary(course: &Course, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, (&str, Pos)> = HashMap::new();
+    for chapter in &course.chapters {
+        all_blocks(chapter, &mut |block| {
+            let Block::Definition { term, pos, .. } = block else {
+                return;
+            };
+            let key = term.to_lowercase();
+            if let Some((path, first)) = seen.get(&key) {
+                out.push(diagnostic(
+                    &chapter.path,
+                    *pos,
+                    format!(
+                        "glossary term '{term}' is defined twice (first at {path}:{}:{})",
+                        first.line, first.col
+                    ),
+                ));
+            } else {
+                seen.insert(key, (&chapter.path, *pos));
+            }
+        });
+    }
+}

@@ -1,0 +1,19 @@
+//! mlsys-learn: a terminal course reader and quiz app for ML systems engineering.
+//!
+//! The data flows one way:
+//!
+//! ```text
+//! chapters/*.md, quizzes/*.toml ──▶ content (typed model, validator)
+//!                                        │
+//!                                        ▼
+//!                               render (styled lines at a width) ──▶ plain text / TUI
+//! ```
+//!
+//! - [`content`]: the course model and its loader and validator; no terminal, no database.
+//! - [`render`]: content to styled lines at a width: wrapping, tables, math, diagrams.
+//! - [`cli`]: the command-line interface (clap) and the commands it runs.
+
+pub mod cli;
+pub mod commands;
+pub mod content;
+pub mod render;

@@ -1,0 +1,289 @@
+//! Tables drawn with box-drawing characters, fitted to the width: columns keep their
+//! natural width when they can, shrink and wrap their cells when they must, and below the
+//! narrowest sensible grid the table turns into one labelled record per row.
+
+use super::wrap::{inline_spans, pad, truncate, wrap};
+use super::{Glyphs, Line, RenderOptions, Role, Span, Style};
+use crate::content::{Align, Table};
+
+/// The widest a column's minimum is allowed to be, so one long word cannot starve the rest.
+const MAX_MIN_COLUMN: usize = 14;
+/// The narrowest a column may become before the record layout is used instead.
+const MIN_COLUMN: usize = 4;
+
+/// Draws a table (without its caption) in at most `opts.width` columns.
+pub fn table_lines(table: &Table, opts: &RenderOptions) -> Vec<Line> {
+    let header: Vec<Vec<Span>> = table
+        .header
+        .iter()
+        .map(|c| inline_spans(c, Role::TableHeader))
+        .collect();
+    let rows: Vec<Vec<Vec<Span>>> = table
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|c| inline_spans(c, Role::Body)).collect())
+        .collect();
+    let columns = header
+        .len()
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    if columns == 0 {
+        return Vec::new();
+    }
+    let lines = match column_widths(&header, &rows, columns, opts.width) {
+        Some(widths) => grid(&header, &rows, &widths, &table.align, opts.glyphs()),
+        None => records(&header, &rows, opts),
+    };
+    lines.iter().map(|l| truncate(l, opts.width)).collect()
+}
+
+fn cell_width(cell: &[Span]) -> usize {
+    cell.iter().map(Span::width).sum()
+}
+
+fn longest_word(cell: &[Span]) -> usize {
+    let text: String = cell.iter().map(|s| s.text.as_str()).collect();
+    text.split_whitespace()
+        .map(super::wrap::width_of)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Column widths (content only) that fit `width`, or `None` when no grid fits.
+fn column_widths(
+    header: &[Vec<Span>],
+    rows: &[Vec<Vec<Span>>],
+    columns: usize,
+    width: usize,
+) -> Option<Vec<usize>> {
+    let all_rows = || std::iter::once(header).chain(rows.iter().map(Vec::as_slice));
+    let natural: Vec<usize> = (0..columns)
+        .map(|i| {
+            all_rows()
+                .filter_map(|r| r.get(i))
+                .map(|c| cell_width(c))
+                .max()
+                .unwrap_or(0)
+                .max(1)
+        })
+        .collect();
+    let minimum: Vec<usize> = (0..columns)
+        .map(|i| {
+            let word = all_rows()
+                .filter_map(|r| r.get(i))
+                .map(|c| longest_word(c))
+                .max()
+                .unwrap_or(1);
+            word.clamp(MIN_COLUMN, MAX_MIN_COLUMN).min(natural[i])
+        })
+        .collect();
+    let frame = 3 * columns + 1;
+    let available = width.checked_sub(frame)?;
+    if natural.iter().sum::<usize>() <= available {
+        return Some(natural);
+    }
+    let floor: usize = minimum.iter().sum();
+    if floor > available {
+        return None;
+    }
+    // Share the room above the minimums in proportion to how much each column wants.
+    let spare = available - floor;
+    let wants: Vec<usize> = natural.iter().zip(&minimum).map(|(n, m)| n - m).collect();
+    let total_want: usize = wants.iter().sum::<usize>().max(1);
+    let mut widths: Vec<usize> = minimum
+        .iter()
+        .zip(&wants)
+        .map(|(m, w)| m + spare * w / total_want)
+        .collect();
+    let mut left = available - widths.iter().sum::<usize>();
+    for (i, width) in widths.iter_mut().enumerate() {
+        if left == 0 {
+            break;
+        }
+        if *width < natural[i] {
+            *width += 1;
+            left -= 1;
+        }
+    }
+    Some(widths)
+}
+
+fn border(widths: &[usize], g: &Glyphs, left: &str, mid: &str, right: &str) -> Line {
+    let mut text = String::from(left);
+    for (i, w) in widths.iter().enumerate() {
+        text.push_str(&g.h.repeat(w + 2));
+        text.push_str(if i + 1 == widths.len() { right } else { mid });
+    }
+    Line::text(text, Style::of(Role::Frame))
+}
+
+fn aligned(line: Line, width: usize, align: Align) -> Line {
+    let used = line.width();
+    let room = width.saturating_sub(used);
+    let before = match align {
+        Align::Left => 0,
+        Align::Right => room,
+        Align::Center => room / 2,
+    };
+    let mut spans = vec![Span::new(" ".repeat(before), Style::of(Role::Body))];
+    spans.extend(line.spans);
+    pad(Line::new(spans), width, Style::of(Role::Body))
+}
+
+/// The lines of one row: each cell wrapped to its column, side by side.
+fn row_lines(cells: &[Vec<Span>], widths: &[usize], align: &[Align], g: &Glyphs) -> Vec<Line> {
+    let wrapped: Vec<Vec<Line>> = widths
+        .iter()
+        .enumerate()
+        .map(|(i, w)| wrap(cells.get(i).map_or(&[][..], Vec::as_slice), *w))
+        .collect();
+    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+    let frame = Style::of(Role::Frame);
+    (0..height)
+        .map(|row| {
+            let mut spans = vec![Span::new(g.v, frame)];
+            for (i, w) in widths.iter().enumerate() {
+                let cell = wrapped[i].get(row).cloned().unwrap_or_default();
+                let a = align.get(i).copied().unwrap_or(Align::Left);
+                spans.push(Span::new(" ", frame));
+                spans.extend(aligned(cell, *w, a).spans);
+                spans.push(Span::new(" ", frame));
+                spans.push(Span::new(g.v, frame));
+            }
+            Line::new(spans)
+        })
+        .collect()
+}
+
+fn grid(
+    header: &[Vec<Span>],
+    rows: &[Vec<Vec<Span>>],
+    widths: &[usize],
+    align: &[Align],
+    g: &Glyphs,
+) -> Vec<Line> {
+    let mut lines = vec![border(widths, g, g.tl, g.t_down, g.tr)];
+    lines.extend(row_lines(header, widths, align, g));
+    lines.push(border(widths, g, g.t_right, g.cross, g.t_left));
+    for row in rows {
+        lines.extend(row_lines(row, widths, align, g));
+    }
+    lines.push(border(widths, g, g.bl, g.t_up, g.br));
+    lines
+}
+
+/// The narrow layout: each row as a titled record of "Header: value" lines.
+fn records(header: &[Vec<Span>], rows: &[Vec<Vec<Span>>], opts: &RenderOptions) -> Vec<Line> {
+    let g = opts.glyphs();
+    let mut lines = Vec::new();
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            lines.push(Line::blank());
+        }
+        let mut title = vec![Span::new(format!("{} ", g.bullet), Style::of(Role::Frame))];
+        title.extend(
+            row.first()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|mut s| {
+                    s.style.strong = true;
+                    s
+                }),
+        );
+        lines.extend(wrap(&title, opts.width));
+        for (i, cell) in row.iter().enumerate().skip(1) {
+            let mut spans: Vec<Span> = header.get(i).cloned().unwrap_or_default();
+            spans.push(Span::new(": ", Style::of(Role::TableHeader)));
+            spans.extend(cell.iter().cloned());
+            let body = wrap(&spans, opts.width.saturating_sub(2).max(1));
+            lines.extend(super::wrap::indent(
+                body,
+                &[Span::new("  ", Style::of(Role::Body))],
+                &[Span::new("  ", Style::of(Role::Body))],
+            ));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Emphasis, Inline, Pos};
+
+    fn cell(text: &str) -> Vec<Inline> {
+        vec![Inline::Text(text.to_string(), Emphasis::default())]
+    }
+
+    fn sample() -> Table {
+        Table {
+            number: "1.1".into(),
+            id: None,
+            caption: Vec::new(),
+            align: vec![Align::Left, Align::Left],
+            header: vec![cell("Resource"), cell("TinyML")],
+            rows: vec![
+                vec![cell("Memory"), cell("256 KB – 1 MB")],
+                vec![cell("Power"), cell("1–100 mW on a battery for months")],
+            ],
+            pos: Pos::default(),
+        }
+    }
+
+    fn render(width: usize) -> Vec<String> {
+        table_lines(
+            &sample(),
+            &RenderOptions {
+                width,
+                ascii: false,
+            },
+        )
+        .iter()
+        .map(Line::plain)
+        .collect()
+    }
+
+    #[test]
+    fn natural_width_when_it_fits() {
+        let lines = render(80);
+        assert_eq!(lines[0], "┌──────────┬──────────────────────────────────┐");
+        assert_eq!(lines[1], "│ Resource │ TinyML                           │");
+        assert_eq!(lines.len(), 6);
+    }
+
+    #[test]
+    fn shrinks_and_wraps_cells_to_fit() {
+        let lines = render(30);
+        assert!(lines.len() > 6);
+        for line in &lines {
+            assert_eq!(
+                unicode_width::UnicodeWidthStr::width(line.as_str()),
+                30,
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn very_narrow_tables_become_records() {
+        let lines = render(12);
+        assert_eq!(lines[0], "• Memory");
+        assert!(
+            lines
+                .iter()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 12)
+        );
+    }
+
+    #[test]
+    fn never_wider_than_asked() {
+        for width in 0..120 {
+            for line in render(width) {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(line.as_str()) <= width.max(1),
+                    "{width}: {line}"
+                );
+            }
+        }
+    }
+}
