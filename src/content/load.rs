@@ -12,7 +12,7 @@ use super::chapter::parse_chapter;
 use super::model::{Course, Part, Pos};
 use super::quiz::{Quiz, parse_quiz};
 use super::source::{Diagnostic, MAX_FILE_BYTES, Reporter, SourceFile, toml_message};
-use super::validate::validate;
+use super::validate::{Broken, validate};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -149,6 +149,7 @@ pub fn load(files: &[SourceFile]) -> Loaded {
     let mut course = Course::default();
     let mut diagnostics = Vec::new();
     let mut quizzes: Vec<Quiz> = Vec::new();
+    let mut broken = Broken::default();
     for file in files {
         let mut report = Reporter::new(&file.path, &file.text);
         if file.text.len() > MAX_FILE_BYTES {
@@ -166,10 +167,13 @@ pub fn load(files: &[SourceFile]) -> Loaded {
         } else if file.path.starts_with("quizzes/") {
             quizzes.extend(parse_quiz(&file.text, &mut report));
         }
+        if !report.diagnostics.is_empty() {
+            broken.note(&file.path);
+        }
         diagnostics.append(&mut report.diagnostics);
     }
     course.chapters.sort_by_key(|c| c.number);
-    diagnostics.extend(validate(&mut course, quizzes));
+    diagnostics.extend(validate(&mut course, quizzes, &broken));
     Loaded {
         course,
         diagnostics,

@@ -14,6 +14,7 @@ use super::callout::finish_quote;
 use super::diagram;
 use super::model::{Align, Block, Emphasis, Figure, Inline, Pos, Section, Table};
 use super::source::{Reporter, is_valid_id};
+use crate::render::math::to_unicode;
 
 /// Containers nested deeper than this are flattened into their parent, with one error.
 const MAX_DEPTH: usize = 48;
@@ -176,8 +177,12 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
                 Inline::Text(code.to_string(), self.style.current(true)),
                 range.start,
             ),
-            Event::InlineMath(tex) => self.push_inline(Inline::Math(tex.to_string()), range.start),
+            Event::InlineMath(tex) => {
+                self.check_math(&tex, &range);
+                self.push_inline(Inline::Math(tex.to_string()), range.start);
+            }
             Event::DisplayMath(tex) => {
+                self.check_math(&tex, &range);
                 self.push_inline(Inline::Math(tex.trim().to_string()), range.start);
                 if let Some(leaf) = &mut self.leaf {
                     leaf.display_math = true;
@@ -189,6 +194,15 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             Event::HardBreak => self.push_inline(Inline::HardBreak, range.start),
             Event::Rule => self.push_block(Block::Rule),
             Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }, range),
+        }
+    }
+
+    /// Reports a formula the math renderer cannot read, at the problem's position.
+    fn check_math(&mut self, tex: &str, range: &Range<usize>) {
+        if let Err(error) = to_unicode(tex) {
+            let written = self.source.get(range.clone()).unwrap_or("");
+            let at = range.start + written.find(tex).unwrap_or(0) + error.offset;
+            self.error(at, error.message);
         }
     }
 

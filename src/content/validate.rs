@@ -3,7 +3,8 @@
 //! questions that exist, diagrams name tables that exist. Each file's own syntax is
 //! checked where it is parsed; this is what only the whole course can tell.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use super::diagram::DiagramKind;
 use super::model::{Block, Chapter, Course, Pos, walk_blocks};
@@ -18,16 +19,47 @@ fn diagnostic(path: &str, pos: Pos, message: String) -> Diagnostic {
     }
 }
 
+/// The files that already had problems of their own, so that what follows from them (a
+/// quiz whose chapter did not load, a check whose question did not load) is not reported
+/// a second time.
+#[derive(Debug, Default)]
+pub struct Broken {
+    stems: HashSet<String>,
+}
+
+impl Broken {
+    pub fn note(&mut self, path: &str) {
+        self.stems.insert(stem(path));
+    }
+
+    fn has(&self, path: &str) -> bool {
+        self.stems.contains(&stem(path))
+    }
+}
+
+/// "chapters/01-intro.md" and "quizzes/01-intro.toml" share the stem "01-intro".
+fn stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}
+
 /// Attaches each quiz to its chapter and reports every cross-file problem.
-pub fn validate(course: &mut Course, quizzes: Vec<Quiz>) -> Vec<Diagnostic> {
+pub fn validate(course: &mut Course, quizzes: Vec<Quiz>, broken: &Broken) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_chapters(course, &mut out);
     check_question_ids(&quizzes, &mut out);
     for quiz in quizzes {
+        if broken.has(&quiz.path) && course.chapters.iter().all(|c| c.slug != quiz.chapter) {
+            continue;
+        }
         attach_quiz(course, quiz, &mut out);
     }
     for chapter in &course.chapters {
-        check_checks(chapter, &mut out);
+        let quiz_broken = chapter.quiz.as_ref().map_or(broken.has(&chapter.path), |q| broken.has(&q.path));
+        if !quiz_broken {
+            check_checks(chapter, &mut out);
+        }
         check_figures(chapter, &mut out);
         if let Some(quiz) = &chapter.quiz {
             check_citations(chapter, quiz, &mut out);

@@ -4,7 +4,7 @@
 //! LaTeX such as `\frac{1}{N}\sum_{i=1}^{N}` is hard to read. This module turns
 //! the small subset of LaTeX that the course uses into one line of Unicode text:
 //! `L = \frac{1}{N}\sum_{i=1}^{N}(y_i - \hat{y}_i)^2` becomes
-//! `L = 1/N Σᵢ₌₁ᴺ (yᵢ − ŷᵢ)²`.
+//! `L = 1/N Σᵢ₌₁ᴺ (yᵢ − ŷᵢ)²`.
 //!
 //! Conversion rules:
 //! - Source whitespace is ignored, as in TeX; `%` starts a comment. Output
@@ -25,7 +25,7 @@
 //!   operators are ordinary scripts: `\sum_{i=1}^{N}` is `Σᵢ₌₁ᴺ`, and a space
 //!   separates the operator from its operand.
 //! - Accents (`\hat`, `\bar`, `\tilde`, `\vec`, `\dot`, …) put a combining mark
-//!   after every base character of their argument: `\hat{y}` is `ŷ`.
+//!   after every base character of their argument: `\hat{y}` is `ŷ`.
 //! - `\sqrt{x}` is `√x`; a radicand other than one symbol or a number is
 //!   parenthesised (`√(x + 1)`); `\sqrt[3]{x}` is `∛x`, `\sqrt[n]{x}` is `ⁿ√x`.
 //! - `\text{…}` keeps its text verbatim (whitespace runs collapsed);
@@ -34,7 +34,8 @@
 //! - `\left`, `\right`, `\big`, … print only their delimiter; `\left.` prints
 //!   nothing.
 //! - `\epsilon` and `\varepsilon` are both `ε`, because the lunate `ϵ` looks
-//!   like `∈` in terminal fonts.
+//!   like `∈` in terminal fonts. `^\circ` is `°`; `\limits`, `\nolimits`
+//!   and `\displaystyle` are ignored.
 //!
 //! [`to_unicode`] reports the first problem; [`to_unicode_lossy`] applies the
 //! same recovery silently. Nesting deeper than `MAX_DEPTH` groups or arguments
@@ -48,7 +49,9 @@ const MAX_DEPTH: usize = 32;
 /// A problem in a formula, at a byte offset into the LaTeX source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MathError {
+    /// Byte offset of the problem in the LaTeX source (always a char boundary).
     pub offset: usize,
+    /// Lowercase description quoting the bad value, e.g. `unclosed '{' in math`.
     pub message: String,
 }
 
@@ -265,119 +268,35 @@ fn is_combining(c: char) -> bool {
 // Scripts, accents and letterlike fonts
 // ---------------------------------------------------------------------------
 
+#[rustfmt::skip]
 const SUBSCRIPTS: &[(char, char)] = &[
-    ('0', '₀'),
-    ('1', '₁'),
-    ('2', '₂'),
-    ('3', '₃'),
-    ('4', '₄'),
-    ('5', '₅'),
-    ('6', '₆'),
-    ('7', '₇'),
-    ('8', '₈'),
-    ('9', '₉'),
-    ('+', '₊'),
-    ('−', '₋'),
-    ('=', '₌'),
-    ('(', '₍'),
-    (')', '₎'),
-    ('a', 'ₐ'),
-    ('e', 'ₑ'),
-    ('h', 'ₕ'),
-    ('i', 'ᵢ'),
-    ('j', 'ⱼ'),
-    ('k', 'ₖ'),
-    ('l', 'ₗ'),
-    ('m', 'ₘ'),
-    ('n', 'ₙ'),
-    ('o', 'ₒ'),
-    ('p', 'ₚ'),
-    ('r', 'ᵣ'),
-    ('s', 'ₛ'),
-    ('t', 'ₜ'),
-    ('u', 'ᵤ'),
-    ('v', 'ᵥ'),
-    ('x', 'ₓ'),
-    ('β', 'ᵦ'),
-    ('γ', 'ᵧ'),
-    ('ρ', 'ᵨ'),
-    ('φ', 'ᵩ'),
-    ('ϕ', 'ᵩ'),
-    ('χ', 'ᵪ'),
+    ('0', '₀'), ('1', '₁'), ('2', '₂'), ('3', '₃'), ('4', '₄'),
+    ('5', '₅'), ('6', '₆'), ('7', '₇'), ('8', '₈'), ('9', '₉'),
+    ('+', '₊'), ('−', '₋'), ('=', '₌'), ('(', '₍'), (')', '₎'),
+    ('a', 'ₐ'), ('e', 'ₑ'), ('h', 'ₕ'), ('i', 'ᵢ'), ('j', 'ⱼ'),
+    ('k', 'ₖ'), ('l', 'ₗ'), ('m', 'ₘ'), ('n', 'ₙ'), ('o', 'ₒ'),
+    ('p', 'ₚ'), ('r', 'ᵣ'), ('s', 'ₛ'), ('t', 'ₜ'), ('u', 'ᵤ'),
+    ('v', 'ᵥ'), ('x', 'ₓ'), ('β', 'ᵦ'), ('γ', 'ᵧ'), ('ρ', 'ᵨ'),
+    ('φ', 'ᵩ'), ('ϕ', 'ᵩ'), ('χ', 'ᵪ'),
 ];
 
+#[rustfmt::skip]
 const SUPERSCRIPTS: &[(char, char)] = &[
-    ('0', '⁰'),
-    ('1', '¹'),
-    ('2', '²'),
-    ('3', '³'),
-    ('4', '⁴'),
-    ('5', '⁵'),
-    ('6', '⁶'),
-    ('7', '⁷'),
-    ('8', '⁸'),
-    ('9', '⁹'),
-    ('+', '⁺'),
-    ('−', '⁻'),
-    ('=', '⁼'),
-    ('(', '⁽'),
-    (')', '⁾'),
-    ('a', 'ᵃ'),
-    ('b', 'ᵇ'),
-    ('c', 'ᶜ'),
-    ('d', 'ᵈ'),
-    ('e', 'ᵉ'),
-    ('f', 'ᶠ'),
-    ('g', 'ᵍ'),
-    ('h', 'ʰ'),
-    ('i', 'ⁱ'),
-    ('j', 'ʲ'),
-    ('k', 'ᵏ'),
-    ('l', 'ˡ'),
-    ('m', 'ᵐ'),
-    ('n', 'ⁿ'),
-    ('o', 'ᵒ'),
-    ('p', 'ᵖ'),
-    ('r', 'ʳ'),
-    ('s', 'ˢ'),
-    ('t', 'ᵗ'),
-    ('u', 'ᵘ'),
-    ('v', 'ᵛ'),
-    ('w', 'ʷ'),
-    ('x', 'ˣ'),
-    ('y', 'ʸ'),
-    ('z', 'ᶻ'),
-    ('A', 'ᴬ'),
-    ('B', 'ᴮ'),
-    ('D', 'ᴰ'),
-    ('E', 'ᴱ'),
-    ('G', 'ᴳ'),
-    ('H', 'ᴴ'),
-    ('I', 'ᴵ'),
-    ('J', 'ᴶ'),
-    ('K', 'ᴷ'),
-    ('L', 'ᴸ'),
-    ('M', 'ᴹ'),
-    ('N', 'ᴺ'),
-    ('O', 'ᴼ'),
-    ('P', 'ᴾ'),
-    ('R', 'ᴿ'),
-    ('T', 'ᵀ'),
-    ('U', 'ᵁ'),
-    ('V', 'ⱽ'),
-    ('W', 'ᵂ'),
-    ('α', 'ᵅ'),
-    ('β', 'ᵝ'),
-    ('γ', 'ᵞ'),
-    ('δ', 'ᵟ'),
-    ('θ', 'ᶿ'),
-    ('φ', 'ᵠ'),
-    ('ϕ', 'ᵠ'),
-    ('χ', 'ᵡ'),
-    ('⊤', 'ᵀ'),
-    ('′', '′'),
-    ('*', '*'),
-    ('∗', '*'),
+    ('0', '⁰'), ('1', '¹'), ('2', '²'), ('3', '³'), ('4', '⁴'),
+    ('5', '⁵'), ('6', '⁶'), ('7', '⁷'), ('8', '⁸'), ('9', '⁹'),
+    ('+', '⁺'), ('−', '⁻'), ('=', '⁼'), ('(', '⁽'), (')', '⁾'),
+    ('a', 'ᵃ'), ('b', 'ᵇ'), ('c', 'ᶜ'), ('d', 'ᵈ'), ('e', 'ᵉ'),
+    ('f', 'ᶠ'), ('g', 'ᵍ'), ('h', 'ʰ'), ('i', 'ⁱ'), ('j', 'ʲ'),
+    ('k', 'ᵏ'), ('l', 'ˡ'), ('m', 'ᵐ'), ('n', 'ⁿ'), ('o', 'ᵒ'),
+    ('p', 'ᵖ'), ('r', 'ʳ'), ('s', 'ˢ'), ('t', 'ᵗ'), ('u', 'ᵘ'),
+    ('v', 'ᵛ'), ('w', 'ʷ'), ('x', 'ˣ'), ('y', 'ʸ'), ('z', 'ᶻ'),
+    ('A', 'ᴬ'), ('B', 'ᴮ'), ('D', 'ᴰ'), ('E', 'ᴱ'), ('G', 'ᴳ'),
+    ('H', 'ᴴ'), ('I', 'ᴵ'), ('J', 'ᴶ'), ('K', 'ᴷ'), ('L', 'ᴸ'),
+    ('M', 'ᴹ'), ('N', 'ᴺ'), ('O', 'ᴼ'), ('P', 'ᴾ'), ('R', 'ᴿ'),
+    ('T', 'ᵀ'), ('U', 'ᵁ'), ('V', 'ⱽ'), ('W', 'ᵂ'), ('α', 'ᵅ'),
+    ('β', 'ᵝ'), ('γ', 'ᵞ'), ('δ', 'ᵟ'), ('θ', 'ᶿ'), ('φ', 'ᵠ'),
+    ('ϕ', 'ᵠ'), ('χ', 'ᵡ'), ('⊤', 'ᵀ'), ('′', '′'), ('*', '*'),
+    ('∗', '*'), ('∘', '°'),
 ];
 
 fn lookup_char(table: &[(char, char)], c: char) -> Option<char> {
@@ -494,204 +413,85 @@ fn shifted(c: char, first: char, base: u32) -> char {
 // Command tables
 // ---------------------------------------------------------------------------
 
+#[rustfmt::skip]
 const GREEK: &[(&str, &str)] = &[
-    ("alpha", "α"),
-    ("beta", "β"),
-    ("gamma", "γ"),
-    ("delta", "δ"),
-    ("epsilon", "ε"),
-    ("varepsilon", "ε"),
-    ("zeta", "ζ"),
-    ("eta", "η"),
-    ("theta", "θ"),
-    ("vartheta", "ϑ"),
-    ("iota", "ι"),
-    ("kappa", "κ"),
-    ("lambda", "λ"),
-    ("mu", "μ"),
-    ("nu", "ν"),
-    ("xi", "ξ"),
-    ("omicron", "ο"),
-    ("pi", "π"),
-    ("varpi", "ϖ"),
-    ("rho", "ρ"),
-    ("varrho", "ϱ"),
-    ("sigma", "σ"),
-    ("varsigma", "ς"),
-    ("tau", "τ"),
-    ("upsilon", "υ"),
-    ("phi", "ϕ"),
-    ("varphi", "φ"),
-    ("chi", "χ"),
-    ("psi", "ψ"),
-    ("omega", "ω"),
-    ("Gamma", "Γ"),
-    ("Delta", "Δ"),
-    ("Theta", "Θ"),
-    ("Lambda", "Λ"),
-    ("Xi", "Ξ"),
-    ("Pi", "Π"),
-    ("Sigma", "Σ"),
-    ("Upsilon", "Υ"),
-    ("Phi", "Φ"),
-    ("Psi", "Ψ"),
+    ("alpha", "α"), ("beta", "β"), ("gamma", "γ"), ("delta", "δ"),
+    ("epsilon", "ε"), ("varepsilon", "ε"), ("zeta", "ζ"), ("eta", "η"),
+    ("theta", "θ"), ("vartheta", "ϑ"), ("iota", "ι"), ("kappa", "κ"),
+    ("lambda", "λ"), ("mu", "μ"), ("nu", "ν"), ("xi", "ξ"),
+    ("omicron", "ο"), ("pi", "π"), ("varpi", "ϖ"), ("rho", "ρ"),
+    ("varrho", "ϱ"), ("sigma", "σ"), ("varsigma", "ς"), ("tau", "τ"),
+    ("upsilon", "υ"), ("phi", "ϕ"), ("varphi", "φ"), ("chi", "χ"),
+    ("psi", "ψ"), ("omega", "ω"), ("Gamma", "Γ"), ("Delta", "Δ"),
+    ("Theta", "Θ"), ("Lambda", "Λ"), ("Xi", "Ξ"), ("Pi", "Π"),
+    ("Sigma", "Σ"), ("Upsilon", "Υ"), ("Phi", "Φ"), ("Psi", "Ψ"),
     ("Omega", "Ω"),
 ];
 
+#[rustfmt::skip]
 const ORDINARY: &[(&str, &str)] = &[
-    ("infty", "∞"),
-    ("partial", "∂"),
-    ("nabla", "∇"),
-    ("forall", "∀"),
-    ("exists", "∃"),
-    ("nexists", "∄"),
-    ("emptyset", "∅"),
-    ("varnothing", "∅"),
-    ("neg", "¬"),
-    ("lnot", "¬"),
-    ("ell", "ℓ"),
-    ("hbar", "ℏ"),
-    ("prime", "′"),
-    ("top", "⊤"),
-    ("bot", "⊥"),
-    ("angle", "∠"),
-    ("triangle", "△"),
-    ("Re", "ℜ"),
-    ("Im", "ℑ"),
-    ("aleph", "ℵ"),
-    ("dagger", "†"),
-    ("cdots", "⋯"),
-    ("ldots", "…"),
-    ("dots", "…"),
-    ("vdots", "⋮"),
-    ("ddots", "⋱"),
-    ("vert", "|"),
-    ("Vert", "‖"),
-    ("|", "‖"),
-    ("_", "_"),
-    ("%", "%"),
-    ("&", "&"),
-    ("#", "#"),
-    ("$", "$"),
+    ("infty", "∞"), ("partial", "∂"), ("nabla", "∇"), ("forall", "∀"),
+    ("exists", "∃"), ("nexists", "∄"), ("emptyset", "∅"), ("varnothing", "∅"),
+    ("neg", "¬"), ("lnot", "¬"), ("ell", "ℓ"), ("hbar", "ℏ"),
+    ("prime", "′"), ("top", "⊤"), ("bot", "⊥"), ("angle", "∠"),
+    ("triangle", "△"), ("Re", "ℜ"), ("Im", "ℑ"), ("aleph", "ℵ"),
+    ("dagger", "†"), ("cdots", "⋯"), ("ldots", "…"), ("dots", "…"),
+    ("vdots", "⋮"), ("ddots", "⋱"), ("vert", "|"), ("Vert", "‖"),
+    ("|", "‖"), ("_", "_"), ("%", "%"), ("&", "&"),
+    ("#", "#"), ("$", "$"),
 ];
 
+#[rustfmt::skip]
 const BINARY: &[(&str, &str)] = &[
-    ("cdot", "·"),
-    ("times", "×"),
-    ("pm", "±"),
-    ("mp", "∓"),
-    ("div", "÷"),
-    ("circ", "∘"),
-    ("odot", "⊙"),
-    ("otimes", "⊗"),
-    ("oplus", "⊕"),
-    ("ast", "∗"),
-    ("star", "⋆"),
-    ("bullet", "∙"),
-    ("cup", "∪"),
-    ("cap", "∩"),
-    ("wedge", "∧"),
-    ("land", "∧"),
-    ("vee", "∨"),
-    ("lor", "∨"),
-    ("setminus", "∖"),
-    ("bmod", "mod"),
+    ("cdot", "·"), ("times", "×"), ("pm", "±"), ("mp", "∓"),
+    ("div", "÷"), ("circ", "∘"), ("odot", "⊙"), ("otimes", "⊗"),
+    ("oplus", "⊕"), ("ast", "∗"), ("star", "⋆"), ("bullet", "∙"),
+    ("cup", "∪"), ("cap", "∩"), ("wedge", "∧"), ("land", "∧"),
+    ("vee", "∨"), ("lor", "∨"), ("setminus", "∖"), ("bmod", "mod"),
 ];
 
+#[rustfmt::skip]
 const RELATIONS: &[(&str, &str)] = &[
-    ("le", "≤"),
-    ("leq", "≤"),
-    ("ge", "≥"),
-    ("geq", "≥"),
-    ("ne", "≠"),
-    ("neq", "≠"),
-    ("approx", "≈"),
-    ("sim", "∼"),
-    ("simeq", "≃"),
-    ("cong", "≅"),
-    ("equiv", "≡"),
-    ("propto", "∝"),
-    ("ll", "≪"),
-    ("gg", "≫"),
-    ("in", "∈"),
-    ("notin", "∉"),
-    ("ni", "∋"),
-    ("subset", "⊂"),
-    ("subseteq", "⊆"),
-    ("supset", "⊃"),
-    ("supseteq", "⊇"),
-    ("to", "→"),
-    ("rightarrow", "→"),
-    ("leftarrow", "←"),
-    ("gets", "←"),
-    ("leftrightarrow", "↔"),
-    ("Rightarrow", "⇒"),
-    ("implies", "⇒"),
-    ("Leftarrow", "⇐"),
-    ("impliedby", "⇐"),
-    ("Leftrightarrow", "⇔"),
-    ("iff", "⇔"),
-    ("mapsto", "↦"),
-    ("longrightarrow", "⟶"),
-    ("longleftarrow", "⟵"),
-    ("uparrow", "↑"),
-    ("downarrow", "↓"),
-    ("mid", "|"),
-    ("parallel", "∥"),
-    ("perp", "⊥"),
-    ("models", "⊨"),
-    ("vdash", "⊢"),
-    ("coloneqq", "≔"),
+    ("le", "≤"), ("leq", "≤"), ("ge", "≥"), ("geq", "≥"),
+    ("ne", "≠"), ("neq", "≠"), ("approx", "≈"), ("sim", "∼"),
+    ("simeq", "≃"), ("cong", "≅"), ("equiv", "≡"), ("propto", "∝"),
+    ("ll", "≪"), ("gg", "≫"), ("in", "∈"), ("notin", "∉"),
+    ("ni", "∋"), ("subset", "⊂"), ("subseteq", "⊆"), ("supset", "⊃"),
+    ("supseteq", "⊇"), ("to", "→"), ("rightarrow", "→"), ("leftarrow", "←"),
+    ("gets", "←"), ("leftrightarrow", "↔"), ("Rightarrow", "⇒"), ("implies", "⇒"),
+    ("Leftarrow", "⇐"), ("impliedby", "⇐"), ("Leftrightarrow", "⇔"), ("iff", "⇔"),
+    ("mapsto", "↦"), ("longrightarrow", "⟶"), ("longleftarrow", "⟵"), ("uparrow", "↑"),
+    ("downarrow", "↓"), ("mid", "|"), ("parallel", "∥"), ("perp", "⊥"),
+    ("models", "⊨"), ("vdash", "⊢"), ("coloneqq", "≔"),
 ];
 
+#[rustfmt::skip]
 const OPENING: &[(&str, &str)] = &[
-    ("{", "{"),
-    ("langle", "⟨"),
-    ("lceil", "⌈"),
-    ("lfloor", "⌊"),
-    ("lvert", "|"),
-    ("lVert", "‖"),
+    ("{", "{"), ("langle", "⟨"), ("lceil", "⌈"), ("lfloor", "⌊"),
+    ("lvert", "|"), ("lVert", "‖"),
 ];
 
+#[rustfmt::skip]
 const CLOSING: &[(&str, &str)] = &[
-    ("}", "}"),
-    ("rangle", "⟩"),
-    ("rceil", "⌉"),
-    ("rfloor", "⌋"),
-    ("rvert", "|"),
-    ("rVert", "‖"),
+    ("}", "}"), ("rangle", "⟩"), ("rceil", "⌉"), ("rfloor", "⌋"),
+    ("rvert", "|"), ("rVert", "‖"),
 ];
 
 const PUNCTUATION: &[(&str, &str)] = &[("colon", ":")];
 
+#[rustfmt::skip]
 const SPACES: &[(&str, &str)] = &[
-    (",", " "),
-    (":", " "),
-    (">", " "),
-    (";", " "),
-    (" ", " "),
-    ("!", ""),
-    ("quad", "  "),
-    ("qquad", "    "),
-    ("enspace", " "),
-    ("thinspace", " "),
-    ("medspace", " "),
-    ("thickspace", " "),
+    (",", " "), (":", " "), (">", " "), (";", " "),
+    (" ", " "), ("!", ""), ("quad", "  "), ("qquad", "    "),
+    ("enspace", " "), ("thinspace", " "), ("medspace", " "), ("thickspace", " "),
+    ("displaystyle", ""), ("textstyle", ""), ("scriptstyle", ""),
 ];
 
+#[rustfmt::skip]
 const LARGE: &[(&str, &str)] = &[
-    ("sum", "Σ"),
-    ("prod", "∏"),
-    ("coprod", "∐"),
-    ("int", "∫"),
-    ("iint", "∬"),
-    ("iiint", "∭"),
-    ("oint", "∮"),
-    ("bigcup", "⋃"),
-    ("bigcap", "⋂"),
-    ("bigoplus", "⨁"),
-    ("bigotimes", "⨂"),
-    ("bigvee", "⋁"),
+    ("sum", "Σ"), ("prod", "∏"), ("coprod", "∐"), ("int", "∫"),
+    ("iint", "∬"), ("iiint", "∭"), ("oint", "∮"), ("bigcup", "⋃"),
+    ("bigcap", "⋂"), ("bigoplus", "⨁"), ("bigotimes", "⨂"), ("bigvee", "⋁"),
     ("bigwedge", "⋀"),
 ];
 
@@ -708,53 +508,31 @@ const SYMBOLS: &[(Class, &[(&str, &str)])] = &[
 ];
 
 /// Operator names printed upright as words.
+#[rustfmt::skip]
 const FUNCTIONS: &[&str] = &[
-    "log", "ln", "lg", "exp", "max", "min", "sin", "cos", "tan", "cot", "sec", "csc", "arcsin",
-    "arccos", "arctan", "sinh", "cosh", "tanh", "arg", "argmax", "argmin", "det", "dim", "ker",
-    "deg", "gcd", "hom", "lim", "liminf", "limsup", "sup", "inf", "Pr",
+    "log", "ln", "lg", "exp", "max", "min", "sin", "cos", "tan", "cot",
+    "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arg", "argmax",
+    "argmin", "det", "dim", "ker", "deg", "gcd", "hom", "lim", "liminf", "limsup",
+    "sup", "inf", "Pr",
 ];
 
+#[rustfmt::skip]
 const ACCENTS: &[(&str, char)] = &[
-    ("hat", '\u{302}'),
-    ("widehat", '\u{302}'),
-    ("bar", '\u{304}'),
-    ("overline", '\u{305}'),
-    ("underline", '\u{332}'),
-    ("tilde", '\u{303}'),
-    ("widetilde", '\u{303}'),
-    ("vec", '\u{20D7}'),
-    ("dot", '\u{307}'),
-    ("ddot", '\u{308}'),
-    ("check", '\u{30C}'),
-    ("breve", '\u{306}'),
-    ("acute", '\u{301}'),
-    ("grave", '\u{300}'),
-    ("mathring", '\u{30A}'),
+    ("hat", '\u{302}'), ("widehat", '\u{302}'), ("bar", '\u{304}'), ("overline", '\u{305}'),
+    ("underline", '\u{332}'), ("tilde", '\u{303}'), ("widetilde", '\u{303}'), ("vec", '\u{20D7}'),
+    ("dot", '\u{307}'), ("ddot", '\u{308}'), ("check", '\u{30C}'), ("breve", '\u{306}'),
+    ("acute", '\u{301}'), ("grave", '\u{300}'), ("mathring", '\u{30A}'),
 ];
 
+#[rustfmt::skip]
 const TEXT_COMMANDS: &[&str] = &[
-    "text",
-    "textrm",
-    "textit",
-    "textbf",
-    "textsf",
-    "texttt",
-    "textnormal",
-    "mbox",
+    "text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox",
 ];
 
+#[rustfmt::skip]
 const FONT_COMMANDS: &[&str] = &[
-    "mathrm",
-    "mathit",
-    "mathbf",
-    "mathsf",
-    "mathtt",
-    "mathnormal",
-    "boldsymbol",
-    "bm",
-    "mathbb",
-    "mathcal",
-    "mathscr",
+    "mathrm", "mathit", "mathbf", "mathsf", "mathtt", "mathnormal",
+    "boldsymbol", "bm", "mathbb", "mathcal", "mathscr",
 ];
 
 const OPENING_SIZES: &[&str] = &["left", "bigl", "Bigl", "biggl", "Biggl"];
@@ -1036,6 +814,9 @@ impl<'a> Parser<'a> {
         let mut sup: Option<String> = None;
         loop {
             self.skip_space();
+            if self.skip_limits() {
+                continue;
+            }
             let at = self.pos;
             let (slot, superscript) = match self.peek() {
                 Some('_') => (&mut sub, false),
@@ -1061,6 +842,20 @@ impl<'a> Parser<'a> {
             let scripts = sub.unwrap_or_default() + &sup.unwrap_or_default();
             attach(out, start, &scripts);
         }
+    }
+
+    /// Skips `\limits` or `\nolimits`, which only matter to typesetting.
+    fn skip_limits(&mut self) -> bool {
+        let rest = self.src.get(self.pos..).unwrap_or_default();
+        for word in ["\\limits", "\\nolimits"] {
+            if let Some(after) = rest.strip_prefix(word)
+                && !after.starts_with(|c: char| c.is_ascii_alphabetic())
+            {
+                self.pos += word.len();
+                return true;
+            }
+        }
+        false
     }
 
     fn script(&mut self, superscript: bool) -> String {
@@ -1163,7 +958,7 @@ impl<'a> Parser<'a> {
         let map: fn(char) -> char = match name {
             "mathbb" => double_struck,
             "mathcal" | "mathscr" => calligraphic,
-            _ => return out.extend(pieces),
+            _ => |c| c,
         };
         for piece in &mut pieces {
             piece.text = piece.text.chars().map(map).collect();
@@ -1258,12 +1053,12 @@ impl<'a> Parser<'a> {
         let Some(name) = self.command_name() else {
             return;
         };
+        let styling = TEXT_COMMANDS.contains(&name) || FONT_COMMANDS.contains(&name);
         if name == "\\" || name == " " {
             text.push(' ');
-        } else if TEXT_COMMANDS.contains(&name) || FONT_COMMANDS.contains(&name) {
         } else if let Some(piece) = symbol(name).filter(|p| p.class != Class::Space) {
             text.push_str(&piece.text);
-        } else {
+        } else if !styling {
             text.push_str(name);
         }
     }
@@ -1278,7 +1073,7 @@ mod tests {
 
     const CASES: &[(&str, &str)] = &[
         // The target formula.
-        (TARGET, "L = 1/N Σᵢ₌₁ᴺ (yᵢ − ŷᵢ)²"),
+        (TARGET, "L = 1/N Σᵢ₌₁ᴺ (yᵢ − y\u{302}ᵢ)²"),
         // Fractions.
         (r"\frac{a}{b}", "a/b"),
         (r"\frac{a+b}{c}", "(a + b)/c"),
@@ -1296,6 +1091,8 @@ mod tests {
         (r"\prod_{k} a_k", "∏ₖ aₖ"),
         (r"\int_0^1 f(x)\,dx", "∫₀¹ f(x) dx"),
         (r"\sum_{x \in S} x", "Σ_(x∈S) x"),
+        (r"\sum\limits_{k=0}^{n} k", "Σₖ₌₀ⁿ k"),
+        (r"\displaystyle\int f", "∫ f"),
         // Sub- and superscripts.
         (r"x_i", "xᵢ"),
         (r"x_{ij}", "xᵢⱼ"),
@@ -1314,6 +1111,7 @@ mod tests {
         (r"e^{-x^2}", "e^(−x²)"),
         (r"\text{loss}_{\text{train}}", "lossₜᵣₐᵢₙ"),
         (r"f'(x)", "f′(x)"),
+        (r"90^\circ", "90°"),
         // Accents.
         (r"\hat{y}", "y\u{302}"),
         (r"\bar{x}", "x\u{304}"),
@@ -1551,7 +1349,7 @@ mod tests {
     }
 
     #[test]
-    fn runs_in_near_linear_time() {
+    fn large_inputs_never_panic() {
         let unit = r"\frac{a+b}{c}\sum_{i=1}^{N} x_i^{2} + \hat{y}\,\text{ok} - ";
         let mut inputs = pathological();
         inputs.push(unit.repeat(20_000));
@@ -1559,13 +1357,35 @@ mod tests {
         inputs.push("{}".repeat(100_000));
         inputs.push(format!("{}{}", "{".repeat(31), "{}".repeat(100_000)));
         for input in inputs {
-            let start = Instant::now();
             check_no_panic(&input);
-            let took = start.elapsed();
+        }
+    }
+
+    fn best_time(input: &str) -> Duration {
+        let time = || {
+            let start = Instant::now();
+            to_unicode_lossy(input);
+            start.elapsed()
+        };
+        (0..3).map(|_| time()).min().unwrap_or_default()
+    }
+
+    #[test]
+    fn time_grows_linearly_with_input() {
+        let units = [
+            r"\frac{a+b}{c}\sum_{i=1}^{N} x_i^{2} - ",
+            r"\hat",
+            "{",
+            r"a\,",
+            "x^",
+        ];
+        for unit in units {
+            let small = best_time(&unit.repeat(5_000));
+            let large = best_time(&unit.repeat(40_000));
+            let limit = small * 24 + Duration::from_millis(50);
             assert!(
-                took < Duration::from_secs(3),
-                "{} bytes took {took:?}",
-                input.len()
+                large < limit,
+                "{unit:?}: 5k took {small:?}, 40k took {large:?}"
             );
         }
     }

@@ -1,0 +1,205 @@
+//! The command line as a student meets it: the real binary, its output, its exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn app() -> Command {
+    let mut cmd = Command::cargo_bin("mlsys-learn").expect("the binary is built");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("MLSYS_LEARN_USER")
+        .env_remove("MLSYS_LEARN_DATA_DIR");
+    cmd
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn list_shows_every_chapter_with_counts() {
+    app()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("slug"))
+        .stdout(predicate::str::is_match(r"(?m)^1\s+introduction\s+Introduction\s+Foundations\s+5\s+\d+$").expect("regex"));
+}
+
+#[test]
+fn read_piped_is_plain_text_without_escape_codes() {
+    app()
+        .args(["read", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Chapter 1 · Introduction"))
+        .stdout(predicate::str::contains("\x1b[").not())
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn read_by_slug_equals_read_by_number() {
+    let by_number = app().args(["read", "1", "--width", "70"]).output().expect("runs");
+    let by_slug = app().args(["read", "introduction", "--width", "70"]).output().expect("runs");
+    assert_eq!(by_number.stdout, by_slug.stdout);
+}
+
+#[test]
+fn colour_always_adds_escape_codes_and_never_removes_them() {
+    app()
+        .args(["--color", "always", "read", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\x1b["));
+    app()
+        .args(["--color", "never", "read", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn read_respects_width() {
+    let output = app().args(["read", "1", "--plain", "--width", "60"]).output().expect("runs");
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    let widest = text.lines().map(unicode_width::UnicodeWidthStr::width).max().unwrap_or(0);
+    assert!(widest <= 60, "a line is {widest} columns wide");
+    assert!(widest >= 55, "the text does not use the width: {widest}");
+}
+
+#[test]
+fn ascii_mode_draws_with_ascii_frames() {
+    let output = app().args(["read", "1", "--ascii", "--width", "80"]).output().expect("runs");
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(!text.contains('┌') && !text.contains('│'), "box drawing in ascii mode");
+    assert!(text.contains("+-"));
+}
+
+#[test]
+fn unknown_chapter_is_a_usage_error_naming_it() {
+    app()
+        .args(["read", "9"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr("error: no chapter '9' (chapters: 1 introduction)\n");
+}
+
+#[test]
+fn bad_flags_get_one_line_and_exit_2() {
+    let output = app().arg("--frobnicate").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: unexpected argument '--frobnicate'"), "{stderr}");
+    let output = app().args(["read", "1", "--width", "5"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("'5'"), "{stderr}");
+}
+
+#[test]
+fn glossary_lists_terms_and_finds_one_case_insensitively() {
+    app()
+        .arg("glossary")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("TinyML"))
+        .stdout(predicate::str::contains("Systems Thinking"));
+    app()
+        .args(["glossary", "tinyml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("◆ TinyML"))
+        .stdout(predicate::str::contains("256 KB").or(predicate::str::contains("1 MB")))
+        .stdout(predicate::str::contains("Chapter 1, section 1.3"));
+}
+
+#[test]
+fn glossary_miss_suggests_near_terms() {
+    app()
+        .args(["glossary", "tinyl"])
+        .assert()
+        .code(1)
+        .stderr("error: no glossary term 'tinyl' (did you mean 'TinyML'?)\n");
+    app()
+        .args(["glossary", "quantum chromodynamics"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no glossary term 'quantum chromodynamics'"));
+}
+
+#[test]
+fn check_is_clean_on_the_shipped_course() {
+    app()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"^checked 1 chapter\(s\), 5 section\(s\), \d+ question\(s\): no problems\n$").expect("regex"));
+}
+
+#[test]
+fn check_reports_every_problem_and_exits_1() {
+    app()
+        .args(["check", &fixture("broken/quiz-duplicate-id-across-files")])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("3 problem(s)"))
+        .stderr(predicate::str::contains("quizzes/02-more.toml:4:6: duplicate question id 'q-one'"))
+        .stderr(predicate::str::contains("chapters/02-more.md:17:1: glossary term 'Term' is defined twice"));
+}
+
+#[test]
+fn check_of_a_missing_folder_is_a_usage_error() {
+    app()
+        .args(["check", "/no/such/course"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("error: cannot read course folder '/no/such/course'"));
+}
+
+#[test]
+fn content_flag_reads_another_course() {
+    app()
+        .args(["--content", &fixture("valid"), "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("basics"));
+    app()
+        .args(["--content", &fixture("broken/table-ragged-row"), "read", "1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("chapters/01-basics.md:30:1: table row has 3 cell(s)"));
+}
+
+#[test]
+fn completions_are_printed_for_bash() {
+    app()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("complete -F _mlsys__learn"));
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mlsys-learn"))
+        .args(["read", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("waits");
+    assert!(output.status.success(), "{output:?}");
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn help_lists_the_commands() {
+    app()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("glossary").and(predicate::str::contains("completions")));
+}

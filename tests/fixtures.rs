@@ -1,0 +1,93 @@
+//! The validator against a corpus of broken courses: each folder under
+//! tests/fixtures/broken/ holds one mistake and, in expected.txt, exactly the messages
+//! `check` must print for it (path:line:col: message). The shipped course and the valid
+//! fixture must check clean.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use mlsys_learn::content::load_course;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn messages(dir: &Path) -> Vec<String> {
+    let loaded = load_course(Some(dir)).expect("fixture folders are readable");
+    loaded.diagnostics.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn shipped_course_checks_clean() {
+    let loaded = load_course(None).expect("the embedded course loads");
+    let messages: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(messages, Vec::<String>::new());
+    assert!(!loaded.course.chapters.is_empty());
+}
+
+#[test]
+fn valid_fixture_checks_clean() {
+    assert_eq!(messages(&fixtures().join("valid")), Vec::<String>::new());
+}
+
+#[test]
+fn every_broken_fixture_reports_its_own_messages() {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures().join("broken"))
+        .expect("the broken corpus exists")
+        .map(|e| e.expect("readable entry").path())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 20, "the corpus has only {} fixtures", dirs.len());
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let expected = fs::read_to_string(dir.join("expected.txt")).expect("expected.txt");
+        let expected: Vec<&str> = expected.lines().collect();
+        let got = messages(dir);
+        if expected.is_empty() || got != expected {
+            failures.push(format!(
+                "{}:\n  expected {expected:#?}\n  got {got:#?}",
+                dir.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn oversized_files_are_refused_with_their_size() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let valid = fixtures().join("valid");
+    for sub in ["chapters", "quizzes"] {
+        fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
+    }
+    fs::copy(valid.join("course.toml"), dir.path().join("course.toml")).expect("copy");
+    let chapter = fs::read_to_string(valid.join("chapters/01-basics.md")).expect("read");
+    let padding = "A line of padding text that makes the chapter far too big.\n".repeat(20_000);
+    fs::write(dir.path().join("chapters/01-basics.md"), chapter + &padding).expect("write");
+    let got = messages(dir.path());
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(
+        got[0].starts_with("chapters/01-basics.md:1:1: file is 1")
+            && got[0].ends_with("bytes, over the limit of 1048576 bytes"),
+        "{}",
+        got[0]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_files_are_not_followed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let valid = fixtures().join("valid");
+    fs::create_dir_all(dir.path().join("chapters")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        valid.join("chapters/01-basics.md"),
+        dir.path().join("chapters/01-basics.md"),
+    )
+    .expect("symlink");
+    let got = messages(dir.path());
+    assert_eq!(
+        got,
+        ["chapters/01-basics.md:1:1: is a symbolic link; course files must be regular files inside the folder"]
+    );
+}
