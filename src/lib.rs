@@ -13,7 +13,9 @@
 //! - [`render`]: content to styled lines at a width: wrapping, tables, math, diagrams.
 //! - [`cli`]: the command-line interface (clap) and the commands it runs.
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod content;
 pub mod render;
+pub mod ui;

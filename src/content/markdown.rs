@@ -43,6 +43,25 @@ pub fn parse_body(body: &str, base: usize, chapter: u32, report: &mut Reporter<'
     builder.finish()
 }
 
+/// Inline Markdown of a short text (a quiz prompt or option): emphasis, code, math.
+pub fn parse_inline(text: &str) -> Vec<Inline> {
+    let mut report = Reporter::new("", text);
+    let body = parse_body(text, 0, 0, &mut report);
+    let mut inlines = Vec::new();
+    for block in &body.intro {
+        if let Block::Paragraph(p) = block {
+            if !inlines.is_empty() {
+                inlines.push(Inline::HardBreak);
+            }
+            inlines.extend(p.iter().cloned());
+        }
+    }
+    if inlines.is_empty() && !text.trim().is_empty() {
+        inlines.push(Inline::Text(text.to_string(), Emphasis::default()));
+    }
+    inlines
+}
+
 enum ContainerKind {
     Root,
     Quote(Option<BlockQuoteKind>),

@@ -2,6 +2,7 @@
 //! front matter), quizzes (TOML), the course roadmap, and the validator. Nothing here
 //! knows about terminals or databases.
 
+pub mod answer;
 pub mod callout;
 pub mod chapter;
 pub mod diagram;

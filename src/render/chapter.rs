@@ -432,3 +432,15 @@ pub fn definition_lines(
         .map(|l| truncate(l, opts.width))
         .collect()
 }
+
+impl Rendered {
+    /// The lines of one section, from its heading to the next section.
+    pub fn section(&self, id: &str) -> &[Line] {
+        let Some(i) = self.sections.iter().position(|s| s.id == id) else {
+            return &[];
+        };
+        let start = self.sections[i].line;
+        let end = self.sections.get(i + 1).map_or(self.lines.len(), |s| s.line.saturating_sub(1));
+        &self.lines[start.min(end)..end]
+    }
+}

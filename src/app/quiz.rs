@@ -1,0 +1,487 @@
+//! A quiz session as a pure state machine: start screen, one question at a time, feedback,
+//! end screen. `update` takes a key and the time and returns `Effect`s (record this
+//! answer, finish the attempt, quit); only the terminal loop carries them out against the
+//! store, so every transition here is a plain unit test.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::input::{Input, KeyResult};
+use super::shuffle::Rng;
+use crate::content::answer::{Response, is_correct, is_typed};
+use crate::content::quiz::{Question, QuestionKind};
+
+/// Why the questions are being asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The chapter's whole quiz.
+    Full,
+    /// Only the questions missed last time.
+    Retry,
+    /// Spaced review of due questions, across chapters.
+    Review,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Retry => "retry",
+            Self::Review => "review",
+        }
+    }
+}
+
+/// Which chapter a question belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChapterRef {
+    pub number: u32,
+    pub slug: String,
+    pub title: String,
+}
+
+/// A question as presented in this attempt: its options in their shown order.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub question: Question,
+    pub chapter: ChapterRef,
+    pub options: Vec<String>,
+}
+
+/// One answered question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub question_id: String,
+    pub chapter: String,
+    pub section: String,
+    pub objective: String,
+    pub response: Response,
+    pub correct: bool,
+    pub hint_used: bool,
+    pub elapsed_ms: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Score {
+    pub score: u32,
+    pub max: u32,
+}
+
+/// What the store knows of earlier attempts, for the start screen.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub best: Option<Score>,
+    pub last: Option<Score>,
+    /// An unfinished attempt of this quiz and its answers so far.
+    pub resumable: Option<(i64, Vec<Outcome>)>,
+    /// How many questions the last finished attempt missed.
+    pub missed_last: usize,
+}
+
+/// A student's own grade of a typed answer in review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelfGrade {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Begin a new attempt in the store; the runner reports its id with `attempt_started`.
+    StartAttempt,
+    /// Continue the unfinished attempt with this id.
+    ResumeAttempt(i64),
+    /// Commit an answer now, before its feedback is shown.
+    RecordAnswer(Outcome),
+    SelfGraded { question_id: String, grade: SelfGrade },
+    FinishAttempt(Score),
+    /// Start another session: the missed questions, or the review.
+    Restart(Mode),
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Intro,
+    Asking,
+    Feedback,
+    Done,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub title: String,
+    pub mode: Mode,
+    pub items: Vec<Item>,
+    pub index: usize,
+    pub phase: Phase,
+    pub input: Option<Input>,
+    /// Answers of this attempt, resumed ones first.
+    pub outcomes: Vec<Outcome>,
+    pub resumed: usize,
+    pub hint_shown: bool,
+    pub confirm_quit: bool,
+    /// Scroll offset of the "read the section" overlay, when open.
+    pub reading: Option<usize>,
+    pub self_grade: Option<SelfGrade>,
+    pub history: History,
+    pub attempt: Option<i64>,
+    pub started_ms: i64,
+    pub asked_ms: i64,
+    pub finished_ms: Option<i64>,
+}
+
+/// How to order questions and choices.
+#[derive(Debug, Clone, Copy)]
+pub struct Shuffle {
+    pub enabled: bool,
+    pub seed: u64,
+}
+
+/// A stable number for a text (FNV-1a), for orders that must not change between runs.
+pub fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Puts a question's choices (or items to order) in the order they are shown.
+pub fn present(question: &Question, chapter: &ChapterRef, shuffle: Shuffle, rng: &mut Rng) -> Item {
+    let own = stable_hash(&question.id);
+    let options = match &question.kind {
+        QuestionKind::Single {
+            answer,
+            distractors,
+            shuffle: allowed,
+        } => choices(std::slice::from_ref(answer), distractors, shuffle.enabled && *allowed, own, rng),
+        QuestionKind::Multiple {
+            answers,
+            distractors,
+            shuffle: allowed,
+        } => choices(answers, distractors, shuffle.enabled && *allowed, own, rng),
+        QuestionKind::Order { items } => {
+            let mut shown = items.clone();
+            if shuffle.enabled {
+                rng.shuffle(&mut shown);
+            } else {
+                Rng::new(own).shuffle(&mut shown);
+            }
+            if shown == *items && shown.len() > 1 {
+                shown.rotate_left(1);
+            }
+            shown
+        }
+        _ => Vec::new(),
+    };
+    Item {
+        question: question.clone(),
+        chapter: chapter.clone(),
+        options,
+    }
+}
+
+/// Answers mixed among distractors: shuffled, or (pinned) at a place fixed per question
+/// so the right answer is not always first.
+fn choices(answers: &[String], distractors: &[String], shuffle: bool, own: u64, rng: &mut Rng) -> Vec<String> {
+    let mut all: Vec<String> = distractors.to_vec();
+    if shuffle {
+        all.extend(answers.iter().cloned());
+        rng.shuffle(&mut all);
+        return all;
+    }
+    for (i, answer) in answers.iter().enumerate() {
+        let at = (own.wrapping_add(i as u64) % (all.len() as u64 + 1)) as usize;
+        all.insert(at, answer.clone());
+    }
+    all
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+impl Session {
+    pub fn new(title: String, mode: Mode, items: Vec<Item>, history: History, now_ms: i64) -> Self {
+        Self {
+            title,
+            mode,
+            items,
+            index: 0,
+            phase: Phase::Intro,
+            input: None,
+            outcomes: Vec::new(),
+            resumed: 0,
+            hint_shown: false,
+            confirm_quit: false,
+            reading: None,
+            self_grade: None,
+            history,
+            attempt: None,
+            started_ms: now_ms,
+            asked_ms: now_ms,
+            finished_ms: None,
+        }
+    }
+
+    /// The runner reports the id of the attempt the store created.
+    pub fn attempt_started(&mut self, id: i64) {
+        self.attempt = Some(id);
+    }
+
+    pub fn current(&self) -> Option<&Item> {
+        self.items.get(self.index)
+    }
+
+    /// (answered so far, questions in the attempt).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.outcomes.len(), self.resumed + self.items.len())
+    }
+
+    pub fn score(&self) -> Score {
+        let correct = self.outcomes.iter().filter(|o| o.correct).count();
+        Score {
+            score: u32::try_from(correct).unwrap_or(u32::MAX),
+            max: u32::try_from(self.progress().1).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub fn last_outcome(&self) -> Option<&Outcome> {
+        self.outcomes.last()
+    }
+
+    /// Questions of this attempt answered wrong, by id.
+    pub fn missed(&self) -> Vec<String> {
+        self.outcomes
+            .iter()
+            .filter(|o| !o.correct)
+            .map(|o| o.question_id.clone())
+            .collect()
+    }
+
+    pub fn update(&mut self, key: KeyEvent, now_ms: i64) -> Vec<Effect> {
+        if is_ctrl_c(&key) {
+            return vec![Effect::Quit];
+        }
+        if self.confirm_quit {
+            return self.confirm_key(key);
+        }
+        match self.phase {
+            Phase::Intro => self.intro_key(key, now_ms),
+            Phase::Asking => self.asking_key(key, now_ms),
+            Phase::Feedback => self.feedback_key(key, now_ms),
+            Phase::Done => self.done_key(key),
+        }
+    }
+
+    fn confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Char('y' | 'Y') | KeyCode::Enter => vec![Effect::Quit],
+            _ => {
+                self.confirm_quit = false;
+                Vec::new()
+            }
+        }
+    }
+
+    fn intro_key(&mut self, key: KeyEvent, now_ms: i64) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Enter | KeyCode::Char(' ' | 's') => {
+                if self.items.is_empty() {
+                    return Vec::new();
+                }
+                self.ask(0, now_ms);
+                vec![Effect::StartAttempt]
+            }
+            KeyCode::Char('r') => self.resume(now_ms),
+            KeyCode::Char('w') if self.history.missed_last > 0 => vec![Effect::Restart(Mode::Retry)],
+            KeyCode::Char('q') | KeyCode::Esc => vec![Effect::Quit],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Continues the unfinished attempt: its answers count, its open questions are asked.
+    fn resume(&mut self, now_ms: i64) -> Vec<Effect> {
+        let Some((id, answered)) = self.history.resumable.take() else {
+            return Vec::new();
+        };
+        self.items
+            .retain(|item| !answered.iter().any(|o| o.question_id == item.question.id));
+        self.resumed = answered.len();
+        self.outcomes = answered;
+        self.attempt = Some(id);
+        if self.items.is_empty() {
+            self.finish(now_ms);
+            return vec![Effect::ResumeAttempt(id), Effect::FinishAttempt(self.score())];
+        }
+        self.ask(0, now_ms);
+        vec![Effect::ResumeAttempt(id)]
+    }
+
+    fn ask(&mut self, index: usize, now_ms: i64) {
+        self.index = index;
+        self.phase = Phase::Asking;
+        self.hint_shown = false;
+        self.reading = None;
+        self.self_grade = None;
+        self.asked_ms = now_ms;
+        self.input = self.items.get(index).map(|item| Input::new(&item.question, &item.options));
+    }
+
+    fn asking_key(&mut self, key: KeyEvent, now_ms: i64) -> Vec<Effect> {
+        let typing = self.input.as_ref().is_some_and(Input::is_typing);
+        let result = self.input.as_mut().map_or(KeyResult::Unused, |i| i.key(key));
+        match result {
+            KeyResult::Submit => self.submit(now_ms),
+            KeyResult::Handled => Vec::new(),
+            KeyResult::Unused => {
+                let hint_key = matches!(key.code, KeyCode::F(1))
+                    || (key.code == KeyCode::Char('h') && (!typing || key.modifiers.contains(KeyModifiers::ALT)));
+                if hint_key {
+                    self.hint_shown = true;
+                    return Vec::new();
+                }
+                let quit = key.code == KeyCode::Esc || (!typing && key.code == KeyCode::Char('q'));
+                if quit {
+                    if self.input.as_ref().is_some_and(Input::has_typed_text) {
+                        self.confirm_quit = true;
+                        return Vec::new();
+                    }
+                    return vec![Effect::Quit];
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn submit(&mut self, now_ms: i64) -> Vec<Effect> {
+        let Some(item) = self.items.get(self.index) else {
+            return Vec::new();
+        };
+        let Some(response) = self.input.as_ref().and_then(|i| i.response(&item.question)) else {
+            return Vec::new();
+        };
+        let outcome = Outcome {
+            question_id: item.question.id.clone(),
+            chapter: item.chapter.slug.clone(),
+            section: item.question.section.clone(),
+            objective: item.question.objective.clone(),
+            correct: is_correct(&item.question, &response),
+            response,
+            hint_used: self.hint_shown,
+            elapsed_ms: (now_ms - self.asked_ms).max(0),
+        };
+        self.outcomes.push(outcome.clone());
+        self.phase = Phase::Feedback;
+        vec![Effect::RecordAnswer(outcome)]
+    }
+
+    /// Whether the student may grade the last answer themselves (review of typed answers).
+    pub fn can_self_grade(&self) -> bool {
+        self.mode == Mode::Review
+            && self.phase == Phase::Feedback
+            && self.self_grade.is_none()
+            && self.current().is_some_and(|i| is_typed(&i.question))
+            && self.last_outcome().is_some_and(|o| !o.correct)
+    }
+
+    fn feedback_key(&mut self, key: KeyEvent, now_ms: i64) -> Vec<Effect> {
+        if let Some(scroll) = self.reading {
+            match key.code {
+                KeyCode::Char('j') | KeyCode::Down => self.reading = Some(scroll + 1),
+                KeyCode::Char('k') | KeyCode::Up => self.reading = Some(scroll.saturating_sub(1)),
+                KeyCode::PageDown | KeyCode::Char(' ') => self.reading = Some(scroll + 10),
+                KeyCode::PageUp | KeyCode::Char('b') => self.reading = Some(scroll.saturating_sub(10)),
+                KeyCode::Char('g') | KeyCode::Home => self.reading = Some(0),
+                _ => self.reading = None,
+            }
+            return Vec::new();
+        }
+        if self.can_self_grade()
+            && let Some(grade) = self_grade_key(key)
+        {
+            self.self_grade = Some(grade);
+            let question_id = self.last_outcome().map(|o| o.question_id.clone()).unwrap_or_default();
+            return vec![Effect::SelfGraded { question_id, grade }];
+        }
+        match key.code {
+            KeyCode::Enter | KeyCode::Char(' ' | 'n') | KeyCode::Right => self.next(now_ms),
+            KeyCode::Char('r') => {
+                self.reading = Some(0);
+                Vec::new()
+            }
+            KeyCode::Char('q') | KeyCode::Esc => vec![Effect::Quit],
+            _ => Vec::new(),
+        }
+    }
+
+    fn next(&mut self, now_ms: i64) -> Vec<Effect> {
+        if self.index + 1 < self.items.len() {
+            self.ask(self.index + 1, now_ms);
+            return Vec::new();
+        }
+        self.finish(now_ms);
+        vec![Effect::FinishAttempt(self.score())]
+    }
+
+    fn finish(&mut self, now_ms: i64) {
+        self.phase = Phase::Done;
+        self.input = None;
+        self.finished_ms = Some(now_ms);
+    }
+
+    fn done_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Char('w') if !self.missed().is_empty() => vec![Effect::Restart(Mode::Retry)],
+            KeyCode::Char('v') => vec![Effect::Restart(Mode::Review)],
+            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Enter => vec![Effect::Quit],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Right answers / questions, per key (objective or section), in first-seen order.
+    pub fn breakdown(&self, key: impl Fn(&Outcome) -> &str) -> Vec<(String, u32, u32)> {
+        let mut rows: Vec<(String, u32, u32)> = Vec::new();
+        for outcome in &self.outcomes {
+            let name = key(outcome);
+            let row = match rows.iter().position(|r| r.0 == name) {
+                Some(i) => &mut rows[i],
+                None => {
+                    rows.push((name.to_string(), 0, 0));
+                    let last = rows.len() - 1;
+                    &mut rows[last]
+                }
+            };
+            row.1 += u32::from(outcome.correct);
+            row.2 += 1;
+        }
+        rows
+    }
+}
+
+fn self_grade_key(key: KeyEvent) -> Option<SelfGrade> {
+    match key.code {
+        KeyCode::Char('1') => Some(SelfGrade::Again),
+        KeyCode::Char('2') => Some(SelfGrade::Hard),
+        KeyCode::Char('3') => Some(SelfGrade::Good),
+        KeyCode::Char('4') => Some(SelfGrade::Easy),
+        _ => None,
+    }
+}
+
+/// Builds the items of a session from questions, in shown order.
+pub fn items_for(questions: &[(&Question, ChapterRef)], shuffle: Shuffle) -> Vec<Item> {
+    let mut rng = Rng::new(shuffle.seed);
+    let mut items: Vec<Item> = questions
+        .iter()
+        .map(|(q, chapter)| present(q, chapter, shuffle, &mut rng))
+        .collect();
+    if shuffle.enabled {
+        rng.shuffle(&mut items);
+    }
+    items
+}
+
+#[cfg(test)]
+#[path = "quiz_tests.rs"]
+mod tests;

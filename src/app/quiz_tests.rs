@@ -1,0 +1,300 @@
+//! Transitions of the quiz session: every question type, hints, quitting, resuming,
+//! retrying the missed questions, self-grading in review.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::content::Pos;
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn chapter() -> ChapterRef {
+    ChapterRef {
+        number: 1,
+        slug: "intro".into(),
+        title: "Intro".into(),
+    }
+}
+
+fn question(id: &str, kind: QuestionKind) -> Question {
+    Question {
+        id: id.into(),
+        prompt: "A ___ question?".into(),
+        section: format!("sec-{id}"),
+        objective: "obj".into(),
+        hint: "a hint".into(),
+        explanation: "because".into(),
+        kind,
+        pos: Pos::default(),
+        section_pos: Pos::default(),
+        objective_pos: Pos::default(),
+    }
+}
+
+fn all_types() -> Vec<Question> {
+    vec![
+        question(
+            "single",
+            QuestionKind::Single {
+                answer: "right".into(),
+                distractors: vec!["wrong".into()],
+                shuffle: false,
+            },
+        ),
+        question(
+            "multiple",
+            QuestionKind::Multiple {
+                answers: vec!["a".into(), "b".into()],
+                distractors: vec!["c".into()],
+                shuffle: false,
+            },
+        ),
+        question("truefalse", QuestionKind::TrueFalse { answer: false }),
+        question(
+            "short",
+            QuestionKind::Short {
+                answer: "drift".into(),
+                alternatives: vec![],
+            },
+        ),
+        question(
+            "gaps",
+            QuestionKind::Gaps {
+                gaps: vec![vec!["big".into()]],
+            },
+        ),
+        question(
+            "order",
+            QuestionKind::Order {
+                items: vec!["x".into(), "y".into()],
+            },
+        ),
+        question(
+            "numeric",
+            QuestionKind::Numeric {
+                answer: 5.0,
+                tolerance: 1.0,
+                unit: Some("%".into()),
+            },
+        ),
+    ]
+}
+
+fn session(questions: &[Question], mode: Mode, history: History) -> Session {
+    let pairs: Vec<(&Question, ChapterRef)> = questions.iter().map(|q| (q, chapter())).collect();
+    let items = items_for(&pairs, Shuffle { enabled: false, seed: 1 });
+    Session::new("Quiz".into(), mode, items, history, 0)
+}
+
+fn type_text(s: &mut Session, text: &str) {
+    for c in text.chars() {
+        s.update(key(KeyCode::Char(c)), 0);
+    }
+}
+
+/// Answers the current question correctly with the keys a student would press.
+fn answer_right(s: &mut Session) -> Vec<Effect> {
+    let item = s.current().expect("a question").clone();
+    match &item.question.kind {
+        QuestionKind::Single { answer, .. } => {
+            let at = item.options.iter().position(|o| o == answer).expect("shown");
+            s.update(key(KeyCode::Char(char::from(b'1' + at as u8))), 0);
+        }
+        QuestionKind::Multiple { answers, .. } => {
+            for (i, option) in item.options.iter().enumerate() {
+                if answers.contains(option) {
+                    s.update(key(KeyCode::Char(char::from(b'1' + i as u8))), 0);
+                }
+            }
+        }
+        QuestionKind::TrueFalse { answer } => {
+            s.update(key(KeyCode::Char(if *answer { 't' } else { 'f' })), 0);
+        }
+        QuestionKind::Short { answer, .. } => type_text(s, answer),
+        QuestionKind::Gaps { gaps } => type_text(s, &gaps[0][0]),
+        QuestionKind::Numeric { .. } => type_text(s, "5.5 %"),
+        QuestionKind::Order { items } => {
+            // Shown order is a rotation of two: move the first item down.
+            if item.options != *items {
+                s.update(key(KeyCode::Char('J')), 0);
+            }
+        }
+    }
+    s.update(key(KeyCode::Enter), 1_000)
+}
+
+#[test]
+fn every_type_can_be_answered_right_and_is_recorded_before_feedback() {
+    let questions = all_types();
+    let mut s = session(&questions, Mode::Full, History::default());
+    assert_eq!(s.update(key(KeyCode::Enter), 0), vec![Effect::StartAttempt]);
+    for n in 0..questions.len() {
+        assert_eq!(s.phase, Phase::Asking);
+        let effects = answer_right(&mut s);
+        let [Effect::RecordAnswer(outcome)] = effects.as_slice() else {
+            panic!("question {n}: {effects:?}");
+        };
+        assert!(outcome.correct, "{outcome:?}");
+        assert_eq!(s.phase, Phase::Feedback);
+        let effects = s.update(key(KeyCode::Enter), 2_000);
+        if n + 1 < questions.len() {
+            assert!(effects.is_empty());
+        } else {
+            assert_eq!(effects, vec![Effect::FinishAttempt(Score { score: 7, max: 7 })]);
+        }
+    }
+    assert_eq!(s.phase, Phase::Done);
+    assert!(s.missed().is_empty());
+}
+
+#[test]
+fn wrong_answers_are_missed_and_can_be_retried() {
+    let questions = all_types();
+    let mut s = session(&questions[..1], Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    let wrong = s.current().expect("q").options.iter().position(|o| o == "wrong").expect("shown");
+    s.update(key(KeyCode::Char(char::from(b'1' + wrong as u8))), 0);
+    let effects = s.update(key(KeyCode::Enter), 0);
+    assert!(matches!(&effects[..], [Effect::RecordAnswer(o)] if !o.correct));
+    s.update(key(KeyCode::Enter), 0);
+    assert_eq!(s.missed(), vec!["single".to_string()]);
+    assert_eq!(s.update(key(KeyCode::Char('w')), 0), vec![Effect::Restart(Mode::Retry)]);
+}
+
+#[test]
+fn hint_is_recorded_with_the_answer() {
+    let questions = all_types();
+    let mut s = session(&questions[2..3], Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    s.update(key(KeyCode::Char('h')), 0);
+    assert!(s.hint_shown);
+    let effects = answer_right(&mut s);
+    assert!(matches!(&effects[..], [Effect::RecordAnswer(o)] if o.hint_used));
+}
+
+#[test]
+fn typed_h_and_q_are_text_not_commands() {
+    let questions = all_types();
+    let mut s = session(&questions[3..4], Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    type_text(&mut s, "hq");
+    assert!(!s.hint_shown);
+    assert_eq!(s.phase, Phase::Asking);
+    s.update(KeyEvent::new(KeyCode::Char('h'), KeyModifiers::ALT), 0);
+    assert!(s.hint_shown);
+}
+
+#[test]
+fn quitting_with_half_typed_text_asks_first() {
+    let questions = all_types();
+    let mut s = session(&questions[3..4], Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    type_text(&mut s, "dri");
+    assert!(s.update(key(KeyCode::Esc), 0).is_empty());
+    assert!(s.confirm_quit);
+    assert!(s.update(key(KeyCode::Char('n')), 0).is_empty());
+    assert!(!s.confirm_quit);
+    s.update(key(KeyCode::Esc), 0);
+    assert_eq!(s.update(key(KeyCode::Char('y')), 0), vec![Effect::Quit]);
+}
+
+#[test]
+fn quitting_without_typed_text_is_immediate_and_ctrl_c_always_is() {
+    let questions = all_types();
+    let mut s = session(&questions, Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    assert_eq!(s.update(key(KeyCode::Char('q')), 0), vec![Effect::Quit]);
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(s.update(ctrl_c, 0), vec![Effect::Quit]);
+}
+
+#[test]
+fn resume_keeps_earlier_answers_and_asks_the_rest() {
+    let questions = all_types();
+    let earlier = Outcome {
+        question_id: "single".into(),
+        chapter: "intro".into(),
+        section: "sec-single".into(),
+        objective: "obj".into(),
+        response: Response::Single("right".into()),
+        correct: true,
+        hint_used: false,
+        elapsed_ms: 5,
+    };
+    let history = History {
+        resumable: Some((42, vec![earlier])),
+        ..History::default()
+    };
+    let mut s = session(&questions, Mode::Full, history);
+    assert_eq!(s.update(key(KeyCode::Char('r')), 0), vec![Effect::ResumeAttempt(42)]);
+    assert_eq!(s.attempt, Some(42));
+    assert_eq!(s.progress(), (1, 7));
+    assert!(s.items.iter().all(|i| i.question.id != "single"));
+    assert_eq!(s.score(), Score { score: 1, max: 7 });
+}
+
+#[test]
+fn review_lets_a_missed_typed_answer_be_self_graded_once() {
+    let questions = all_types();
+    let mut s = session(&questions[3..4], Mode::Review, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    type_text(&mut s, "concept drift");
+    s.update(key(KeyCode::Enter), 0);
+    assert!(s.can_self_grade());
+    let effects = s.update(key(KeyCode::Char('3')), 0);
+    assert_eq!(
+        effects,
+        vec![Effect::SelfGraded {
+            question_id: "short".into(),
+            grade: SelfGrade::Good
+        }]
+    );
+    assert!(!s.can_self_grade());
+}
+
+#[test]
+fn reading_the_section_opens_and_closes_an_overlay() {
+    let questions = all_types();
+    let mut s = session(&questions[2..3], Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    answer_right(&mut s);
+    s.update(key(KeyCode::Char('r')), 0);
+    assert_eq!(s.reading, Some(0));
+    s.update(key(KeyCode::Char('j')), 0);
+    assert_eq!(s.reading, Some(1));
+    s.update(key(KeyCode::Esc), 0);
+    assert_eq!(s.reading, None);
+    assert_eq!(s.phase, Phase::Feedback);
+}
+
+#[test]
+fn pinned_choices_do_not_always_put_the_answer_first_and_order_is_never_solved() {
+    let questions = all_types();
+    let firsts: Vec<bool> = (0..30)
+        .map(|n| {
+            let mut q = questions[0].clone();
+            q.id = format!("q{n}");
+            let item = present(&q, &chapter(), Shuffle { enabled: false, seed: 0 }, &mut Rng::new(0));
+            item.options[0] == "right"
+        })
+        .collect();
+    assert!(firsts.contains(&true) && firsts.contains(&false));
+    for seed in 0..20 {
+        let item = present(&questions[5], &chapter(), Shuffle { enabled: true, seed }, &mut Rng::new(seed));
+        assert_ne!(item.options, vec!["x".to_string(), "y".to_string()]);
+    }
+}
+
+#[test]
+fn breakdown_counts_per_objective() {
+    let questions = all_types();
+    let mut s = session(&questions[..2], Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    answer_right(&mut s);
+    s.update(key(KeyCode::Enter), 0);
+    s.update(key(KeyCode::Char(' ')), 0);
+    s.update(key(KeyCode::Enter), 0);
+    assert_eq!(s.breakdown(|o| o.objective.as_str()), vec![("obj".to_string(), 1, 2)]);
+}

@@ -1,0 +1,310 @@
+//! The database schema as an ordered list of migration steps, how an existing
+//! file is recognised as ours (or not), and the upgrade procedure: back the
+//! old file up beside it with `VACUUM INTO`, then run every missing step in
+//! one transaction, so an upgrade either happens completely or not at all.
+//!
+//! To change the schema, append a step (never edit a released one), end it
+//! with `PRAGMA user_version = N;`, and add its new tables to `KNOWN_TABLES`.
+//! Steps run inside one transaction with foreign keys on (the pragma cannot
+//! be switched inside a transaction), so a step that rebuilds a table must
+//! use `PRAGMA defer_foreign_keys = ON` and the create-copy-drop-rename
+//! procedure, and must be tested from a frozen fixture of the older schema.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::StoreError;
+use super::clock::{compact_stamp, now_ms};
+use super::open::reserve_file;
+
+/// `PRAGMA application_id` of our files: "MLSY".
+pub(crate) const APPLICATION_ID: i64 = 0x4D4C_5359;
+
+struct Step {
+    /// The `user_version` this step leads to; its SQL ends by setting it.
+    version: u32,
+    sql: &'static str,
+}
+
+const STEPS: &[Step] = &[
+    Step {
+        version: 1,
+        sql: V1_CORE,
+    },
+    Step {
+        version: 2,
+        sql: V2_NOTES,
+    },
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Every table any of our versions creates, with the version adding it.
+const KNOWN_TABLES: &[(&str, u32)] = &[
+    ("users", 1),
+    ("sections_read", 1),
+    ("positions", 1),
+    ("attempts", 1),
+    ("answers", 1),
+    ("reviews", 1),
+    ("notes", 2),
+    ("bookmarks", 2),
+];
+
+const V1_CORE: &str = "
+PRAGMA application_id = 1296847705;
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at INTEGER NOT NULL,
+    last_active_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE sections_read (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    section TEXT NOT NULL,
+    read_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter, section)
+) STRICT;
+CREATE TABLE positions (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    section TEXT NOT NULL,
+    line INTEGER NOT NULL CHECK (line >= 0),
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter)
+) STRICT;
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    uid TEXT NOT NULL,
+    chapter TEXT NOT NULL,
+    quiz_hash TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('full', 'retry', 'review')),
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    score INTEGER NOT NULL DEFAULT 0 CHECK (score >= 0),
+    max INTEGER NOT NULL DEFAULT 0 CHECK (max >= 0),
+    UNIQUE (user_id, uid)
+) STRICT;
+CREATE INDEX attempts_by_chapter ON attempts (user_id, chapter, started_at);
+CREATE TABLE answers (
+    id INTEGER PRIMARY KEY,
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    question TEXT NOT NULL,
+    response TEXT NOT NULL,
+    correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    hint_used INTEGER NOT NULL CHECK (hint_used IN (0, 1)),
+    elapsed_ms INTEGER NOT NULL CHECK (elapsed_ms >= 0),
+    answered_at INTEGER NOT NULL,
+    UNIQUE (attempt_id, question)
+) STRICT;
+CREATE TABLE reviews (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    question TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    interval_days REAL NOT NULL,
+    stability REAL NOT NULL,
+    difficulty REAL NOT NULL,
+    reps INTEGER NOT NULL CHECK (reps >= 0),
+    lapses INTEGER NOT NULL CHECK (lapses >= 0),
+    last_review_at INTEGER NOT NULL,
+    last_grade TEXT NOT NULL CHECK (last_grade IN ('again', 'hard', 'good', 'easy')),
+    PRIMARY KEY (user_id, chapter, question)
+) STRICT;
+CREATE INDEX reviews_by_due ON reviews (user_id, due_at);
+PRAGMA user_version = 1;
+";
+
+const V2_NOTES: &str = "
+CREATE TABLE notes (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    section TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter, section)
+) STRICT;
+CREATE TABLE bookmarks (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    section TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter, section)
+) STRICT;
+PRAGMA user_version = 2;
+";
+
+/// What an existing SQLite file is, judged from its header fields and tables.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Verdict {
+    /// No tables yet: a new file (or one whose creation was interrupted).
+    Blank,
+    /// One of ours at this schema version.
+    Ours(u32),
+    /// Ours, or claims to be, from a later version of the program.
+    Newer(i64),
+    /// Somebody else's database.
+    Foreign(String),
+}
+
+/// Judges a file from `PRAGMA application_id`, `PRAGMA user_version` and its
+/// table names (those not starting with `sqlite_`).
+pub(crate) fn classify(app_id: i64, version: i64, tables: &[String]) -> Verdict {
+    let marked = app_id == APPLICATION_ID;
+    if app_id != 0 && !marked {
+        return Verdict::Foreign(format!("its application id is {app_id:#010x}"));
+    }
+    if tables.is_empty() && version == 0 {
+        return Verdict::Blank;
+    }
+    if version > i64::from(SCHEMA_VERSION) {
+        return Verdict::Newer(version);
+    }
+    if !marked && tables.is_empty() {
+        return Verdict::Foreign(format!("its schema version is {version}"));
+    }
+    if !marked {
+        return Verdict::Foreign(format!("it has tables {}", tables.join(", ")));
+    }
+    let version = u32::try_from(version).unwrap_or(0);
+    let unknown: Vec<&str> = tables
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !KNOWN_TABLES.iter().any(|(known, _)| known == name))
+        .collect();
+    if !unknown.is_empty() {
+        return Verdict::Foreign(format!(
+            "it has tables that are not ours: {}",
+            unknown.join(", ")
+        ));
+    }
+    let missing: Vec<&str> = KNOWN_TABLES
+        .iter()
+        .filter(|(name, since)| *since <= version && !tables.iter().any(|t| t == name))
+        .map(|(name, _)| *name)
+        .collect();
+    if !missing.is_empty() {
+        return Verdict::Foreign(format!("it lacks tables {}", missing.join(", ")));
+    }
+    Verdict::Ours(version)
+}
+
+/// The user tables of a database, sorted.
+pub(crate) fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_schema
+         WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+         ORDER BY name",
+    )?;
+    let names = stmt.query_map([], |row| row.get(0))?;
+    names.collect()
+}
+
+pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+/// Brings the database to [`SCHEMA_VERSION`]. Returns a notice for the user
+/// when an existing database was upgraded (naming the backup).
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<String>, StoreError> {
+    let sql = |err| StoreError::sqlite(path, err);
+    let found = user_version(conn).map_err(sql)?;
+    if found == i64::from(SCHEMA_VERSION) {
+        return Ok(None);
+    }
+    check_not_newer(path, found)?;
+    let backup = match found {
+        0 => None,
+        _ => Some(backup(conn, path, found)?),
+    };
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    // Another process may have upgraded the file since we looked.
+    let current = user_version(&tx).map_err(sql)?;
+    check_not_newer(path, current)?;
+    for step in STEPS.iter().filter(|s| i64::from(s.version) > current) {
+        tx.execute_batch(step.sql).map_err(sql)?;
+    }
+    tx.commit().map_err(sql)?;
+    Ok(backup.map(|bak| {
+        format!(
+            "upgraded the progress database from schema {found} to {SCHEMA_VERSION}; the old one is saved as '{}'",
+            bak.display()
+        )
+    }))
+}
+
+fn check_not_newer(path: &Path, found: i64) -> Result<(), StoreError> {
+    if found > i64::from(SCHEMA_VERSION) || found < 0 {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Copies the whole database to `<file>.bak-v<old>-<timestamp>` beside it.
+fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf, StoreError> {
+    let stem = format!(".bak-v{version}-{}", compact_stamp(now_ms()));
+    let target = reserve_file(path, &stem)?;
+    let Some(name) = target.to_str() else {
+        let err = std::io::Error::other("the path is not valid unicode");
+        return Err(StoreError::io(&target, err));
+    };
+    conn.execute("VACUUM INTO ?1", [name])
+        .map_err(|err| StoreError::sqlite(path, err))?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn steps_are_in_order_and_end_at_the_current_version() {
+        for (index, step) in STEPS.iter().enumerate() {
+            assert_eq!(step.version as usize, index + 1);
+            let marker = format!("PRAGMA user_version = {};", step.version);
+            assert!(step.sql.trim_end().ends_with(&marker));
+        }
+        assert_eq!(STEPS.len() as u32, SCHEMA_VERSION);
+        assert!(V1_CORE.contains(&format!("application_id = {APPLICATION_ID};")));
+    }
+
+    #[test]
+    fn classification() {
+        let all: Vec<&str> = KNOWN_TABLES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(classify(0, 0, &[]), Verdict::Blank);
+        assert_eq!(classify(APPLICATION_ID, 2, &names(&all)), Verdict::Ours(2));
+        assert_eq!(
+            classify(APPLICATION_ID, 1, &names(&all[..6])),
+            Verdict::Ours(1)
+        );
+        assert_eq!(
+            classify(APPLICATION_ID, 7, &names(&["x"])),
+            Verdict::Newer(7)
+        );
+        assert_eq!(classify(0, 9, &[]), Verdict::Newer(9));
+        let foreign = [
+            classify(0, 0, &names(&["recipes"])),
+            classify(0, 1, &names(&all)),
+            classify(42, 0, &[]),
+            classify(APPLICATION_ID, 2, &names(&["users", "recipes"])),
+            classify(APPLICATION_ID, 2, &names(&all[..6])),
+        ];
+        for verdict in foreign {
+            assert!(matches!(verdict, Verdict::Foreign(_)), "{verdict:?}");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Schema migrations: from nothing (v0) and from a hand-built copy of the
+//! version 1 schema, checking the backup and that no data is lost.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use super::{DAY, T0, temp_db};
+use crate::schedule::Grade;
+use crate::store::{AttemptId, AttemptMode, SCHEMA_VERSION, Store};
+
+/// The version 1 schema exactly as version 1 of the program created it,
+/// frozen here so that later edits to `schema.rs` cannot hide a broken
+/// upgrade path.
+const V1_FIXTURE: &str = "
+PRAGMA journal_mode = WAL;
+PRAGMA application_id = 1296847705;
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at INTEGER NOT NULL,
+    last_active_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE sections_read (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    section TEXT NOT NULL,
+    read_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter, section)
+) STRICT;
+CREATE TABLE positions (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    section TEXT NOT NULL,
+    line INTEGER NOT NULL CHECK (line >= 0),
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter)
+) STRICT;
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    uid TEXT NOT NULL,
+    chapter TEXT NOT NULL,
+    quiz_hash TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('full', 'retry', 'review')),
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    score INTEGER NOT NULL DEFAULT 0 CHECK (score >= 0),
+    max INTEGER NOT NULL DEFAULT 0 CHECK (max >= 0),
+    UNIQUE (user_id, uid)
+) STRICT;
+CREATE INDEX attempts_by_chapter ON attempts (user_id, chapter, started_at);
+CREATE TABLE answers (
+    id INTEGER PRIMARY KEY,
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    question TEXT NOT NULL,
+    response TEXT NOT NULL,
+    correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    hint_used INTEGER NOT NULL CHECK (hint_used IN (0, 1)),
+    elapsed_ms INTEGER NOT NULL CHECK (elapsed_ms >= 0),
+    answered_at INTEGER NOT NULL,
+    UNIQUE (attempt_id, question)
+) STRICT;
+CREATE TABLE reviews (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    question TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    interval_days REAL NOT NULL,
+    stability REAL NOT NULL,
+    difficulty REAL NOT NULL,
+    reps INTEGER NOT NULL CHECK (reps >= 0),
+    lapses INTEGER NOT NULL CHECK (lapses >= 0),
+    last_review_at INTEGER NOT NULL,
+    last_grade TEXT NOT NULL CHECK (last_grade IN ('again', 'hard', 'good', 'easy')),
+    PRIMARY KEY (user_id, chapter, question)
+) STRICT;
+CREATE INDEX reviews_by_due ON reviews (user_id, due_at);
+PRAGMA user_version = 1;
+INSERT INTO users VALUES (1, 'ada', 1700000000000, 1700000600000);
+INSERT INTO sections_read VALUES (1, 'ch1', 'intro', 1700000000000);
+INSERT INTO positions VALUES (1, 'ch1', 'intro', 42, 1700000100000);
+INSERT INTO attempts VALUES (1, 1, 'f00dfeed', 'ch1', 'h1', 'full', 1700000200000,
+                             1700000300000, 1, 2);
+INSERT INTO answers VALUES (1, 1, 'q1', '\"a\"', 1, 0, 900, 1700000210000);
+INSERT INTO answers VALUES (2, 1, 'q2', '\"b\"', 0, 1, 1200, 1700000220000);
+INSERT INTO reviews VALUES (1, 'ch1', 'q2', 1700000820000, 0.0069, 0.4, 7.2, 1, 0,
+                            1700000220000, 'again');
+";
+
+fn v1_fixture(path: &Path) {
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    let conn = Connection::open(path).expect("raw open");
+    conn.execute_batch(V1_FIXTURE).expect("v1 fixture");
+}
+
+fn files_with(path: &Path, marker: &str) -> Vec<PathBuf> {
+    fs::read_dir(path.parent().expect("parent"))
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.to_string_lossy().contains(marker))
+        .collect()
+}
+
+/// The schema as (type, name, normalised SQL), for comparisons.
+fn schema_of(path: &Path) -> Vec<(String, String, String)> {
+    let conn = Connection::open(path).expect("raw open");
+    let mut stmt = conn
+        .prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")
+        .expect("prepare");
+    let rows = stmt
+        .query_map([], |row| {
+            let sql: Option<String> = row.get(2)?;
+            let sql = sql
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            Ok((row.get(0)?, row.get(1)?, sql))
+        })
+        .expect("query");
+    rows.collect::<Result<_, _>>().expect("rows")
+}
+
+#[test]
+fn empty_file_becomes_current_without_backup() {
+    let (_dir, path) = temp_db();
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(&path, b"").expect("empty file");
+    let opened = Store::open(&path).expect("open");
+    assert_eq!(opened.notice, None);
+    let version: u32 = opened
+        .store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, SCHEMA_VERSION);
+    assert!(files_with(&path, ".bak-").is_empty());
+}
+
+#[test]
+fn blank_sqlite_file_becomes_current_without_backup() {
+    let (_dir, path) = temp_db();
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    let conn = Connection::open(&path).expect("raw open");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .expect("wal");
+    assert_eq!(mode, "wal");
+    drop(conn);
+    assert!(fs::metadata(&path).expect("meta").len() > 0);
+    let opened = Store::open(&path).expect("open");
+    assert_eq!(opened.notice, None);
+    assert!(files_with(&path, ".bak-").is_empty());
+}
+
+#[test]
+fn v1_fixture_upgrades_with_backup_and_keeps_data() {
+    let (_dir, path) = temp_db();
+    v1_fixture(&path);
+    let opened = Store::open(&path).expect("open v1");
+    let notice = opened.notice.expect("upgrade notice");
+    let backups = files_with(&path, ".bak-v1-");
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let backup = &backups[0];
+    assert!(
+        notice.contains(&format!("'{}'", backup.display())),
+        "{notice}"
+    );
+    assert!(notice.contains("from schema 1 to 2"), "{notice}");
+
+    let mut store = opened.store;
+    assert_eq!(store.sections_read("ada", "ch1").expect("read"), ["intro"]);
+    assert_eq!(
+        store.position("ada", "ch1").expect("read").map(|p| p.line),
+        Some(42)
+    );
+    let attempts = store.attempts("ada", "ch1").expect("read");
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].uid, "f00dfeed");
+    assert_eq!(attempts[0].mode, AttemptMode::Full);
+    assert_eq!(store.answers(AttemptId(1)).expect("read").len(), 2);
+    let due = store.due_reviews("ada", None, T0 + DAY).expect("read");
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].state.last_grade, Grade::Again);
+    // The tables version 2 added work.
+    store
+        .save_note("ada", "ch1", "intro", "new in v2", T0)
+        .expect("note");
+    store
+        .add_bookmark("ada", "ch1", "intro", T0)
+        .expect("bookmark");
+    assert_eq!(store.bookmarks("ada").expect("read").len(), 1);
+
+    // The backup is the untouched version 1 database.
+    let conn = Connection::open(backup).expect("open backup");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("v");
+    assert_eq!(version, 1);
+    let answers: i64 = conn
+        .query_row("SELECT count(*) FROM answers", [], |r| r.get(0))
+        .expect("n");
+    assert_eq!(answers, 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(backup).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
+#[test]
+fn migrated_schema_equals_fresh_schema() {
+    let (_dir, old) = temp_db();
+    v1_fixture(&old);
+    drop(Store::open(&old).expect("upgrade"));
+    let (_dir2, new) = temp_db();
+    drop(Store::open(&new).expect("fresh"));
+    assert_eq!(schema_of(&old), schema_of(&new));
+}
+
+#[test]
+fn current_database_is_not_backed_up_again() {
+    let (_dir, path) = temp_db();
+    v1_fixture(&path);
+    drop(Store::open(&path).expect("upgrade"));
+    let second = Store::open(&path).expect("reopen");
+    assert_eq!(second.notice, None);
+    assert_eq!(files_with(&path, ".bak-").len(), 1);
+}

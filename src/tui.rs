@@ -1,0 +1,95 @@
+//! The terminal for interactive screens: enter raw mode and the alternate screen, and
+//! leave them on every way out (return, error, panic via ratatui's hook, and SIGINT,
+//! SIGTERM, SIGHUP, which end the loop and exit with 128 + the signal). Keys arrive
+//! here and go to whoever runs the loop; only key presses count (not repeats or releases).
+
+use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use ratatui::DefaultTerminal;
+
+/// How often the loop wakes up to notice a signal when no key arrives.
+const TICK: Duration = Duration::from_millis(100);
+
+/// What the loop should do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    /// The window changed size: redraw.
+    Resize,
+    /// A signal asked the program to end: restore and exit with this code.
+    Signal(i32),
+    Nothing,
+}
+
+/// An interactive terminal session; dropping it restores the terminal.
+pub struct Tui {
+    pub terminal: DefaultTerminal,
+    signal: Arc<AtomicUsize>,
+    restored: bool,
+}
+
+/// Whether both ends are terminals (an interactive screen makes no sense otherwise).
+pub fn is_interactive() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+impl Tui {
+    /// Enters raw mode and the alternate screen, with signal handlers that end the loop.
+    pub fn start() -> io::Result<Self> {
+        let signal = Arc::new(AtomicUsize::new(0));
+        for sig in [
+            signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+        ] {
+            signal_hook::flag::register_usize(sig, Arc::clone(&signal), usize::try_from(sig).unwrap_or(0))?;
+        }
+        let terminal = ratatui::try_init()?;
+        Ok(Self {
+            terminal,
+            signal,
+            restored: false,
+        })
+    }
+
+    /// Waits for the next key, resize or signal.
+    pub fn next(&self) -> io::Result<Input> {
+        loop {
+            let sig = self.signal.load(Ordering::SeqCst);
+            if sig != 0 {
+                return Ok(Input::Signal(i32::try_from(sig).unwrap_or(15)));
+            }
+            if !event::poll(TICK)? {
+                continue;
+            }
+            return Ok(match event::read()? {
+                Event::Key(key) if key.kind == KeyEventKind::Press => Input::Key(key),
+                Event::Resize(..) => Input::Resize,
+                _ => Input::Nothing,
+            });
+        }
+    }
+
+    /// Leaves raw mode and the alternate screen, and shows the cursor.
+    pub fn restore(&mut self) {
+        if !self.restored {
+            ratatui::restore();
+            self.restored = true;
+        }
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        self.restore();
+    }
+}
+
+/// The exit status for a signal, by convention 128 + its number.
+pub fn signal_exit_code(sig: i32) -> u8 {
+    u8::try_from(128 + sig).unwrap_or(255)
+}

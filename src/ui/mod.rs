@@ -1,0 +1,85 @@
+//! Drawing: one file per screen or pane, each turning app state into widgets on a frame.
+//! Nothing here changes state; shared pieces (the key-help footer, the "terminal too
+//! small" notice, wrapped text) live in this module.
+
+pub mod quiz;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::content::Inline;
+use crate::render::{self, Role};
+use theme::Theme;
+
+/// Wraps styled inline content to `width` as ratatui lines.
+pub fn wrapped(inlines: &[Inline], role: Role, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let spans = render::wrap::inline_spans(inlines, role);
+    owned_lines(&render::wrap::wrap(&spans, usize::from(width.max(1))), theme)
+}
+
+/// Wraps plain text in one style.
+pub fn wrapped_plain(text: &str, style: Style, width: u16) -> Vec<Line<'static>> {
+    let spans = [render::Span::new(text, render::Style::of(Role::Body))];
+    render::wrap::wrap(&spans, usize::from(width.max(1)))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l.plain(), style)))
+        .collect()
+}
+
+/// Rendered lines as owned ratatui lines.
+pub fn owned_lines(lines: &[render::Line], theme: &Theme) -> Vec<Line<'static>> {
+    lines
+        .iter()
+        .map(|line| {
+            Line::from(
+                line.spans
+                    .iter()
+                    .map(|s| Span::styled(s.text.clone(), theme.render_style(s.style)))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect()
+}
+
+/// A footer of `key action` pairs, cut to the width.
+pub fn key_help(pairs: &[(&str, &str)], theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (key, action)) in pairs.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(Span::styled((*key).to_string(), theme.key()));
+        spans.push(Span::styled(format!(" {action}"), theme.dim()));
+    }
+    Line::from(spans)
+}
+
+/// Says the terminal is too small, if it is; returns whether it was.
+pub fn too_small(frame: &mut Frame<'_>, min_width: u16, min_height: u16, theme: &Theme) -> bool {
+    let area = frame.area();
+    if area.width >= min_width && area.height >= min_height {
+        return false;
+    }
+    let text = format!(
+        "Terminal too small: {}x{}. This screen needs at least {min_width}x{min_height}; make the window bigger or press q to quit.",
+        area.width, area.height
+    );
+    let paragraph = Paragraph::new(Line::from(Span::styled(text, theme.warn())))
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true });
+    let y = area.height / 3;
+    let rect = Rect::new(area.x, area.y + y, area.width, area.height - y);
+    frame.render_widget(paragraph, rect);
+    true
+}
+
+/// A rectangle of at most `width` x `height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}

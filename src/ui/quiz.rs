@@ -1,0 +1,478 @@
+//! The quiz screens: start, question (one widget per question type), feedback with the
+//! explanation and the section to reread, and the end screen with the breakdown.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+use super::{centered, key_help, owned_lines, too_small, wrapped, wrapped_plain};
+use crate::app::input::Input;
+use crate::app::quiz::{Item, Mode, Phase, Score, Session};
+use crate::content::answer::correct_answer;
+use crate::content::markdown::parse_inline;
+use crate::content::quiz::{GAP, QuestionKind};
+use crate::content::{Course, Inline};
+use crate::render::{self, Role};
+
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Everything the quiz screen shows, borrowed for one frame.
+pub struct QuizView<'a> {
+    pub session: &'a Session,
+    pub course: &'a Course,
+    pub theme: &'a Theme,
+    /// The rendered section for the "read it again" overlay, when open.
+    pub section: Option<&'a [render::Line]>,
+}
+
+impl QuizView<'_> {
+    pub fn draw(&self, frame: &mut Frame<'_>) {
+        if too_small(frame, MIN_WIDTH, MIN_HEIGHT, self.theme) {
+            return;
+        }
+        let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(self.theme.border())
+            .title(Span::styled(format!(" {} ", self.session.title), self.theme.title()))
+            .title_top(Line::from(Span::styled(self.status(), self.theme.dim())).right_aligned());
+        let inner = block.inner(body);
+        frame.render_widget(block, body);
+        let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
+        let (lines, keys) = match self.session.phase {
+            Phase::Intro => (self.intro(inner.width), self.intro_keys()),
+            Phase::Asking => (self.question(inner.width), self.asking_keys()),
+            Phase::Feedback => (self.feedback(inner.width), self.feedback_keys()),
+            Phase::Done => (self.done(inner.width), self.done_keys()),
+        };
+        let height = lines.len();
+        let scroll = self.scroll_for(height, inner.height);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        if self.session.phase == Phase::Asking {
+            self.draw_text_fields(frame, inner, scroll);
+        }
+        frame.render_widget(Paragraph::new(key_help(&keys, self.theme)), footer);
+        if self.session.confirm_quit {
+            self.confirm(frame);
+        } else if let (Some(offset), Some(lines)) = (self.session.reading, self.section) {
+            self.reading(frame, body, lines, offset);
+        }
+    }
+
+    fn status(&self) -> String {
+        let (answered, total) = self.session.progress();
+        let score = self.session.score();
+        match self.session.phase {
+            Phase::Intro => format!(" {total} questions "),
+            Phase::Done => format!(" {} / {} ", score.score, score.max),
+            _ => format!(
+                " {}/{total} · score {} ",
+                (answered + usize::from(self.session.phase == Phase::Asking)).min(total),
+                score.score
+            ),
+        }
+    }
+
+    /// Keeps the answer widget in view when a question is taller than the screen.
+    fn scroll_for(&self, content: usize, height: u16) -> u16 {
+        let overflow = content.saturating_sub(usize::from(height));
+        if self.session.phase == Phase::Asking {
+            u16::try_from(overflow).unwrap_or(u16::MAX)
+        } else {
+            0
+        }
+    }
+
+    fn intro(&self, width: u16) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let s = self.session;
+        let mut lines = vec![Line::default()];
+        let heading = match s.mode {
+            Mode::Full => "Ready to test your understanding?",
+            Mode::Retry => "The questions you missed last time",
+            Mode::Review => "Spaced review: the questions that are due",
+        };
+        lines.extend(wrapped_plain(heading, t.title(), width));
+        lines.push(Line::default());
+        lines.extend(wrapped_plain(
+            &format!("{} question(s), one at a time, each with a hint and an explanation.", s.items.len()),
+            t.text(),
+            width,
+        ));
+        lines.push(Line::default());
+        if let Some(best) = s.history.best {
+            lines.push(score_line("Best score", best, t));
+        }
+        if let Some(last) = s.history.last {
+            lines.push(score_line("Last score", last, t));
+        }
+        if s.history.best.is_none() && s.mode == Mode::Full {
+            lines.push(Line::from(Span::styled("No attempts yet.", t.dim())));
+        }
+        if let Some((_, answered)) = &s.history.resumable {
+            lines.push(Line::default());
+            lines.extend(wrapped_plain(
+                &format!(
+                    "You have an unfinished attempt with {} answer(s) saved: press r to resume it.",
+                    answered.len()
+                ),
+                t.warn(),
+                width,
+            ));
+        }
+        lines
+    }
+
+    fn intro_keys(&self) -> Vec<(&'static str, &'static str)> {
+        let mut keys = vec![("Enter", "start")];
+        if self.session.history.resumable.is_some() {
+            keys.push(("r", "resume"));
+        }
+        if self.session.history.missed_last > 0 {
+            keys.push(("w", "retry missed"));
+        }
+        keys.push(("q", "quit"));
+        keys
+    }
+
+    fn header(&self, item: &Item, width: u16) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let (answered, total) = self.session.progress();
+        let number = (answered + usize::from(self.session.phase == Phase::Asking)).min(total);
+        let kind = kind_label(&item.question.kind);
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!("Question {number} of {total}"), t.title()),
+            Span::styled(format!(" · {kind}"), t.dim()),
+        ])];
+        if self.session.mode == Mode::Review {
+            lines.push(Line::from(Span::styled(
+                format!("Chapter {} · {}", item.chapter.number, item.chapter.title),
+                t.dim(),
+            )));
+        }
+        lines.push(Line::default());
+        let prompt = match &item.question.kind {
+            QuestionKind::Gaps { .. } => numbered_gaps(&item.question.prompt),
+            _ => item.question.prompt.clone(),
+        };
+        lines.extend(wrapped(&parse_inline(&prompt), Role::Body, width, t));
+        lines
+    }
+
+    fn question(&self, width: u16) -> Vec<Line<'static>> {
+        let Some(item) = self.session.current() else {
+            return Vec::new();
+        };
+        let t = self.theme;
+        let mut lines = self.header(item, width);
+        lines.push(Line::default());
+        if let Some(input) = &self.session.input {
+            lines.extend(input_lines(input, width, t));
+        }
+        if self.session.hint_shown {
+            lines.push(Line::default());
+            let mut hint = vec![Inline::Text("Hint: ".into(), crate::content::Emphasis { strong: true, ..Default::default() })];
+            hint.extend(parse_inline(&item.question.hint));
+            lines.extend(wrapped(&hint, Role::Hint, width, t));
+        }
+        lines
+    }
+
+    /// Places the text areas of typed answers where `input_lines` left room for them.
+    fn draw_text_fields(&self, frame: &mut Frame<'_>, inner: Rect, scroll: u16) {
+        let (Some(input), Some(item)) = (&self.session.input, self.session.current()) else {
+            return;
+        };
+        let above = u16::try_from(self.header(item, inner.width).len() + 1).unwrap_or(u16::MAX);
+        let fields: Vec<(&ratatui_textarea::TextArea<'static>, bool)> = match input {
+            Input::Text(area) => vec![(area.as_ref(), true)],
+            Input::Gaps { fields, focus } => fields.iter().enumerate().map(|(i, f)| (f, i == *focus)).collect(),
+            _ => return,
+        };
+        for (i, (area, focused)) in fields.into_iter().enumerate() {
+            let row = above + u16::try_from(i).unwrap_or(0);
+            let Some(y) = row.checked_sub(scroll).filter(|y| *y < inner.height) else {
+                continue;
+            };
+            let label = 6;
+            let rect = Rect::new(inner.x + label, inner.y + y, inner.width.saturating_sub(label), 1);
+            let mut area = area.clone();
+            let style = if focused { self.theme.selected() } else { self.theme.text() };
+            area.set_style(style);
+            area.set_cursor_line_style(Style::default());
+            if !focused {
+                area.set_cursor_style(Style::default());
+            }
+            frame.render_widget(&area, rect);
+        }
+    }
+
+    fn asking_keys(&self) -> Vec<(&'static str, &'static str)> {
+        match &self.session.input {
+            Some(Input::Choice { multiple: true, .. }) => {
+                vec![("Space/1-9", "toggle"), ("↑↓", "move"), ("Enter", "submit"), ("h", "hint"), ("q", "quit")]
+            }
+            Some(Input::Choice { .. }) => vec![("1-9", "pick"), ("↑↓", "move"), ("Enter", "submit"), ("h", "hint"), ("q", "quit")],
+            Some(Input::TrueFalse { .. }) => vec![("t/f", "pick"), ("Enter", "submit"), ("h", "hint"), ("q", "quit")],
+            Some(Input::Order { .. }) => {
+                vec![("↑↓", "select"), ("Shift+↑↓/K/J", "move item"), ("Enter", "submit"), ("h", "hint"), ("q", "quit")]
+            }
+            Some(Input::Gaps { .. }) => vec![("type", "answer"), ("Tab", "next gap"), ("Enter", "submit"), ("F1", "hint"), ("Esc", "quit")],
+            _ => vec![("type", "answer"), ("Enter", "submit"), ("F1/Alt+h", "hint"), ("Esc", "quit")],
+        }
+    }
+
+    fn feedback(&self, width: u16) -> Vec<Line<'static>> {
+        let (Some(item), Some(outcome)) = (self.session.current(), self.session.last_outcome()) else {
+            return Vec::new();
+        };
+        let t = self.theme;
+        let mut lines = self.header(item, width);
+        lines.push(Line::default());
+        lines.push(if outcome.correct {
+            Line::from(Span::styled("✔ Right.", t.good()))
+        } else {
+            Line::from(Span::styled("✘ Not quite.", t.bad()))
+        });
+        lines.extend(labelled("Your answer: ", &outcome.response.describe(), width, t));
+        if !outcome.correct {
+            lines.extend(labelled("The answer:  ", &correct_answer(&item.question), width, t));
+        }
+        lines.push(Line::default());
+        lines.extend(wrapped(&parse_inline(&item.question.explanation), Role::Body, width, t));
+        lines.push(Line::default());
+        let section = self.section_title(item);
+        lines.extend(wrapped_plain(&format!("From {section}: press r to read it again."), t.dim(), width));
+        if self.session.can_self_grade() {
+            lines.push(Line::default());
+            lines.extend(wrapped_plain(
+                "Right in other words? Grade yourself: 1 again · 2 hard · 3 good · 4 easy",
+                t.warn(),
+                width,
+            ));
+        }
+        lines
+    }
+
+    fn section_title(&self, item: &Item) -> String {
+        self.course
+            .chapter(&item.chapter.slug)
+            .and_then(|c| c.section(&item.question.section))
+            .map_or_else(|| item.question.section.clone(), |s| format!("section {} {}", s.number, s.title))
+    }
+
+    fn feedback_keys(&self) -> Vec<(&'static str, &'static str)> {
+        if self.session.reading.is_some() {
+            return vec![("j/k", "scroll"), ("Space/b", "page"), ("Esc", "back")];
+        }
+        let mut keys = vec![("Enter", "next"), ("r", "read the section")];
+        if self.session.can_self_grade() {
+            keys.push(("1-4", "grade yourself"));
+        }
+        keys.push(("q", "quit"));
+        keys
+    }
+
+    fn done(&self, width: u16) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let s = self.session;
+        let score = s.score();
+        let mut lines = vec![Line::default(), Line::from(Span::styled("Quiz complete", t.title())), Line::default()];
+        lines.push(score_line("Score", score, t));
+        if let Some(finished) = s.finished_ms {
+            let seconds = (finished - s.started_ms).max(0) / 1000;
+            lines.push(Line::from(vec![
+                Span::styled("Time: ", t.dim()),
+                Span::raw(format!("{}m {:02}s", seconds / 60, seconds % 60)),
+            ]));
+        }
+        let best = s.history.best.map_or(score, |b| if ratio(b) >= ratio(score) { b } else { score });
+        lines.push(score_line("Best so far", best, t));
+        let chapter = s.items.first().and_then(|i| self.course.chapter(&i.chapter.slug));
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled("By objective", t.title())));
+        for (id, right, total) in s.breakdown(|o| o.objective.as_str()) {
+            let name = chapter.and_then(|c| c.objective(&id)).map_or(id.clone(), |o| o.text.clone());
+            lines.push(breakdown_line(&name, right, total, width, t));
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled("By section", t.title())));
+        for (id, right, total) in s.breakdown(|o| o.section.as_str()) {
+            let name = chapter
+                .and_then(|c| c.section(&id))
+                .map_or(id.clone(), |sec| format!("{} {}", sec.number, sec.title));
+            lines.push(breakdown_line(&name, right, total, width, t));
+        }
+        let missed = s.missed().len();
+        if missed > 0 {
+            lines.push(Line::default());
+            lines.extend(wrapped_plain(
+                &format!("{missed} question(s) missed: press w to retry just those. They also come due in review."),
+                t.warn(),
+                width,
+            ));
+        }
+        lines
+    }
+
+    fn done_keys(&self) -> Vec<(&'static str, &'static str)> {
+        let mut keys = Vec::new();
+        if !self.session.missed().is_empty() {
+            keys.push(("w", "retry missed"));
+        }
+        keys.extend([("v", "review due"), ("q", "quit")]);
+        keys
+    }
+
+    fn confirm(&self, frame: &mut Frame<'_>) {
+        let area = centered(frame.area(), 44, 5);
+        frame.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(self.theme.warn())
+            .title(" Leave the quiz? ");
+        let text = vec![
+            Line::from("Your typed answer is not submitted yet."),
+            key_help(&[("y", "leave"), ("n", "stay")], self.theme),
+        ];
+        frame.render_widget(Paragraph::new(text).block(block), area);
+    }
+
+    fn reading(&self, frame: &mut Frame<'_>, body: Rect, lines: &[render::Line], offset: usize) {
+        let area = body.inner(ratatui::layout::Margin::new(2, 1));
+        frame.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(self.theme.border())
+            .title(Span::styled(" Read it again (Esc to go back) ", self.theme.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let max = lines.len().saturating_sub(usize::from(inner.height));
+        let start = offset.min(max);
+        let visible = &lines[start..lines.len().min(start + usize::from(inner.height))];
+        frame.render_widget(Paragraph::new(owned_lines(visible, self.theme)), inner);
+    }
+}
+
+fn ratio(score: Score) -> f64 {
+    if score.max == 0 {
+        0.0
+    } else {
+        f64::from(score.score) / f64::from(score.max)
+    }
+}
+
+fn score_line(label: &str, score: Score, t: &Theme) -> Line<'static> {
+    let percent = (ratio(score) * 100.0).round();
+    Line::from(vec![
+        Span::styled(format!("{label}: "), t.dim()),
+        Span::styled(format!("{}/{} ({percent}%)", score.score, score.max), Style::default()),
+    ])
+}
+
+fn breakdown_line(name: &str, right: u32, total: u32, width: u16, t: &Theme) -> Line<'static> {
+    let count = format!(" {right}/{total}");
+    let room = usize::from(width).saturating_sub(count.len() + 2);
+    let name = render::wrap::truncate(&render::Line::text(name, render::Style::of(Role::Body)), room).plain();
+    let fill = room.saturating_sub(render::wrap::width_of(&name));
+    let style = if right == total { t.good() } else if right == 0 { t.bad() } else { t.text() };
+    Line::from(vec![
+        Span::raw(format!("  {name}{}", " ".repeat(fill))),
+        Span::styled(count, style),
+    ])
+}
+
+fn labelled(label: &str, value: &str, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let indent = render::wrap::width_of(label);
+    let body = wrapped_plain(value, Style::default(), width.saturating_sub(u16::try_from(indent).unwrap_or(0)).max(1));
+    body.into_iter()
+        .enumerate()
+        .map(|(i, mut line)| {
+            let lead = if i == 0 { Span::styled(label.to_string(), t.dim()) } else { Span::raw(" ".repeat(indent)) };
+            line.spans.insert(0, lead);
+            line
+        })
+        .collect()
+}
+
+fn kind_label(kind: &QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single { .. } => "choose one",
+        QuestionKind::Multiple { .. } => "choose all that apply",
+        QuestionKind::TrueFalse { .. } => "true or false",
+        QuestionKind::Short { .. } => "type the answer",
+        QuestionKind::Gaps { .. } => "fill in the gaps",
+        QuestionKind::Order { .. } => "put in order",
+        QuestionKind::Numeric { .. } => "type a number",
+    }
+}
+
+/// "A ___ and a ___" → "A [1] and a [2]".
+fn numbered_gaps(prompt: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in prompt.split(GAP).enumerate() {
+        if i > 0 {
+            out.push_str(&format!("[{i}]"));
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// The answer widget as lines (typed fields leave a labelled row for the text area).
+fn input_lines(input: &Input, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    match input {
+        Input::Choice {
+            options,
+            cursor,
+            picked,
+            multiple,
+        } => options
+            .iter()
+            .enumerate()
+            .flat_map(|(i, option)| {
+                let mark = match (*multiple, picked.get(i).copied().unwrap_or(false)) {
+                    (true, true) => "[x] ",
+                    (true, false) => "[ ] ",
+                    (false, _) => "",
+                };
+                option_lines(&format!("{}. {mark}", i + 1), option, i == *cursor, width, t)
+            })
+            .collect(),
+        Input::TrueFalse { cursor } => ["True", "False"]
+            .iter()
+            .enumerate()
+            .flat_map(|(i, label)| option_lines(&format!("{}. ", i + 1), label, i == *cursor, width, t))
+            .collect(),
+        Input::Order { items, cursor } => items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, item)| option_lines(&format!("{}. ", i + 1), item, i == *cursor, width, t))
+            .collect(),
+        Input::Text(_) => vec![Line::from(Span::styled("  ▸  ", t.key()))],
+        Input::Gaps { fields, .. } => (0..fields.len())
+            .map(|i| Line::from(Span::styled(format!(" [{}]  ", i + 1), t.key())))
+            .collect(),
+    }
+}
+
+fn option_lines(marker: &str, text: &str, selected: bool, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let pointer = if selected { "▸ " } else { "  " };
+    let lead = format!("{pointer}{marker}");
+    let indent = render::wrap::width_of(&lead);
+    let style = if selected { t.selected() } else { t.text() };
+    let room = width.saturating_sub(u16::try_from(indent).unwrap_or(0)).max(1);
+    let mut lines = wrapped(&parse_inline(text), Role::Body, room, t);
+    for (i, line) in lines.iter_mut().enumerate() {
+        for span in &mut line.spans {
+            span.style = span.style.patch(style);
+        }
+        let lead_span = if i == 0 { Span::styled(lead.clone(), style) } else { Span::raw(" ".repeat(indent)) };
+        line.spans.insert(0, lead_span);
+    }
+    lines
+}
