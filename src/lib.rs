@@ -18,4 +18,7 @@ pub mod cli;
 pub mod commands;
 pub mod content;
 pub mod render;
+pub mod schedule;
+pub mod store;
+pub mod tui;
 pub mod ui;

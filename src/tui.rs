@@ -46,7 +46,11 @@ impl Tui {
             signal_hook::consts::SIGTERM,
             signal_hook::consts::SIGHUP,
         ] {
-            signal_hook::flag::register_usize(sig, Arc::clone(&signal), usize::try_from(sig).unwrap_or(0))?;
+            signal_hook::flag::register_usize(
+                sig,
+                Arc::clone(&signal),
+                usize::try_from(sig).unwrap_or(0),
+            )?;
         }
         let terminal = ratatui::try_init()?;
         Ok(Self {

@@ -22,7 +22,12 @@ fn list_shows_every_chapter_with_counts() {
         .assert()
         .success()
         .stdout(predicate::str::contains("slug"))
-        .stdout(predicate::str::is_match(r"(?m)^1\s+introduction\s+Introduction\s+Foundations\s+5\s+\d+$").expect("regex"));
+        .stdout(
+            predicate::str::is_match(
+                r"(?m)^1\s+introduction\s+Introduction\s+Foundations\s+5\s+\d+$",
+            )
+            .expect("regex"),
+        );
 }
 
 #[test]
@@ -38,8 +43,14 @@ fn read_piped_is_plain_text_without_escape_codes() {
 
 #[test]
 fn read_by_slug_equals_read_by_number() {
-    let by_number = app().args(["read", "1", "--width", "70"]).output().expect("runs");
-    let by_slug = app().args(["read", "introduction", "--width", "70"]).output().expect("runs");
+    let by_number = app()
+        .args(["read", "1", "--width", "70"])
+        .output()
+        .expect("runs");
+    let by_slug = app()
+        .args(["read", "introduction", "--width", "70"])
+        .output()
+        .expect("runs");
     assert_eq!(by_number.stdout, by_slug.stdout);
 }
 
@@ -59,18 +70,31 @@ fn colour_always_adds_escape_codes_and_never_removes_them() {
 
 #[test]
 fn read_respects_width() {
-    let output = app().args(["read", "1", "--plain", "--width", "60"]).output().expect("runs");
+    let output = app()
+        .args(["read", "1", "--plain", "--width", "60"])
+        .output()
+        .expect("runs");
     let text = String::from_utf8(output.stdout).expect("utf-8");
-    let widest = text.lines().map(unicode_width::UnicodeWidthStr::width).max().unwrap_or(0);
+    let widest = text
+        .lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0);
     assert!(widest <= 60, "a line is {widest} columns wide");
     assert!(widest >= 55, "the text does not use the width: {widest}");
 }
 
 #[test]
 fn ascii_mode_draws_with_ascii_frames() {
-    let output = app().args(["read", "1", "--ascii", "--width", "80"]).output().expect("runs");
+    let output = app()
+        .args(["read", "1", "--ascii", "--width", "80"])
+        .output()
+        .expect("runs");
     let text = String::from_utf8(output.stdout).expect("utf-8");
-    assert!(!text.contains('┌') && !text.contains('│'), "box drawing in ascii mode");
+    assert!(
+        !text.contains('┌') && !text.contains('│'),
+        "box drawing in ascii mode"
+    );
     assert!(text.contains("+-"));
 }
 
@@ -90,8 +114,14 @@ fn bad_flags_get_one_line_and_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).expect("utf-8");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: unexpected argument '--frobnicate'"), "{stderr}");
-    let output = app().args(["read", "1", "--width", "5"]).output().expect("runs");
+    assert!(
+        stderr.starts_with("error: unexpected argument '--frobnicate'"),
+        "{stderr}"
+    );
+    let output = app()
+        .args(["read", "1", "--width", "5"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).expect("utf-8");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -126,16 +156,19 @@ fn glossary_miss_suggests_near_terms() {
         .args(["glossary", "quantum chromodynamics"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no glossary term 'quantum chromodynamics'"));
+        .stderr(predicate::str::contains(
+            "no glossary term 'quantum chromodynamics'",
+        ));
 }
 
 #[test]
 fn check_is_clean_on_the_shipped_course() {
-    app()
-        .arg("check")
-        .assert()
-        .success()
-        .stdout(predicate::str::is_match(r"^checked 1 chapter\(s\), 5 section\(s\), \d+ question\(s\): no problems\n$").expect("regex"));
+    app().arg("check").assert().success().stdout(
+        predicate::str::is_match(
+            r"^checked 1 chapter\(s\), 5 section\(s\), \d+ question\(s\): no problems\n$",
+        )
+        .expect("regex"),
+    );
 }
 
 #[test]
@@ -145,8 +178,12 @@ fn check_reports_every_problem_and_exits_1() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("3 problem(s)"))
-        .stderr(predicate::str::contains("quizzes/02-more.toml:4:6: duplicate question id 'q-one'"))
-        .stderr(predicate::str::contains("chapters/02-more.md:17:1: glossary term 'Term' is defined twice"));
+        .stderr(predicate::str::contains(
+            "quizzes/02-more.toml:4:6: duplicate question id 'q-one'",
+        ))
+        .stderr(predicate::str::contains(
+            "chapters/02-more.md:17:1: glossary term 'Term' is defined twice",
+        ));
 }
 
 #[test]
@@ -155,7 +192,9 @@ fn check_of_a_missing_folder_is_a_usage_error() {
         .args(["check", "/no/such/course"])
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with("error: cannot read course folder '/no/such/course'"));
+        .stderr(predicate::str::starts_with(
+            "error: cannot read course folder '/no/such/course'",
+        ));
 }
 
 #[test]
@@ -166,10 +205,17 @@ fn content_flag_reads_another_course() {
         .success()
         .stdout(predicate::str::contains("basics"));
     app()
-        .args(["--content", &fixture("broken/table-ragged-row"), "read", "1"])
+        .args([
+            "--content",
+            &fixture("broken/table-ragged-row"),
+            "read",
+            "1",
+        ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("chapters/01-basics.md:30:1: table row has 3 cell(s)"));
+        .stderr(predicate::str::contains(
+            "chapters/01-basics.md:30:1: table row has 3 cell(s)",
+        ));
 }
 
 #[test]
@@ -192,7 +238,11 @@ fn closed_pipe_is_not_an_error() {
     drop(child.stdout.take());
     let output = child.wait_with_output().expect("waits");
     assert!(output.status.success(), "{output:?}");
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]

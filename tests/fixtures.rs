@@ -37,7 +37,11 @@ fn every_broken_fixture_reports_its_own_messages() {
         .map(|e| e.expect("readable entry").path())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 20, "the corpus has only {} fixtures", dirs.len());
+    assert!(
+        dirs.len() >= 20,
+        "the corpus has only {} fixtures",
+        dirs.len()
+    );
     let mut failures = Vec::new();
     for dir in &dirs {
         let expected = fs::read_to_string(dir.join("expected.txt")).expect("expected.txt");
@@ -88,6 +92,8 @@ fn linked_files_are_not_followed() {
     let got = messages(dir.path());
     assert_eq!(
         got,
-        ["chapters/01-basics.md:1:1: is a symbolic link; course files must be regular files inside the folder"]
+        [
+            "chapters/01-basics.md:1:1: is a symbolic link; course files must be regular files inside the folder"
+        ]
     );
 }

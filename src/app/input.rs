@@ -61,7 +61,9 @@ impl Input {
                 multiple: matches!(question.kind, QuestionKind::Multiple { .. }),
             },
             QuestionKind::TrueFalse { .. } => Self::TrueFalse { cursor: 0 },
-            QuestionKind::Short { .. } | QuestionKind::Numeric { .. } => Self::Text(Box::new(text_field())),
+            QuestionKind::Short { .. } | QuestionKind::Numeric { .. } => {
+                Self::Text(Box::new(text_field()))
+            }
             QuestionKind::Gaps { gaps } => Self::Gaps {
                 fields: (0..gaps.len().max(question.prompt.matches(GAP).count()).max(1))
                     .map(|_| text_field())
@@ -122,7 +124,10 @@ impl Input {
                 })
             }
             Self::Gaps { fields, .. } => {
-                let answers: Vec<String> = fields.iter().map(|f| f.lines().join(" ").trim().to_string()).collect();
+                let answers: Vec<String> = fields
+                    .iter()
+                    .map(|f| f.lines().join(" ").trim().to_string())
+                    .collect();
                 (!answers.iter().all(String::is_empty)).then_some(Response::Gaps(answers))
             }
             Self::Order { items, .. } => Some(Response::Order(items.clone())),
@@ -164,7 +169,13 @@ fn digit(key: KeyEvent) -> Option<usize> {
     }
 }
 
-fn choice_key(key: KeyEvent, len: usize, cursor: &mut usize, picked: &mut [bool], multiple: bool) -> KeyResult {
+fn choice_key(
+    key: KeyEvent,
+    len: usize,
+    cursor: &mut usize,
+    picked: &mut [bool],
+    multiple: bool,
+) -> KeyResult {
     if let Some(n) = digit(key) {
         if n < len {
             *cursor = n;
@@ -207,7 +218,9 @@ fn text_key(key: KeyEvent, area: &mut TextArea<'static>, submit_on_enter: bool) 
                 KeyResult::Submit
             }
         }
-        KeyCode::Enter | KeyCode::Esc | KeyCode::Tab | KeyCode::BackTab | KeyCode::F(_) => KeyResult::Unused,
+        KeyCode::Enter | KeyCode::Esc | KeyCode::Tab | KeyCode::BackTab | KeyCode::F(_) => {
+            KeyResult::Unused
+        }
         KeyCode::Char(_) if key.modifiers.contains(KeyModifiers::ALT) => KeyResult::Unused,
         KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => KeyResult::Unused,
         _ => {
@@ -225,7 +238,11 @@ fn gaps_key(key: KeyEvent, fields: &mut [TextArea<'static>], focus: &mut usize) 
         KeyCode::Enter if *focus < last => *focus += 1,
         KeyCode::Enter => {
             let any = fields.iter().any(|f| !f.lines().join("").trim().is_empty());
-            return if any { KeyResult::Submit } else { KeyResult::Handled };
+            return if any {
+                KeyResult::Submit
+            } else {
+                KeyResult::Handled
+            };
         }
         _ => match fields.get_mut(*focus) {
             Some(field) => return text_key(key, field, false),
@@ -329,7 +346,10 @@ mod tests {
         assert_eq!(input.key(press(KeyCode::Enter)), KeyResult::Handled);
         input.key(press(KeyCode::Char(' ')));
         input.key(press(KeyCode::Char('2')));
-        assert_eq!(input.response(&q), Some(Response::Multiple(vec!["a".into(), "b".into()])));
+        assert_eq!(
+            input.response(&q),
+            Some(Response::Multiple(vec!["a".into(), "b".into()]))
+        );
         assert_eq!(input.key(press(KeyCode::Enter)), KeyResult::Submit);
     }
 
@@ -376,7 +396,10 @@ mod tests {
         input.key(press(KeyCode::Char('a')));
         assert_eq!(input.key(press(KeyCode::Enter)), KeyResult::Handled);
         input.key(press(KeyCode::Char('b')));
-        assert_eq!(input.response(&q), Some(Response::Gaps(vec!["a".into(), "b".into()])));
+        assert_eq!(
+            input.response(&q),
+            Some(Response::Gaps(vec!["a".into(), "b".into()]))
+        );
         assert_eq!(input.key(press(KeyCode::Enter)), KeyResult::Submit);
     }
 
@@ -392,8 +415,14 @@ mod tests {
         let mut input = Input::new(&q, &shown);
         input.key(press(KeyCode::Char('J')));
         input.key(KeyEvent::new(KeyCode::Down, KeyModifiers::SHIFT));
-        assert_eq!(input.response(&q), Some(Response::Order(vec!["a".into(), "b".into(), "c".into()])));
+        assert_eq!(
+            input.response(&q),
+            Some(Response::Order(vec!["a".into(), "b".into(), "c".into()]))
+        );
         input.key(KeyEvent::new(KeyCode::Up, KeyModifiers::SHIFT));
-        assert_eq!(input.response(&q), Some(Response::Order(vec!["a".into(), "c".into(), "b".into()])));
+        assert_eq!(
+            input.response(&q),
+            Some(Response::Order(vec!["a".into(), "c".into(), "b".into()]))
+        );
     }
 }

@@ -94,7 +94,10 @@ pub enum Effect {
     ResumeAttempt(i64),
     /// Commit an answer now, before its feedback is shown.
     RecordAnswer(Outcome),
-    SelfGraded { question_id: String, grade: SelfGrade },
+    SelfGraded {
+        question_id: String,
+        grade: SelfGrade,
+    },
     FinishAttempt(Score),
     /// Start another session: the missed questions, or the review.
     Restart(Mode),
@@ -154,7 +157,13 @@ pub fn present(question: &Question, chapter: &ChapterRef, shuffle: Shuffle, rng:
             answer,
             distractors,
             shuffle: allowed,
-        } => choices(std::slice::from_ref(answer), distractors, shuffle.enabled && *allowed, own, rng),
+        } => choices(
+            std::slice::from_ref(answer),
+            distractors,
+            shuffle.enabled && *allowed,
+            own,
+            rng,
+        ),
         QuestionKind::Multiple {
             answers,
             distractors,
@@ -183,7 +192,13 @@ pub fn present(question: &Question, chapter: &ChapterRef, shuffle: Shuffle, rng:
 
 /// Answers mixed among distractors: shuffled, or (pinned) at a place fixed per question
 /// so the right answer is not always first.
-fn choices(answers: &[String], distractors: &[String], shuffle: bool, own: u64, rng: &mut Rng) -> Vec<String> {
+fn choices(
+    answers: &[String],
+    distractors: &[String],
+    shuffle: bool,
+    own: u64,
+    rng: &mut Rng,
+) -> Vec<String> {
     let mut all: Vec<String> = distractors.to_vec();
     if shuffle {
         all.extend(answers.iter().cloned());
@@ -294,7 +309,9 @@ impl Session {
                 vec![Effect::StartAttempt]
             }
             KeyCode::Char('r') => self.resume(now_ms),
-            KeyCode::Char('w') if self.history.missed_last > 0 => vec![Effect::Restart(Mode::Retry)],
+            KeyCode::Char('w') if self.history.missed_last > 0 => {
+                vec![Effect::Restart(Mode::Retry)]
+            }
             KeyCode::Char('q') | KeyCode::Esc => vec![Effect::Quit],
             _ => Vec::new(),
         }
@@ -312,7 +329,10 @@ impl Session {
         self.attempt = Some(id);
         if self.items.is_empty() {
             self.finish(now_ms);
-            return vec![Effect::ResumeAttempt(id), Effect::FinishAttempt(self.score())];
+            return vec![
+                Effect::ResumeAttempt(id),
+                Effect::FinishAttempt(self.score()),
+            ];
         }
         self.ask(0, now_ms);
         vec![Effect::ResumeAttempt(id)]
@@ -325,18 +345,25 @@ impl Session {
         self.reading = None;
         self.self_grade = None;
         self.asked_ms = now_ms;
-        self.input = self.items.get(index).map(|item| Input::new(&item.question, &item.options));
+        self.input = self
+            .items
+            .get(index)
+            .map(|item| Input::new(&item.question, &item.options));
     }
 
     fn asking_key(&mut self, key: KeyEvent, now_ms: i64) -> Vec<Effect> {
         let typing = self.input.as_ref().is_some_and(Input::is_typing);
-        let result = self.input.as_mut().map_or(KeyResult::Unused, |i| i.key(key));
+        let result = self
+            .input
+            .as_mut()
+            .map_or(KeyResult::Unused, |i| i.key(key));
         match result {
             KeyResult::Submit => self.submit(now_ms),
             KeyResult::Handled => Vec::new(),
             KeyResult::Unused => {
                 let hint_key = matches!(key.code, KeyCode::F(1))
-                    || (key.code == KeyCode::Char('h') && (!typing || key.modifiers.contains(KeyModifiers::ALT)));
+                    || (key.code == KeyCode::Char('h')
+                        && (!typing || key.modifiers.contains(KeyModifiers::ALT)));
                 if hint_key {
                     self.hint_shown = true;
                     return Vec::new();
@@ -391,7 +418,9 @@ impl Session {
                 KeyCode::Char('j') | KeyCode::Down => self.reading = Some(scroll + 1),
                 KeyCode::Char('k') | KeyCode::Up => self.reading = Some(scroll.saturating_sub(1)),
                 KeyCode::PageDown | KeyCode::Char(' ') => self.reading = Some(scroll + 10),
-                KeyCode::PageUp | KeyCode::Char('b') => self.reading = Some(scroll.saturating_sub(10)),
+                KeyCode::PageUp | KeyCode::Char('b') => {
+                    self.reading = Some(scroll.saturating_sub(10))
+                }
                 KeyCode::Char('g') | KeyCode::Home => self.reading = Some(0),
                 _ => self.reading = None,
             }
@@ -401,7 +430,10 @@ impl Session {
             && let Some(grade) = self_grade_key(key)
         {
             self.self_grade = Some(grade);
-            let question_id = self.last_outcome().map(|o| o.question_id.clone()).unwrap_or_default();
+            let question_id = self
+                .last_outcome()
+                .map(|o| o.question_id.clone())
+                .unwrap_or_default();
             return vec![Effect::SelfGraded { question_id, grade }];
         }
         match key.code {

@@ -84,7 +84,13 @@ fn all_types() -> Vec<Question> {
 
 fn session(questions: &[Question], mode: Mode, history: History) -> Session {
     let pairs: Vec<(&Question, ChapterRef)> = questions.iter().map(|q| (q, chapter())).collect();
-    let items = items_for(&pairs, Shuffle { enabled: false, seed: 1 });
+    let items = items_for(
+        &pairs,
+        Shuffle {
+            enabled: false,
+            seed: 1,
+        },
+    );
     Session::new("Quiz".into(), mode, items, history, 0)
 }
 
@@ -99,7 +105,11 @@ fn answer_right(s: &mut Session) -> Vec<Effect> {
     let item = s.current().expect("a question").clone();
     match &item.question.kind {
         QuestionKind::Single { answer, .. } => {
-            let at = item.options.iter().position(|o| o == answer).expect("shown");
+            let at = item
+                .options
+                .iter()
+                .position(|o| o == answer)
+                .expect("shown");
             s.update(key(KeyCode::Char(char::from(b'1' + at as u8))), 0);
         }
         QuestionKind::Multiple { answers, .. } => {
@@ -142,7 +152,10 @@ fn every_type_can_be_answered_right_and_is_recorded_before_feedback() {
         if n + 1 < questions.len() {
             assert!(effects.is_empty());
         } else {
-            assert_eq!(effects, vec![Effect::FinishAttempt(Score { score: 7, max: 7 })]);
+            assert_eq!(
+                effects,
+                vec![Effect::FinishAttempt(Score { score: 7, max: 7 })]
+            );
         }
     }
     assert_eq!(s.phase, Phase::Done);
@@ -154,13 +167,22 @@ fn wrong_answers_are_missed_and_can_be_retried() {
     let questions = all_types();
     let mut s = session(&questions[..1], Mode::Full, History::default());
     s.update(key(KeyCode::Enter), 0);
-    let wrong = s.current().expect("q").options.iter().position(|o| o == "wrong").expect("shown");
+    let wrong = s
+        .current()
+        .expect("q")
+        .options
+        .iter()
+        .position(|o| o == "wrong")
+        .expect("shown");
     s.update(key(KeyCode::Char(char::from(b'1' + wrong as u8))), 0);
     let effects = s.update(key(KeyCode::Enter), 0);
     assert!(matches!(&effects[..], [Effect::RecordAnswer(o)] if !o.correct));
     s.update(key(KeyCode::Enter), 0);
     assert_eq!(s.missed(), vec!["single".to_string()]);
-    assert_eq!(s.update(key(KeyCode::Char('w')), 0), vec![Effect::Restart(Mode::Retry)]);
+    assert_eq!(
+        s.update(key(KeyCode::Char('w')), 0),
+        vec![Effect::Restart(Mode::Retry)]
+    );
 }
 
 #[test]
@@ -228,7 +250,10 @@ fn resume_keeps_earlier_answers_and_asks_the_rest() {
         ..History::default()
     };
     let mut s = session(&questions, Mode::Full, history);
-    assert_eq!(s.update(key(KeyCode::Char('r')), 0), vec![Effect::ResumeAttempt(42)]);
+    assert_eq!(
+        s.update(key(KeyCode::Char('r')), 0),
+        vec![Effect::ResumeAttempt(42)]
+    );
     assert_eq!(s.attempt, Some(42));
     assert_eq!(s.progress(), (1, 7));
     assert!(s.items.iter().all(|i| i.question.id != "single"));
@@ -276,13 +301,29 @@ fn pinned_choices_do_not_always_put_the_answer_first_and_order_is_never_solved()
         .map(|n| {
             let mut q = questions[0].clone();
             q.id = format!("q{n}");
-            let item = present(&q, &chapter(), Shuffle { enabled: false, seed: 0 }, &mut Rng::new(0));
+            let item = present(
+                &q,
+                &chapter(),
+                Shuffle {
+                    enabled: false,
+                    seed: 0,
+                },
+                &mut Rng::new(0),
+            );
             item.options[0] == "right"
         })
         .collect();
     assert!(firsts.contains(&true) && firsts.contains(&false));
     for seed in 0..20 {
-        let item = present(&questions[5], &chapter(), Shuffle { enabled: true, seed }, &mut Rng::new(seed));
+        let item = present(
+            &questions[5],
+            &chapter(),
+            Shuffle {
+                enabled: true,
+                seed,
+            },
+            &mut Rng::new(seed),
+        );
         assert_ne!(item.options, vec!["x".to_string(), "y".to_string()]);
     }
 }
@@ -296,5 +337,8 @@ fn breakdown_counts_per_objective() {
     s.update(key(KeyCode::Enter), 0);
     s.update(key(KeyCode::Char(' ')), 0);
     s.update(key(KeyCode::Enter), 0);
-    assert_eq!(s.breakdown(|o| o.objective.as_str()), vec![("obj".to_string(), 1, 2)]);
+    assert_eq!(
+        s.breakdown(|o| o.objective.as_str()),
+        vec![("obj".to_string(), 1, 2)]
+    );
 }

@@ -44,12 +44,22 @@ impl Response {
 /// Whether `response` answers `question` correctly.
 pub fn is_correct(question: &Question, response: &Response) -> bool {
     match (&question.kind, response) {
-        (QuestionKind::Single { answer, .. }, Response::Single(given)) => normalize(answer) == normalize(given),
-        (QuestionKind::Multiple { answers, .. }, Response::Multiple(given)) => same_set(answers, given),
-        (QuestionKind::TrueFalse { answer }, Response::TrueFalse(given)) => answer == given,
-        (QuestionKind::Short { answer, alternatives }, Response::Short(given)) => {
-            std::iter::once(answer).chain(alternatives).any(|a| normalize(a) == normalize(given))
+        (QuestionKind::Single { answer, .. }, Response::Single(given)) => {
+            normalize(answer) == normalize(given)
         }
+        (QuestionKind::Multiple { answers, .. }, Response::Multiple(given)) => {
+            same_set(answers, given)
+        }
+        (QuestionKind::TrueFalse { answer }, Response::TrueFalse(given)) => answer == given,
+        (
+            QuestionKind::Short {
+                answer,
+                alternatives,
+            },
+            Response::Short(given),
+        ) => std::iter::once(answer)
+            .chain(alternatives)
+            .any(|a| normalize(a) == normalize(given)),
         (QuestionKind::Gaps { gaps }, Response::Gaps(given)) => {
             gaps.len() == given.len()
                 && gaps
@@ -58,11 +68,21 @@ pub fn is_correct(question: &Question, response: &Response) -> bool {
                     .all(|(accepted, g)| accepted.iter().any(|a| normalize(a) == normalize(g)))
         }
         (QuestionKind::Order { items }, Response::Order(given)) => {
-            items.len() == given.len() && items.iter().zip(given).all(|(a, b)| normalize(a) == normalize(b))
+            items.len() == given.len()
+                && items
+                    .iter()
+                    .zip(given)
+                    .all(|(a, b)| normalize(a) == normalize(b))
         }
-        (QuestionKind::Numeric { answer, tolerance, unit }, Response::Numeric(given)) => {
-            parse_number(given, unit.as_deref()).is_some_and(|n| (n - answer).abs() <= tolerance + 1e-9)
-        }
+        (
+            QuestionKind::Numeric {
+                answer,
+                tolerance,
+                unit,
+            },
+            Response::Numeric(given),
+        ) => parse_number(given, unit.as_deref())
+            .is_some_and(|n| (n - answer).abs() <= tolerance + 1e-9),
         _ => false,
     }
 }
@@ -89,7 +109,10 @@ pub fn parse_number(text: &str, unit: Option<&str>) -> Option<f64> {
             text = stripped.trim_end();
         }
     }
-    let cleaned: String = text.chars().filter(|c| *c != '_' && !c.is_whitespace()).collect();
+    let cleaned: String = text
+        .chars()
+        .filter(|c| *c != '_' && !c.is_whitespace())
+        .collect();
     let cleaned = if cleaned.contains(',') && !cleaned.contains('.') {
         cleaned.replace(',', ".")
     } else {
@@ -110,7 +133,11 @@ pub fn correct_answer(question: &Question) -> String {
             .collect::<Vec<_>>()
             .join("; "),
         QuestionKind::Order { items } => items.join(" → "),
-        QuestionKind::Numeric { answer, tolerance, unit } => {
+        QuestionKind::Numeric {
+            answer,
+            tolerance,
+            unit,
+        } => {
             let unit = unit.as_deref().map_or(String::new(), |u| format!(" {u}"));
             if *tolerance > 0.0 {
                 format!("{answer}{unit} (± {tolerance})")
@@ -123,7 +150,10 @@ pub fn correct_answer(question: &Question) -> String {
 
 /// Typed answers that miss may still be right in other words: the student may grade them.
 pub fn is_typed(question: &Question) -> bool {
-    matches!(question.kind, QuestionKind::Short { .. } | QuestionKind::Gaps { .. })
+    matches!(
+        question.kind,
+        QuestionKind::Short { .. } | QuestionKind::Gaps { .. }
+    )
 }
 
 #[cfg(test)]
@@ -153,7 +183,10 @@ mod tests {
             alternatives: vec!["distribution shift".into()],
         });
         assert!(is_correct(&q, &Response::Short("  data   DRIFT ".into())));
-        assert!(is_correct(&q, &Response::Short("Distribution Shift".into())));
+        assert!(is_correct(
+            &q,
+            &Response::Short("Distribution Shift".into())
+        ));
         assert!(!is_correct(&q, &Response::Short("drift".into())));
     }
 
@@ -179,9 +212,15 @@ mod tests {
             distractors: vec!["c".into()],
             shuffle: true,
         });
-        assert!(is_correct(&q, &Response::Multiple(vec!["b".into(), "a".into()])));
+        assert!(is_correct(
+            &q,
+            &Response::Multiple(vec!["b".into(), "a".into()])
+        ));
         assert!(!is_correct(&q, &Response::Multiple(vec!["a".into()])));
-        assert!(!is_correct(&q, &Response::Multiple(vec!["a".into(), "b".into(), "c".into()])));
+        assert!(!is_correct(
+            &q,
+            &Response::Multiple(vec!["a".into(), "b".into(), "c".into()])
+        ));
     }
 
     #[test]
@@ -189,12 +228,21 @@ mod tests {
         let order = question(QuestionKind::Order {
             items: vec!["x".into(), "y".into()],
         });
-        assert!(is_correct(&order, &Response::Order(vec!["x".into(), "y".into()])));
-        assert!(!is_correct(&order, &Response::Order(vec!["y".into(), "x".into()])));
+        assert!(is_correct(
+            &order,
+            &Response::Order(vec!["x".into(), "y".into()])
+        ));
+        assert!(!is_correct(
+            &order,
+            &Response::Order(vec!["y".into(), "x".into()])
+        ));
         let gaps = question(QuestionKind::Gaps {
             gaps: vec![vec!["pruning".into(), "pruned".into()], vec!["8".into()]],
         });
-        assert!(is_correct(&gaps, &Response::Gaps(vec!["Pruned".into(), " 8".into()])));
+        assert!(is_correct(
+            &gaps,
+            &Response::Gaps(vec!["Pruned".into(), " 8".into()])
+        ));
         assert!(!is_correct(&gaps, &Response::Gaps(vec!["pruning".into()])));
         let tf = question(QuestionKind::TrueFalse { answer: false });
         assert!(is_correct(&tf, &Response::TrueFalse(false)));

@@ -246,6 +246,12 @@ fn feedback(raw: &Spanned<RawLink>, stages: &[String]) -> Result<Link, DiagramEr
             ));
         }
     }
+    if link.from == link.to {
+        return Err(err(
+            raw_start(&raw.get_ref().to),
+            format!("feedback goes from '{}' to itself", link.to),
+        ));
+    }
     Ok(link)
 }
 
@@ -763,6 +769,15 @@ percent = 95
             "kind = \"cycle\"\ncaption = \"c\"\nstages = [\"a\", \"b\"]\n[feedback]\nfrom = \"b\"\nto = \"z\"\n",
             "feedback names 'z', which is not a stage",
             "\"z\"",
+        );
+    }
+
+    #[test]
+    fn feedback_to_itself() {
+        expect_err(
+            "kind = \"cycle\"\ncaption = \"c\"\nstages = [\"a\", \"b\"]\n[feedback]\nto = \"b\"\nfrom = \"b\"\n",
+            "feedback goes from 'b' to itself",
+            "\"b\"\n",
         );
     }
 

@@ -102,7 +102,11 @@ impl<'a> Reporter<'a> {
 /// The first line of a TOML error message, lowercased at its start, without position noise.
 pub fn toml_message(error: &toml::de::Error) -> String {
     let message = error.message().trim();
-    let first = message.lines().next().unwrap_or("invalid toml").replace('`', "'");
+    let first = message
+        .lines()
+        .next()
+        .unwrap_or("invalid toml")
+        .replace('`', "'");
     let mut chars = first.chars();
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),

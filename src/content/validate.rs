@@ -56,7 +56,10 @@ pub fn validate(course: &mut Course, quizzes: Vec<Quiz>, broken: &Broken) -> Vec
         attach_quiz(course, quiz, &mut out);
     }
     for chapter in &course.chapters {
-        let quiz_broken = chapter.quiz.as_ref().map_or(broken.has(&chapter.path), |q| broken.has(&q.path));
+        let quiz_broken = chapter
+            .quiz
+            .as_ref()
+            .map_or(broken.has(&chapter.path), |q| broken.has(&q.path));
         if !quiz_broken {
             check_checks(chapter, &mut out);
         }

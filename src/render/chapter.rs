@@ -440,7 +440,10 @@ impl Rendered {
             return &[];
         };
         let start = self.sections[i].line;
-        let end = self.sections.get(i + 1).map_or(self.lines.len(), |s| s.line.saturating_sub(1));
+        let end = self
+            .sections
+            .get(i + 1)
+            .map_or(self.lines.len(), |s| s.line.saturating_sub(1));
         &self.lines[start.min(end)..end]
     }
 }

@@ -18,7 +18,10 @@ use theme::Theme;
 /// Wraps styled inline content to `width` as ratatui lines.
 pub fn wrapped(inlines: &[Inline], role: Role, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let spans = render::wrap::inline_spans(inlines, role);
-    owned_lines(&render::wrap::wrap(&spans, usize::from(width.max(1))), theme)
+    owned_lines(
+        &render::wrap::wrap(&spans, usize::from(width.max(1))),
+        theme,
+    )
 }
 
 /// Wraps plain text in one style.
@@ -81,5 +84,10 @@ pub fn too_small(frame: &mut Frame<'_>, min_width: u16, min_height: u16, theme: 
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }

@@ -34,11 +34,15 @@ impl QuizView<'_> {
         if too_small(frame, MIN_WIDTH, MIN_HEIGHT, self.theme) {
             return;
         }
-        let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+        let [body, footer] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(self.theme.border())
-            .title(Span::styled(format!(" {} ", self.session.title), self.theme.title()))
+            .title(Span::styled(
+                format!(" {} ", self.session.title),
+                self.theme.title(),
+            ))
             .title_top(Line::from(Span::styled(self.status(), self.theme.dim())).right_aligned());
         let inner = block.inner(body);
         frame.render_widget(block, body);
@@ -99,7 +103,10 @@ impl QuizView<'_> {
         lines.extend(wrapped_plain(heading, t.title(), width));
         lines.push(Line::default());
         lines.extend(wrapped_plain(
-            &format!("{} question(s), one at a time, each with a hint and an explanation.", s.items.len()),
+            &format!(
+                "{} question(s), one at a time, each with a hint and an explanation.",
+                s.items.len()
+            ),
             t.text(),
             width,
         ));
@@ -175,7 +182,13 @@ impl QuizView<'_> {
         }
         if self.session.hint_shown {
             lines.push(Line::default());
-            let mut hint = vec![Inline::Text("Hint: ".into(), crate::content::Emphasis { strong: true, ..Default::default() })];
+            let mut hint = vec![Inline::Text(
+                "Hint: ".into(),
+                crate::content::Emphasis {
+                    strong: true,
+                    ..Default::default()
+                },
+            )];
             hint.extend(parse_inline(&item.question.hint));
             lines.extend(wrapped(&hint, Role::Hint, width, t));
         }
@@ -190,7 +203,11 @@ impl QuizView<'_> {
         let above = u16::try_from(self.header(item, inner.width).len() + 1).unwrap_or(u16::MAX);
         let fields: Vec<(&ratatui_textarea::TextArea<'static>, bool)> = match input {
             Input::Text(area) => vec![(area.as_ref(), true)],
-            Input::Gaps { fields, focus } => fields.iter().enumerate().map(|(i, f)| (f, i == *focus)).collect(),
+            Input::Gaps { fields, focus } => fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f, i == *focus))
+                .collect(),
             _ => return,
         };
         for (i, (area, focused)) in fields.into_iter().enumerate() {
@@ -199,9 +216,18 @@ impl QuizView<'_> {
                 continue;
             };
             let label = 6;
-            let rect = Rect::new(inner.x + label, inner.y + y, inner.width.saturating_sub(label), 1);
+            let rect = Rect::new(
+                inner.x + label,
+                inner.y + y,
+                inner.width.saturating_sub(label),
+                1,
+            );
             let mut area = area.clone();
-            let style = if focused { self.theme.selected() } else { self.theme.text() };
+            let style = if focused {
+                self.theme.selected()
+            } else {
+                self.theme.text()
+            };
             area.set_style(style);
             area.set_cursor_line_style(Style::default());
             if !focused {
@@ -214,20 +240,55 @@ impl QuizView<'_> {
     fn asking_keys(&self) -> Vec<(&'static str, &'static str)> {
         match &self.session.input {
             Some(Input::Choice { multiple: true, .. }) => {
-                vec![("Space/1-9", "toggle"), ("↑↓", "move"), ("Enter", "submit"), ("h", "hint"), ("q", "quit")]
+                vec![
+                    ("Space/1-9", "toggle"),
+                    ("↑↓", "move"),
+                    ("Enter", "submit"),
+                    ("h", "hint"),
+                    ("q", "quit"),
+                ]
             }
-            Some(Input::Choice { .. }) => vec![("1-9", "pick"), ("↑↓", "move"), ("Enter", "submit"), ("h", "hint"), ("q", "quit")],
-            Some(Input::TrueFalse { .. }) => vec![("t/f", "pick"), ("Enter", "submit"), ("h", "hint"), ("q", "quit")],
+            Some(Input::Choice { .. }) => vec![
+                ("1-9", "pick"),
+                ("↑↓", "move"),
+                ("Enter", "submit"),
+                ("h", "hint"),
+                ("q", "quit"),
+            ],
+            Some(Input::TrueFalse { .. }) => vec![
+                ("t/f", "pick"),
+                ("Enter", "submit"),
+                ("h", "hint"),
+                ("q", "quit"),
+            ],
             Some(Input::Order { .. }) => {
-                vec![("↑↓", "select"), ("Shift+↑↓/K/J", "move item"), ("Enter", "submit"), ("h", "hint"), ("q", "quit")]
+                vec![
+                    ("↑↓", "select"),
+                    ("Shift+↑↓/K/J", "move item"),
+                    ("Enter", "submit"),
+                    ("h", "hint"),
+                    ("q", "quit"),
+                ]
             }
-            Some(Input::Gaps { .. }) => vec![("type", "answer"), ("Tab", "next gap"), ("Enter", "submit"), ("F1", "hint"), ("Esc", "quit")],
-            _ => vec![("type", "answer"), ("Enter", "submit"), ("F1/Alt+h", "hint"), ("Esc", "quit")],
+            Some(Input::Gaps { .. }) => vec![
+                ("type", "answer"),
+                ("Tab", "next gap"),
+                ("Enter", "submit"),
+                ("F1", "hint"),
+                ("Esc", "quit"),
+            ],
+            _ => vec![
+                ("type", "answer"),
+                ("Enter", "submit"),
+                ("F1/Alt+h", "hint"),
+                ("Esc", "quit"),
+            ],
         }
     }
 
     fn feedback(&self, width: u16) -> Vec<Line<'static>> {
-        let (Some(item), Some(outcome)) = (self.session.current(), self.session.last_outcome()) else {
+        let (Some(item), Some(outcome)) = (self.session.current(), self.session.last_outcome())
+        else {
             return Vec::new();
         };
         let t = self.theme;
@@ -238,15 +299,34 @@ impl QuizView<'_> {
         } else {
             Line::from(Span::styled("✘ Not quite.", t.bad()))
         });
-        lines.extend(labelled("Your answer: ", &outcome.response.describe(), width, t));
+        lines.extend(labelled(
+            "Your answer: ",
+            &outcome.response.describe(),
+            width,
+            t,
+        ));
         if !outcome.correct {
-            lines.extend(labelled("The answer:  ", &correct_answer(&item.question), width, t));
+            lines.extend(labelled(
+                "The answer:  ",
+                &correct_answer(&item.question),
+                width,
+                t,
+            ));
         }
         lines.push(Line::default());
-        lines.extend(wrapped(&parse_inline(&item.question.explanation), Role::Body, width, t));
+        lines.extend(wrapped(
+            &parse_inline(&item.question.explanation),
+            Role::Body,
+            width,
+            t,
+        ));
         lines.push(Line::default());
         let section = self.section_title(item);
-        lines.extend(wrapped_plain(&format!("From {section}: press r to read it again."), t.dim(), width));
+        lines.extend(wrapped_plain(
+            &format!("From {section}: press r to read it again."),
+            t.dim(),
+            width,
+        ));
         if self.session.can_self_grade() {
             lines.push(Line::default());
             lines.extend(wrapped_plain(
@@ -262,7 +342,10 @@ impl QuizView<'_> {
         self.course
             .chapter(&item.chapter.slug)
             .and_then(|c| c.section(&item.question.section))
-            .map_or_else(|| item.question.section.clone(), |s| format!("section {} {}", s.number, s.title))
+            .map_or_else(
+                || item.question.section.clone(),
+                |s| format!("section {} {}", s.number, s.title),
+            )
     }
 
     fn feedback_keys(&self) -> Vec<(&'static str, &'static str)> {
@@ -281,7 +364,11 @@ impl QuizView<'_> {
         let t = self.theme;
         let s = self.session;
         let score = s.score();
-        let mut lines = vec![Line::default(), Line::from(Span::styled("Quiz complete", t.title())), Line::default()];
+        let mut lines = vec![
+            Line::default(),
+            Line::from(Span::styled("Quiz complete", t.title())),
+            Line::default(),
+        ];
         lines.push(score_line("Score", score, t));
         if let Some(finished) = s.finished_ms {
             let seconds = (finished - s.started_ms).max(0) / 1000;
@@ -290,13 +377,21 @@ impl QuizView<'_> {
                 Span::raw(format!("{}m {:02}s", seconds / 60, seconds % 60)),
             ]));
         }
-        let best = s.history.best.map_or(score, |b| if ratio(b) >= ratio(score) { b } else { score });
+        let best = s
+            .history
+            .best
+            .map_or(score, |b| if ratio(b) >= ratio(score) { b } else { score });
         lines.push(score_line("Best so far", best, t));
-        let chapter = s.items.first().and_then(|i| self.course.chapter(&i.chapter.slug));
+        let chapter = s
+            .items
+            .first()
+            .and_then(|i| self.course.chapter(&i.chapter.slug));
         lines.push(Line::default());
         lines.push(Line::from(Span::styled("By objective", t.title())));
         for (id, right, total) in s.breakdown(|o| o.objective.as_str()) {
-            let name = chapter.and_then(|c| c.objective(&id)).map_or(id.clone(), |o| o.text.clone());
+            let name = chapter
+                .and_then(|c| c.objective(&id))
+                .map_or(id.clone(), |o| o.text.clone());
             lines.push(breakdown_line(&name, right, total, width, t));
         }
         lines.push(Line::default());
@@ -348,7 +443,10 @@ impl QuizView<'_> {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(self.theme.border())
-            .title(Span::styled(" Read it again (Esc to go back) ", self.theme.title()));
+            .title(Span::styled(
+                " Read it again (Esc to go back) ",
+                self.theme.title(),
+            ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let max = lines.len().saturating_sub(usize::from(inner.height));
@@ -370,16 +468,29 @@ fn score_line(label: &str, score: Score, t: &Theme) -> Line<'static> {
     let percent = (ratio(score) * 100.0).round();
     Line::from(vec![
         Span::styled(format!("{label}: "), t.dim()),
-        Span::styled(format!("{}/{} ({percent}%)", score.score, score.max), Style::default()),
+        Span::styled(
+            format!("{}/{} ({percent}%)", score.score, score.max),
+            Style::default(),
+        ),
     ])
 }
 
 fn breakdown_line(name: &str, right: u32, total: u32, width: u16, t: &Theme) -> Line<'static> {
     let count = format!(" {right}/{total}");
     let room = usize::from(width).saturating_sub(count.len() + 2);
-    let name = render::wrap::truncate(&render::Line::text(name, render::Style::of(Role::Body)), room).plain();
+    let name = render::wrap::truncate(
+        &render::Line::text(name, render::Style::of(Role::Body)),
+        room,
+    )
+    .plain();
     let fill = room.saturating_sub(render::wrap::width_of(&name));
-    let style = if right == total { t.good() } else if right == 0 { t.bad() } else { t.text() };
+    let style = if right == total {
+        t.good()
+    } else if right == 0 {
+        t.bad()
+    } else {
+        t.text()
+    };
     Line::from(vec![
         Span::raw(format!("  {name}{}", " ".repeat(fill))),
         Span::styled(count, style),
@@ -388,11 +499,21 @@ fn breakdown_line(name: &str, right: u32, total: u32, width: u16, t: &Theme) -> 
 
 fn labelled(label: &str, value: &str, width: u16, t: &Theme) -> Vec<Line<'static>> {
     let indent = render::wrap::width_of(label);
-    let body = wrapped_plain(value, Style::default(), width.saturating_sub(u16::try_from(indent).unwrap_or(0)).max(1));
+    let body = wrapped_plain(
+        value,
+        Style::default(),
+        width
+            .saturating_sub(u16::try_from(indent).unwrap_or(0))
+            .max(1),
+    );
     body.into_iter()
         .enumerate()
         .map(|(i, mut line)| {
-            let lead = if i == 0 { Span::styled(label.to_string(), t.dim()) } else { Span::raw(" ".repeat(indent)) };
+            let lead = if i == 0 {
+                Span::styled(label.to_string(), t.dim())
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
             line.spans.insert(0, lead);
             line
         })
@@ -440,18 +561,28 @@ fn input_lines(input: &Input, width: u16, t: &Theme) -> Vec<Line<'static>> {
                     (true, false) => "[ ] ",
                     (false, _) => "",
                 };
-                option_lines(&format!("{}. {mark}", i + 1), option, i == *cursor, width, t)
+                option_lines(
+                    &format!("{}. {mark}", i + 1),
+                    option,
+                    i == *cursor,
+                    width,
+                    t,
+                )
             })
             .collect(),
         Input::TrueFalse { cursor } => ["True", "False"]
             .iter()
             .enumerate()
-            .flat_map(|(i, label)| option_lines(&format!("{}. ", i + 1), label, i == *cursor, width, t))
+            .flat_map(|(i, label)| {
+                option_lines(&format!("{}. ", i + 1), label, i == *cursor, width, t)
+            })
             .collect(),
         Input::Order { items, cursor } => items
             .iter()
             .enumerate()
-            .flat_map(|(i, item)| option_lines(&format!("{}. ", i + 1), item, i == *cursor, width, t))
+            .flat_map(|(i, item)| {
+                option_lines(&format!("{}. ", i + 1), item, i == *cursor, width, t)
+            })
             .collect(),
         Input::Text(_) => vec![Line::from(Span::styled("  ▸  ", t.key()))],
         Input::Gaps { fields, .. } => (0..fields.len())
@@ -460,18 +591,30 @@ fn input_lines(input: &Input, width: u16, t: &Theme) -> Vec<Line<'static>> {
     }
 }
 
-fn option_lines(marker: &str, text: &str, selected: bool, width: u16, t: &Theme) -> Vec<Line<'static>> {
+fn option_lines(
+    marker: &str,
+    text: &str,
+    selected: bool,
+    width: u16,
+    t: &Theme,
+) -> Vec<Line<'static>> {
     let pointer = if selected { "▸ " } else { "  " };
     let lead = format!("{pointer}{marker}");
     let indent = render::wrap::width_of(&lead);
     let style = if selected { t.selected() } else { t.text() };
-    let room = width.saturating_sub(u16::try_from(indent).unwrap_or(0)).max(1);
+    let room = width
+        .saturating_sub(u16::try_from(indent).unwrap_or(0))
+        .max(1);
     let mut lines = wrapped(&parse_inline(text), Role::Body, room, t);
     for (i, line) in lines.iter_mut().enumerate() {
         for span in &mut line.spans {
             span.style = span.style.patch(style);
         }
-        let lead_span = if i == 0 { Span::styled(lead.clone(), style) } else { Span::raw(" ".repeat(indent)) };
+        let lead_span = if i == 0 {
+            Span::styled(lead.clone(), style)
+        } else {
+            Span::raw(" ".repeat(indent))
+        };
         line.spans.insert(0, lead_span);
     }
     lines

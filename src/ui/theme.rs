@@ -196,7 +196,9 @@ pub fn to_lines<'a>(lines: &'a [render::Line], theme: &Theme) -> Vec<ratatui::te
             ratatui::text::Line::from(
                 line.spans
                     .iter()
-                    .map(|s| ratatui::text::Span::styled(s.text.as_str(), theme.render_style(s.style)))
+                    .map(|s| {
+                        ratatui::text::Span::styled(s.text.as_str(), theme.render_style(s.style))
+                    })
                     .collect::<Vec<_>>(),
             )
         })
@@ -210,7 +212,13 @@ mod tests {
     #[test]
     fn monochrome_uses_no_colour_but_keeps_emphasis() {
         let theme = Theme::new(ThemeName::Mono);
-        for style in [theme.title(), theme.selected(), theme.good(), theme.bad(), theme.key()] {
+        for style in [
+            theme.title(),
+            theme.selected(),
+            theme.good(),
+            theme.bad(),
+            theme.key(),
+        ] {
             assert_eq!(style.fg, None);
             assert!(!style.add_modifier.is_empty());
         }
