@@ -64,6 +64,45 @@ pub enum Command {
     Quiz {
         /// Chapter number or slug
         chapter: String,
+        /// Keep questions and choices in a fixed order
+        #[arg(long)]
+        no_shuffle: bool,
+        /// Shuffle with this seed, to get the same order again
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+        /// Ask only the questions missed in the last attempt
+        #[arg(long)]
+        retry_wrong: bool,
+    },
+    /// Review the questions that are due, by spaced repetition
+    Review {
+        /// Only this chapter's questions (number or slug)
+        chapter: Option<String>,
+    },
+    /// Show progress per chapter, due reviews and the weakest objectives
+    Progress {
+        /// Print a stable JSON document instead
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write your whole history (attempts, answers, reading, notes) to a file
+    Export {
+        /// The format
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Merge a history written by 'export' into your progress (safe to repeat)
+    Import {
+        /// The JSON file written by 'mlsys-learn export'
+        file: PathBuf,
+    },
+    /// List the users on this machine, or remove one
+    Users {
+        #[command(subcommand)]
+        action: Option<UsersAction>,
     },
     /// Show the course glossary, or one term
     Glossary {
@@ -83,6 +122,24 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersAction {
+    /// Delete every record of one user
+    Remove {
+        /// The user's name
+        name: String,
+        /// Confirm the deletion (required)
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
 /// How a command failed: the message and the exit code that goes with it.
 #[derive(Debug)]
 pub enum Failure {
@@ -92,6 +149,8 @@ pub enum Failure {
     Failed(String),
     /// Already reported in full (e.g. a list of diagnostics): exit 1.
     Reported,
+    /// Ended by a signal: exit with 128 + its number, quietly.
+    Signal(u8),
 }
 
 impl Failure {
@@ -146,6 +205,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             ExitCode::from(1)
         }
         Err(Failure::Reported) => ExitCode::from(1),
+        Err(Failure::Signal(code)) => ExitCode::from(code),
     }
 }
 

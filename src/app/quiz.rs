@@ -8,7 +8,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::input::{Input, KeyResult};
 use super::shuffle::Rng;
 use crate::content::answer::{Response, is_correct, is_typed};
-use crate::content::quiz::{Question, QuestionKind};
+use crate::content::quiz::{Question, QuestionKind, stable_hash};
+use crate::schedule::Grade;
 
 /// Why the questions are being asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,15 +78,6 @@ pub struct History {
     pub missed_last: usize,
 }
 
-/// A student's own grade of a typed answer in review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SelfGrade {
-    Again,
-    Hard,
-    Good,
-    Easy,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Begin a new attempt in the store; the runner reports its id with `attempt_started`.
@@ -96,7 +88,7 @@ pub enum Effect {
     RecordAnswer(Outcome),
     SelfGraded {
         question_id: String,
-        grade: SelfGrade,
+        grade: Grade,
     },
     FinishAttempt(Score),
     /// Start another session: the missed questions, or the review.
@@ -127,7 +119,8 @@ pub struct Session {
     pub confirm_quit: bool,
     /// Scroll offset of the "read the section" overlay, when open.
     pub reading: Option<usize>,
-    pub self_grade: Option<SelfGrade>,
+    /// The student's own grade of a missed typed answer, in review.
+    pub self_grade: Option<Grade>,
     pub history: History,
     pub attempt: Option<i64>,
     pub started_ms: i64,
@@ -140,13 +133,6 @@ pub struct Session {
 pub struct Shuffle {
     pub enabled: bool,
     pub seed: u64,
-}
-
-/// A stable number for a text (FNV-1a), for orders that must not change between runs.
-pub fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Puts a question's choices (or items to order) in the order they are shown.
@@ -491,12 +477,12 @@ impl Session {
     }
 }
 
-fn self_grade_key(key: KeyEvent) -> Option<SelfGrade> {
+fn self_grade_key(key: KeyEvent) -> Option<Grade> {
     match key.code {
-        KeyCode::Char('1') => Some(SelfGrade::Again),
-        KeyCode::Char('2') => Some(SelfGrade::Hard),
-        KeyCode::Char('3') => Some(SelfGrade::Good),
-        KeyCode::Char('4') => Some(SelfGrade::Easy),
+        KeyCode::Char('1') => Some(Grade::Again),
+        KeyCode::Char('2') => Some(Grade::Hard),
+        KeyCode::Char('3') => Some(Grade::Good),
+        KeyCode::Char('4') => Some(Grade::Easy),
         _ => None,
     }
 }

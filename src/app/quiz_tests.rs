@@ -273,7 +273,7 @@ fn review_lets_a_missed_typed_answer_be_self_graded_once() {
         effects,
         vec![Effect::SelfGraded {
             question_id: "short".into(),
-            grade: SelfGrade::Good
+            grade: Grade::Good
         }]
     );
     assert!(!s.can_self_grade());

@@ -4,7 +4,12 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::cli::{Cli, Command, Failure, Output};
+pub mod progress;
+pub mod quiz;
+pub mod study;
+
+use crate::cli::{Cli, ColorChoice, Command, Failure, Output, UsersAction};
+use crate::ui::theme::{Theme, ThemeName};
 use crate::content::{Chapter, Course, Loaded, load_course};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
@@ -24,14 +29,33 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
             width,
             ascii,
         }) => read(cli, output, chapter.as_deref(), *plain, *width, *ascii),
-        Some(Command::Quiz { chapter }) => {
+        Some(Command::Quiz {
+            chapter,
+            no_shuffle,
+            seed,
+            retry_wrong,
+        }) => {
             let course = course(content)?;
             let chapter = find_chapter(&course, chapter)?;
-            Err(Failure::failed(format!(
-                "the quiz is not available in this version yet; read the chapter with 'mlsys-learn read {}'",
-                chapter.number
-            )))
+            let options = quiz::QuizOptions {
+                no_shuffle: *no_shuffle,
+                seed: *seed,
+                retry_wrong: *retry_wrong,
+            };
+            quiz::quiz(cli, &course, chapter, options, theme(cli))
         }
+        Some(Command::Review { chapter }) => {
+            let course = course(content)?;
+            let chapter = chapter.as_deref().map(|key| find_chapter(&course, key)).transpose()?;
+            quiz::review(cli, &course, chapter, theme(cli))
+        }
+        Some(Command::Progress { json }) => progress::progress(cli, &course(content)?, *json),
+        Some(Command::Export { format, output }) => progress::export(cli, *format, output.as_deref()),
+        Some(Command::Import { file }) => progress::import(cli, file),
+        Some(Command::Users { action: None }) => progress::users(cli),
+        Some(Command::Users {
+            action: Some(UsersAction::Remove { name, yes }),
+        }) => progress::remove_user(cli, name, *yes),
         Some(Command::Glossary { term }) => glossary(&course(content)?, term.as_deref(), output),
         Some(Command::Check { dir }) => check(dir.as_deref().or(content)),
         Some(Command::Completions { shell }) => {
@@ -45,6 +69,18 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
             emit(|out| out.write_all(&buffer))
         }
     }
+}
+
+/// The theme for interactive screens: monochrome when colour is off.
+fn theme(cli: &Cli) -> Theme {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let mono = match cli.color {
+        ColorChoice::Never => true,
+        ColorChoice::Always => false,
+        ColorChoice::Auto => no_color || dumb,
+    };
+    Theme::new(if mono { ThemeName::Mono } else { ThemeName::Dark })
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends quietly.

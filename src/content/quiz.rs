@@ -441,6 +441,29 @@ fn numeric(q: &RawQuestion, at: usize, report: &mut Reporter<'_>) -> Option<Ques
     })
 }
 
+/// A stable number for a text (FNV-1a): the same on every run and platform.
+pub fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Quiz {
+    /// A fingerprint of the questions (ids, prompts, answers), so an attempt can tell
+    /// whether the quiz changed since it started.
+    pub fn content_hash(&self) -> String {
+        let mut text = String::new();
+        for q in &self.questions {
+            text.push_str(&format!("{}\u{1f}{}\u{1f}{:?}\u{1e}", q.id, q.prompt, q.kind));
+        }
+        format!("{:016x}", stable_hash(&text))
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}
+
 /// Short answers are compared after trimming, case-folding and collapsing white space.
 pub fn normalize(text: &str) -> String {
     text.split_whitespace()

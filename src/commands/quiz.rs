@@ -1,0 +1,434 @@
+//! `quiz` and `review`: build a quiz session from the course and the store, run it in the
+//! terminal, and carry out its effects. An answer is written to the store the moment it is
+//! submitted, before its feedback is drawn, so killing the program loses at most the
+//! answer being typed.
+
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::study::{Study, store_failure};
+use crate::app::quiz::{ChapterRef, Effect, History, Item, Mode, Outcome, Score, Session, Shuffle, items_for};
+use crate::cli::{Cli, Failure};
+use crate::content::answer::Response;
+use crate::content::{Chapter, Course};
+use crate::render::RenderOptions;
+use crate::render::chapter::{Rendered, render_chapter};
+use crate::schedule::{Grade, ReviewState};
+use crate::store::{Attempt, AttemptId, AttemptMode, now_ms};
+use crate::tui::{Input, Tui, is_interactive, signal_exit_code};
+use crate::ui::quiz::QuizView;
+use crate::ui::theme::Theme;
+
+/// How the questions are chosen and ordered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QuizOptions {
+    pub no_shuffle: bool,
+    pub seed: Option<u64>,
+    pub retry_wrong: bool,
+}
+
+pub fn chapter_ref(chapter: &Chapter) -> ChapterRef {
+    ChapterRef {
+        number: chapter.number,
+        slug: chapter.slug.clone(),
+        title: chapter.title.clone(),
+    }
+}
+
+fn store_mode(mode: Mode) -> AttemptMode {
+    match mode {
+        Mode::Full => AttemptMode::Full,
+        Mode::Retry => AttemptMode::Retry,
+        Mode::Review => AttemptMode::Review,
+    }
+}
+
+fn need_terminal(what: &str) -> Result<(), Failure> {
+    if is_interactive() {
+        Ok(())
+    } else {
+        Err(Failure::failed(format!(
+            "{what} needs an interactive terminal: run it without redirecting its input or output"
+        )))
+    }
+}
+
+/// Runs `mlsys-learn quiz CHAPTER`.
+pub fn quiz(cli: &Cli, course: &Course, chapter: &Chapter, options: QuizOptions, theme: Theme) -> Result<(), Failure> {
+    if chapter.quiz.is_none() {
+        return Err(Failure::failed(format!("chapter {} has no quiz", chapter.number)));
+    }
+    need_terminal("the quiz")?;
+    let mut runner = Runner::new(cli, course, options, theme)?;
+    let session = if options.retry_wrong {
+        let missed = runner.missed_last(chapter)?;
+        if missed.is_empty() {
+            println!("Nothing to retry: your last finished attempt of chapter {} missed no questions.", chapter.number);
+            return Ok(());
+        }
+        runner.retry_session(chapter, &missed)
+    } else {
+        runner.full_session(chapter)?
+    };
+    runner.run(session)
+}
+
+/// Runs `mlsys-learn review [CHAPTER]`.
+pub fn review(cli: &Cli, course: &Course, chapter: Option<&Chapter>, theme: Theme) -> Result<(), Failure> {
+    need_terminal("the review")?;
+    let mut runner = Runner::new(cli, course, QuizOptions::default(), theme)?;
+    let session = runner.review_session(chapter.map(|c| c.slug.as_str()))?;
+    if session.items.is_empty() {
+        println!("Nothing is due for review. Questions come due after you answer them in a quiz.");
+        return Ok(());
+    }
+    runner.run(session)
+}
+
+/// What the loop does after an effect.
+enum Flow {
+    Continue,
+    Replace(Box<Session>),
+    Quit,
+}
+
+struct Runner<'a> {
+    course: &'a Course,
+    study: Study,
+    shuffle: Shuffle,
+    theme: Theme,
+    /// The store's attempt per chapter in the running session (review spans chapters).
+    attempts: HashMap<String, AttemptId>,
+    /// A question's review state before its latest answer, so a self-grade can replace it.
+    before_answer: Option<(String, String, Option<ReviewState>)>,
+    /// The chapter rendered for the "read it again" overlay: (slug, width, lines).
+    rendered: Option<(String, usize, Rendered)>,
+    saved: usize,
+}
+
+impl<'a> Runner<'a> {
+    fn new(cli: &Cli, course: &'a Course, options: QuizOptions, theme: Theme) -> Result<Self, Failure> {
+        let seed = options.seed.unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64)
+        });
+        Ok(Self {
+            course,
+            study: Study::open(cli)?,
+            shuffle: Shuffle {
+                enabled: !options.no_shuffle,
+                seed,
+            },
+            theme,
+            attempts: HashMap::new(),
+            before_answer: None,
+            rendered: None,
+            saved: 0,
+        })
+    }
+
+    fn items(&self, chapter: &Chapter, only: Option<&[String]>) -> Vec<Item> {
+        let Some(quiz) = &chapter.quiz else {
+            return Vec::new();
+        };
+        let reference = chapter_ref(chapter);
+        let chosen: Vec<_> = quiz
+            .questions
+            .iter()
+            .filter(|q| only.is_none_or(|ids| ids.contains(&q.id)))
+            .map(|q| (q, reference.clone()))
+            .collect();
+        items_for(&chosen, self.shuffle)
+    }
+
+    fn title(chapter: &Chapter, mode: Mode) -> String {
+        let what = if mode == Mode::Retry { "Retry" } else { "Quiz" };
+        format!("{what} · Chapter {} · {}", chapter.number, chapter.title)
+    }
+
+    fn full_session(&self, chapter: &Chapter) -> Result<Session, Failure> {
+        let history = self.history(chapter)?;
+        let items = self.items(chapter, None);
+        Ok(Session::new(Self::title(chapter, Mode::Full), Mode::Full, items, history, now_ms()))
+    }
+
+    fn retry_session(&self, chapter: &Chapter, missed: &[String]) -> Session {
+        let items = self.items(chapter, Some(missed));
+        Session::new(Self::title(chapter, Mode::Retry), Mode::Retry, items, History::default(), now_ms())
+    }
+
+    fn review_session(&self, chapter: Option<&str>) -> Result<Session, Failure> {
+        let due = self
+            .study
+            .store
+            .due_reviews(&self.study.user, chapter, now_ms())
+            .map_err(|e| store_failure(&e))?;
+        let mut chosen = Vec::new();
+        for item in &due {
+            let Some(chapter) = self.course.chapter(&item.chapter) else {
+                continue;
+            };
+            if let Some(question) = chapter.quiz.as_ref().and_then(|q| q.question(&item.question)) {
+                chosen.push((question, chapter_ref(chapter)));
+            }
+        }
+        // Due order matters (missed first): keep it, shuffle only the choices.
+        let items = items_for(&chosen, Shuffle { enabled: false, ..self.shuffle });
+        Ok(Session::new("Review".to_string(), Mode::Review, items, History::default(), now_ms()))
+    }
+
+    fn finished_attempts(&self, chapter: &Chapter) -> Result<Vec<Attempt>, Failure> {
+        let mut attempts = self
+            .study
+            .store
+            .attempts(&self.study.user, &chapter.slug)
+            .map_err(|e| store_failure(&e))?;
+        attempts.retain(|a| a.finished_at.is_some());
+        attempts.sort_by_key(|a| a.finished_at);
+        Ok(attempts)
+    }
+
+    /// Question ids missed in the last finished attempt.
+    fn missed_last(&self, chapter: &Chapter) -> Result<Vec<String>, Failure> {
+        let Some(last) = self.finished_attempts(chapter)?.pop() else {
+            return Ok(Vec::new());
+        };
+        let answers = self.study.store.answers(last.id).map_err(|e| store_failure(&e))?;
+        Ok(answers.into_iter().filter(|a| !a.correct).map(|a| a.question).collect())
+    }
+
+    fn history(&self, chapter: &Chapter) -> Result<History, Failure> {
+        let store = &self.study.store;
+        let user = &self.study.user;
+        let best = store
+            .best_score(user, &chapter.slug)
+            .map_err(|e| store_failure(&e))?
+            .map(|s| Score { score: s.score, max: s.max });
+        let last = self
+            .finished_attempts(chapter)?
+            .last()
+            .map(|a| Score { score: a.score, max: a.max });
+        let hash = chapter.quiz.as_ref().map(|q| q.content_hash()).unwrap_or_default();
+        let resumable = match store.unfinished_attempt(user, &chapter.slug, &hash).map_err(|e| store_failure(&e))? {
+            Some(attempt) => Some((attempt.id.0, self.outcomes(chapter, attempt.id)?)),
+            None => None,
+        };
+        Ok(History {
+            best,
+            last,
+            resumable,
+            missed_last: self.missed_last(chapter)?.len(),
+        })
+    }
+
+    /// The stored answers of an attempt, as the session counts them.
+    fn outcomes(&self, chapter: &Chapter, attempt: AttemptId) -> Result<Vec<Outcome>, Failure> {
+        let answers = self.study.store.answers(attempt).map_err(|e| store_failure(&e))?;
+        let quiz = chapter.quiz.as_ref();
+        Ok(answers
+            .into_iter()
+            .filter_map(|a| {
+                let question = quiz?.question(&a.question)?;
+                Some(Outcome {
+                    question_id: a.question,
+                    chapter: chapter.slug.clone(),
+                    section: question.section.clone(),
+                    objective: question.objective.clone(),
+                    response: Response::from_json(&a.response)?,
+                    correct: a.correct,
+                    hint_used: a.hint_used,
+                    elapsed_ms: i64::try_from(a.elapsed_ms).unwrap_or(i64::MAX),
+                })
+            })
+            .collect())
+    }
+
+    fn run(&mut self, mut session: Session) -> Result<(), Failure> {
+        let terminal_error = |e: std::io::Error| Failure::failed(format!("terminal error: {e}"));
+        let mut tui = Tui::start().map_err(terminal_error)?;
+        loop {
+            let size = tui.terminal.size().map_err(terminal_error)?;
+            self.prepare_section(&session, usize::from(size.width.saturating_sub(8)));
+            let section = self.section_lines(&session);
+            let view = QuizView {
+                session: &session,
+                course: self.course,
+                theme: &self.theme,
+                section,
+            };
+            tui.terminal.draw(|frame| view.draw(frame)).map_err(terminal_error)?;
+            match tui.next().map_err(terminal_error)? {
+                Input::Key(key) => {
+                    for effect in session.update(key, now_ms()) {
+                        match self.apply(&mut session, effect)? {
+                            Flow::Continue => {}
+                            Flow::Replace(next) => session = *next,
+                            Flow::Quit => {
+                                tui.restore();
+                                self.farewell(&session);
+                                return Ok(());
+                            }
+                        }
+                    }
+                }
+                Input::Signal(sig) => {
+                    tui.restore();
+                    return Err(Failure::Signal(signal_exit_code(sig)));
+                }
+                Input::Resize | Input::Nothing => {}
+            }
+        }
+    }
+
+    fn farewell(&self, session: &Session) {
+        if self.saved > 0 && session.finished_ms.is_none() {
+            println!(
+                "Saved {} answer(s) for '{}'. Run the same command again to resume.",
+                self.saved, self.study.user
+            );
+        }
+    }
+
+    fn prepare_section(&mut self, session: &Session, width: usize) {
+        let Some(item) = session.current().filter(|_| session.reading.is_some()) else {
+            return;
+        };
+        let fresh = self
+            .rendered
+            .as_ref()
+            .is_some_and(|(slug, w, _)| *slug == item.chapter.slug && *w == width);
+        if fresh {
+            return;
+        }
+        if let Some(chapter) = self.course.chapter(&item.chapter.slug) {
+            let opts = RenderOptions {
+                width: width.max(1),
+                ascii: false,
+            };
+            self.rendered = Some((chapter.slug.clone(), width, render_chapter(self.course, chapter, &opts)));
+        }
+    }
+
+    fn section_lines(&self, session: &Session) -> Option<&[crate::render::Line]> {
+        let item = session.current()?;
+        let (_, _, rendered) = self.rendered.as_ref()?;
+        Some(rendered.section(&item.question.section))
+    }
+
+    fn apply(&mut self, session: &mut Session, effect: Effect) -> Result<Flow, Failure> {
+        match effect {
+            Effect::StartAttempt => self.attempts.clear(),
+            Effect::ResumeAttempt(id) => {
+                if let Some(item) = session.items.first() {
+                    self.attempts.insert(item.chapter.slug.clone(), AttemptId(id));
+                }
+            }
+            Effect::RecordAnswer(outcome) => self.record(session, &outcome)?,
+            Effect::SelfGraded { question_id, grade } => self.self_grade(&question_id, grade)?,
+            Effect::FinishAttempt(score) => self.finish(session, score)?,
+            Effect::Restart(mode) => return self.restart(session, mode).map(|s| Flow::Replace(Box::new(s))),
+            Effect::Quit => return Ok(Flow::Quit),
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// The attempt that answers in `chapter` belong to, created on the first answer.
+    fn attempt_for(&mut self, chapter: &str, mode: Mode) -> Result<AttemptId, Failure> {
+        if let Some(id) = self.attempts.get(chapter) {
+            return Ok(*id);
+        }
+        let hash = self
+            .course
+            .chapter(chapter)
+            .and_then(|c| c.quiz.as_ref())
+            .map(|q| q.content_hash())
+            .unwrap_or_default();
+        let attempt = self
+            .study
+            .store
+            .start_attempt(&self.study.user, chapter, &hash, store_mode(mode), now_ms())
+            .map_err(|e| store_failure(&e))?;
+        self.attempts.insert(chapter.to_string(), attempt.id);
+        Ok(attempt.id)
+    }
+
+    fn record(&mut self, session: &Session, outcome: &Outcome) -> Result<(), Failure> {
+        let attempt = self.attempt_for(&outcome.chapter, session.mode)?;
+        let now = now_ms();
+        let answer = crate::store::Answer {
+            question: outcome.question_id.clone(),
+            response: outcome.response.to_json(),
+            correct: outcome.correct,
+            hint_used: outcome.hint_used,
+            elapsed_ms: u64::try_from(outcome.elapsed_ms).unwrap_or(0),
+            answered_at: now,
+        };
+        let store = &mut self.study.store;
+        let user = &self.study.user;
+        store.record_answer(attempt, &answer).map_err(|e| store_failure(&e))?;
+        self.saved += 1;
+        let before = store
+            .review_state(user, &outcome.chapter, &outcome.question_id)
+            .map_err(|e| store_failure(&e))?;
+        self.before_answer = Some((outcome.chapter.clone(), outcome.question_id.clone(), before));
+        let grade = Grade::from_correct(outcome.correct, outcome.hint_used);
+        store
+            .record_review(user, &outcome.chapter, &outcome.question_id, grade, now)
+            .map_err(|e| store_failure(&e))?;
+        Ok(())
+    }
+
+    /// Replaces the automatic grade of the last answer with the student's own.
+    fn self_grade(&mut self, question: &str, grade: Grade) -> Result<(), Failure> {
+        let Some((chapter, id, before)) = self.before_answer.take().filter(|(_, id, _)| id == question) else {
+            return Ok(());
+        };
+        let state = crate::schedule::schedule(before.as_ref(), grade, now_ms());
+        self.study
+            .store
+            .save_review(&self.study.user, &chapter, &id, &state)
+            .map_err(|e| store_failure(&e))
+    }
+
+    fn finish(&mut self, session: &Session, score: Score) -> Result<(), Failure> {
+        let now = now_ms();
+        for (chapter, id) in &self.attempts {
+            let (right, total) = if session.mode == Mode::Review {
+                let mine: Vec<_> = session.outcomes.iter().filter(|o| &o.chapter == chapter).collect();
+                (mine.iter().filter(|o| o.correct).count(), mine.len())
+            } else {
+                (score.score as usize, score.max as usize)
+            };
+            let (right, total) = (u32::try_from(right).unwrap_or(0), u32::try_from(total).unwrap_or(0));
+            self.study
+                .store
+                .finish_attempt(*id, right, total, now)
+                .map_err(|e| store_failure(&e))?;
+        }
+        self.attempts.clear();
+        Ok(())
+    }
+
+    fn restart(&mut self, session: &Session, mode: Mode) -> Result<Session, Failure> {
+        self.attempts.clear();
+        let mut next = match mode {
+            Mode::Review => self.review_session(None)?,
+            Mode::Retry | Mode::Full => {
+                let chapter = session
+                    .items
+                    .first()
+                    .and_then(|i| self.course.chapter(&i.chapter.slug))
+                    .ok_or_else(|| Failure::failed("the quiz's chapter is gone"))?;
+                let missed = if session.phase == crate::app::quiz::Phase::Done {
+                    session.missed()
+                } else {
+                    self.missed_last(chapter)?
+                };
+                self.retry_session(chapter, &missed)
+            }
+        };
+        next.phase = crate::app::quiz::Phase::Intro;
+        Ok(next)
+    }
+}
