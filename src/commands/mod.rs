@@ -9,12 +9,12 @@ pub mod quiz;
 pub mod study;
 
 use crate::cli::{Cli, ColorChoice, Command, Failure, Output, UsersAction};
-use crate::ui::theme::{Theme, ThemeName};
 use crate::content::{Chapter, Course, Loaded, load_course};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
 use crate::render::wrap::wrap;
 use crate::render::{Line, RenderOptions, Role, Span, Style};
+use crate::ui::theme::{Theme, ThemeName};
 
 /// Runs the parsed command line.
 pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
@@ -46,11 +46,16 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
         }
         Some(Command::Review { chapter }) => {
             let course = course(content)?;
-            let chapter = chapter.as_deref().map(|key| find_chapter(&course, key)).transpose()?;
+            let chapter = chapter
+                .as_deref()
+                .map(|key| find_chapter(&course, key))
+                .transpose()?;
             quiz::review(cli, &course, chapter, theme(cli))
         }
         Some(Command::Progress { json }) => progress::progress(cli, &course(content)?, *json),
-        Some(Command::Export { format, output }) => progress::export(cli, *format, output.as_deref()),
+        Some(Command::Export { format, output }) => {
+            progress::export(cli, *format, output.as_deref())
+        }
         Some(Command::Import { file }) => progress::import(cli, file),
         Some(Command::Users { action: None }) => progress::users(cli),
         Some(Command::Users {
@@ -80,7 +85,11 @@ fn theme(cli: &Cli) -> Theme {
         ColorChoice::Always => false,
         ColorChoice::Auto => no_color || dumb,
     };
-    Theme::new(if mono { ThemeName::Mono } else { ThemeName::Dark })
+    Theme::new(if mono {
+        ThemeName::Mono
+    } else {
+        ThemeName::Dark
+    })
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends quietly.

@@ -71,9 +71,17 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
     let mut chapters = Vec::new();
     let mut objectives: HashMap<(u32, String), ObjectiveScore> = HashMap::new();
     for chapter in &course.chapters {
-        let attempts = store.attempts(user, &chapter.slug).map_err(|e| store_failure(&e))?;
-        let read = store.sections_read(user, &chapter.slug).map_err(|e| store_failure(&e))?;
-        let sections_read = chapter.sections.iter().filter(|s| read.contains(&s.id)).count();
+        let attempts = store
+            .attempts(user, &chapter.slug)
+            .map_err(|e| store_failure(&e))?;
+        let read = store
+            .sections_read(user, &chapter.slug)
+            .map_err(|e| store_failure(&e))?;
+        let sections_read = chapter
+            .sections
+            .iter()
+            .filter(|s| read.contains(&s.id))
+            .count();
         let mut last_studied = store
             .position(user, &chapter.slug)
             .map_err(|e| store_failure(&e))?
@@ -95,7 +103,9 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
                 });
             }
         }
-        let best = store.best_score(user, &chapter.slug).map_err(|e| store_failure(&e))?;
+        let best = store
+            .best_score(user, &chapter.slug)
+            .map_err(|e| store_failure(&e))?;
         chapters.push(ChapterProgress {
             number: chapter.number,
             slug: chapter.slug.clone(),
@@ -103,12 +113,17 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
             sections_read,
             sections_total: chapter.sections.len(),
             attempts: attempts.len(),
-            best_score: best.filter(|s| s.max > 0).map(|s| f64::from(s.score) / f64::from(s.max)),
+            best_score: best
+                .filter(|s| s.max > 0)
+                .map(|s| f64::from(s.score) / f64::from(s.max)),
             last_attempt,
             last_studied,
         });
     }
-    let due_reviews = store.due_reviews(user, None, now_ms()).map_err(|e| store_failure(&e))?.len();
+    let due_reviews = store
+        .due_reviews(user, None, now_ms())
+        .map_err(|e| store_failure(&e))?
+        .len();
     Ok(ProgressReport {
         user: user.clone(),
         due_reviews,
@@ -118,7 +133,8 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
 }
 
 fn is_latest(attempt: &Attempt, all: &[Attempt]) -> bool {
-    all.iter().all(|a| (a.started_at, a.id.0) <= (attempt.started_at, attempt.id.0))
+    all.iter()
+        .all(|a| (a.started_at, a.id.0) <= (attempt.started_at, attempt.id.0))
 }
 
 /// Questions in an attempt: its recorded maximum once finished, else the whole quiz.
@@ -130,11 +146,22 @@ fn attempt_total(attempt: &Attempt, chapter: &Chapter) -> usize {
     }
 }
 
-fn count_objective(chapter: &Chapter, question: &str, correct: bool, into: &mut HashMap<(u32, String), ObjectiveScore>) {
-    let Some(q) = chapter.quiz.as_ref().and_then(|quiz| quiz.question(question)) else {
+fn count_objective(
+    chapter: &Chapter,
+    question: &str,
+    correct: bool,
+    into: &mut HashMap<(u32, String), ObjectiveScore>,
+) {
+    let Some(q) = chapter
+        .quiz
+        .as_ref()
+        .and_then(|quiz| quiz.question(question))
+    else {
         return;
     };
-    let text = chapter.objective(&q.objective).map_or_else(String::new, |o| o.text.clone());
+    let text = chapter
+        .objective(&q.objective)
+        .map_or_else(String::new, |o| o.text.clone());
     let entry = into
         .entry((chapter.number, q.objective.clone()))
         .or_insert_with(|| ObjectiveScore {
@@ -150,7 +177,10 @@ fn count_objective(chapter: &Chapter, question: &str, correct: bool, into: &mut 
 
 /// The three objectives with the lowest share of right answers.
 fn weakest(objectives: HashMap<(u32, String), ObjectiveScore>) -> Vec<ObjectiveScore> {
-    let mut all: Vec<ObjectiveScore> = objectives.into_values().filter(|o| o.correct < o.answered).collect();
+    let mut all: Vec<ObjectiveScore> = objectives
+        .into_values()
+        .filter(|o| o.correct < o.answered)
+        .collect();
     all.sort_by(|a, b| {
         a.ratio()
             .total_cmp(&b.ratio())
@@ -166,7 +196,8 @@ pub fn progress(cli: &Cli, course: &Course, json: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
     let report = report(course, &study)?;
     if json {
-        let text = serde_json::to_string_pretty(&report).map_err(|e| Failure::failed(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(&report).map_err(|e| Failure::failed(e.to_string()))?;
         return emit(|out| writeln!(out, "{text}"));
     }
     let text = progress_text(&report);
@@ -179,10 +210,16 @@ fn percent(ratio: f64) -> String {
 
 fn progress_text(report: &ProgressReport) -> String {
     let mut out = format!("Progress of '{}'\n\n", report.user);
-    out.push_str(&format!("{:<4}{:<28}{:>9}{:>10}{:>7}  {}\n", "#", "chapter", "sections", "attempts", "best", "last studied"));
+    out.push_str(&format!(
+        "{:<4}{:<28}{:>9}{:>10}{:>7}  {}\n",
+        "#", "chapter", "sections", "attempts", "best", "last studied"
+    ));
     for c in &report.chapters {
         let title = crate::render::wrap::truncate(
-            &crate::render::Line::text(c.title.clone(), crate::render::Style::of(crate::render::Role::Body)),
+            &crate::render::Line::text(
+                c.title.clone(),
+                crate::render::Style::of(crate::render::Role::Body),
+            ),
             26,
         )
         .plain();
@@ -220,7 +257,8 @@ fn progress_text(report: &ProgressReport) -> String {
 
 /// A Unix-millisecond time as a UTC date.
 fn date(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string())
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string())
 }
 
 /// Runs `export`.
@@ -244,17 +282,32 @@ pub fn export(cli: &Cli, format: ExportFormat, output: Option<&Path>) -> Result<
 
 /// Runs `import FILE`.
 pub fn import(cli: &Cli, file: &Path) -> Result<(), Failure> {
-    let text = fs::read_to_string(file).map_err(|e| Failure::usage(format!("cannot read '{}': {e}", file.display())))?;
+    let text = fs::read_to_string(file)
+        .map_err(|e| Failure::usage(format!("cannot read '{}': {e}", file.display())))?;
     let history = UserHistory::from_json(&text)
         .map_err(|e| Failure::failed(format!("cannot import '{}': {e}", file.display())))?;
     let mut study = Study::open(cli)?;
-    let report = study.store.import(&study.user, &history).map_err(|e| store_failure(&e))?;
+    let report = study
+        .store
+        .import(&study.user, &history)
+        .map_err(|e| store_failure(&e))?;
     let summary = if report.changed() == 0 {
-        format!("nothing new in '{}': '{}' already has all of it", file.display(), study.user)
+        format!(
+            "nothing new in '{}': '{}' already has all of it",
+            file.display(),
+            study.user
+        )
     } else {
         format!(
             "imported into '{}': {} attempt(s), {} answer(s), {} section(s) read, {} position(s), {} review(s), {} note(s), {} bookmark(s)",
-            study.user, report.attempts, report.answers, report.sections_read, report.positions, report.reviews, report.notes, report.bookmarks
+            study.user,
+            report.attempts,
+            report.answers,
+            report.sections_read,
+            report.positions,
+            report.reviews,
+            report.notes,
+            report.bookmarks
         )
     };
     emit(|out| writeln!(out, "{summary}"))
@@ -266,10 +319,16 @@ pub fn users(cli: &Cli) -> Result<(), Failure> {
     let users = study.store.list_users().map_err(|e| store_failure(&e))?;
     let mut text = String::new();
     if users.is_empty() {
-        text.push_str("No users yet: progress is recorded from the first quiz answer or section read.\n");
+        text.push_str(
+            "No users yet: progress is recorded from the first quiz answer or section read.\n",
+        );
     }
     for u in &users {
-        let mark = if u.name.eq_ignore_ascii_case(&study.user) { "*" } else { " " };
+        let mark = if u.name.eq_ignore_ascii_case(&study.user) {
+            "*"
+        } else {
+            " "
+        };
         text.push_str(&format!(
             "{mark} {:<20} {} attempt(s), {} answer(s), {} section(s) read, last active {}\n",
             u.name,
@@ -291,7 +350,10 @@ pub fn remove_user(cli: &Cli, name: &str, yes: bool) -> Result<(), Failure> {
         )));
     }
     let mut study = Study::open(cli)?;
-    let removed = study.store.remove_user(name).map_err(|e| store_failure(&e))?;
+    let removed = study
+        .store
+        .remove_user(name)
+        .map_err(|e| store_failure(&e))?;
     if !removed {
         return Err(Failure::failed(format!("no user '{name}' on this machine")));
     }

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::study::{Study, store_failure};
-use crate::app::quiz::{ChapterRef, Effect, History, Item, Mode, Outcome, Score, Session, Shuffle, items_for};
+use crate::app::quiz::{
+    ChapterRef, Effect, History, Item, Mode, Outcome, Score, Session, Shuffle, items_for,
+};
 use crate::cli::{Cli, Failure};
 use crate::content::answer::Response;
 use crate::content::{Chapter, Course};
@@ -54,16 +56,28 @@ fn need_terminal(what: &str) -> Result<(), Failure> {
 }
 
 /// Runs `mlsys-learn quiz CHAPTER`.
-pub fn quiz(cli: &Cli, course: &Course, chapter: &Chapter, options: QuizOptions, theme: Theme) -> Result<(), Failure> {
+pub fn quiz(
+    cli: &Cli,
+    course: &Course,
+    chapter: &Chapter,
+    options: QuizOptions,
+    theme: Theme,
+) -> Result<(), Failure> {
     if chapter.quiz.is_none() {
-        return Err(Failure::failed(format!("chapter {} has no quiz", chapter.number)));
+        return Err(Failure::failed(format!(
+            "chapter {} has no quiz",
+            chapter.number
+        )));
     }
     need_terminal("the quiz")?;
     let mut runner = Runner::new(cli, course, options, theme)?;
     let session = if options.retry_wrong {
         let missed = runner.missed_last(chapter)?;
         if missed.is_empty() {
-            println!("Nothing to retry: your last finished attempt of chapter {} missed no questions.", chapter.number);
+            println!(
+                "Nothing to retry: your last finished attempt of chapter {} missed no questions.",
+                chapter.number
+            );
             return Ok(());
         }
         runner.retry_session(chapter, &missed)
@@ -74,7 +88,12 @@ pub fn quiz(cli: &Cli, course: &Course, chapter: &Chapter, options: QuizOptions,
 }
 
 /// Runs `mlsys-learn review [CHAPTER]`.
-pub fn review(cli: &Cli, course: &Course, chapter: Option<&Chapter>, theme: Theme) -> Result<(), Failure> {
+pub fn review(
+    cli: &Cli,
+    course: &Course,
+    chapter: Option<&Chapter>,
+    theme: Theme,
+) -> Result<(), Failure> {
     need_terminal("the review")?;
     let mut runner = Runner::new(cli, course, QuizOptions::default(), theme)?;
     let session = runner.review_session(chapter.map(|c| c.slug.as_str()))?;
@@ -107,7 +126,12 @@ struct Runner<'a> {
 }
 
 impl<'a> Runner<'a> {
-    fn new(cli: &Cli, course: &'a Course, options: QuizOptions, theme: Theme) -> Result<Self, Failure> {
+    fn new(
+        cli: &Cli,
+        course: &'a Course,
+        options: QuizOptions,
+        theme: Theme,
+    ) -> Result<Self, Failure> {
         let seed = options.seed.unwrap_or_else(|| {
             SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -150,12 +174,24 @@ impl<'a> Runner<'a> {
     fn full_session(&self, chapter: &Chapter) -> Result<Session, Failure> {
         let history = self.history(chapter)?;
         let items = self.items(chapter, None);
-        Ok(Session::new(Self::title(chapter, Mode::Full), Mode::Full, items, history, now_ms()))
+        Ok(Session::new(
+            Self::title(chapter, Mode::Full),
+            Mode::Full,
+            items,
+            history,
+            now_ms(),
+        ))
     }
 
     fn retry_session(&self, chapter: &Chapter, missed: &[String]) -> Session {
         let items = self.items(chapter, Some(missed));
-        Session::new(Self::title(chapter, Mode::Retry), Mode::Retry, items, History::default(), now_ms())
+        Session::new(
+            Self::title(chapter, Mode::Retry),
+            Mode::Retry,
+            items,
+            History::default(),
+            now_ms(),
+        )
     }
 
     fn review_session(&self, chapter: Option<&str>) -> Result<Session, Failure> {
@@ -169,13 +205,29 @@ impl<'a> Runner<'a> {
             let Some(chapter) = self.course.chapter(&item.chapter) else {
                 continue;
             };
-            if let Some(question) = chapter.quiz.as_ref().and_then(|q| q.question(&item.question)) {
+            if let Some(question) = chapter
+                .quiz
+                .as_ref()
+                .and_then(|q| q.question(&item.question))
+            {
                 chosen.push((question, chapter_ref(chapter)));
             }
         }
         // Due order matters (missed first): keep it, shuffle only the choices.
-        let items = items_for(&chosen, Shuffle { enabled: false, ..self.shuffle });
-        Ok(Session::new("Review".to_string(), Mode::Review, items, History::default(), now_ms()))
+        let items = items_for(
+            &chosen,
+            Shuffle {
+                enabled: false,
+                ..self.shuffle
+            },
+        );
+        Ok(Session::new(
+            "Review".to_string(),
+            Mode::Review,
+            items,
+            History::default(),
+            now_ms(),
+        ))
     }
 
     fn finished_attempts(&self, chapter: &Chapter) -> Result<Vec<Attempt>, Failure> {
@@ -194,8 +246,16 @@ impl<'a> Runner<'a> {
         let Some(last) = self.finished_attempts(chapter)?.pop() else {
             return Ok(Vec::new());
         };
-        let answers = self.study.store.answers(last.id).map_err(|e| store_failure(&e))?;
-        Ok(answers.into_iter().filter(|a| !a.correct).map(|a| a.question).collect())
+        let answers = self
+            .study
+            .store
+            .answers(last.id)
+            .map_err(|e| store_failure(&e))?;
+        Ok(answers
+            .into_iter()
+            .filter(|a| !a.correct)
+            .map(|a| a.question)
+            .collect())
     }
 
     fn history(&self, chapter: &Chapter) -> Result<History, Failure> {
@@ -204,13 +264,23 @@ impl<'a> Runner<'a> {
         let best = store
             .best_score(user, &chapter.slug)
             .map_err(|e| store_failure(&e))?
-            .map(|s| Score { score: s.score, max: s.max });
-        let last = self
-            .finished_attempts(chapter)?
-            .last()
-            .map(|a| Score { score: a.score, max: a.max });
-        let hash = chapter.quiz.as_ref().map(|q| q.content_hash()).unwrap_or_default();
-        let resumable = match store.unfinished_attempt(user, &chapter.slug, &hash).map_err(|e| store_failure(&e))? {
+            .map(|s| Score {
+                score: s.score,
+                max: s.max,
+            });
+        let last = self.finished_attempts(chapter)?.last().map(|a| Score {
+            score: a.score,
+            max: a.max,
+        });
+        let hash = chapter
+            .quiz
+            .as_ref()
+            .map(|q| q.content_hash())
+            .unwrap_or_default();
+        let resumable = match store
+            .unfinished_attempt(user, &chapter.slug, &hash)
+            .map_err(|e| store_failure(&e))?
+        {
             Some(attempt) => Some((attempt.id.0, self.outcomes(chapter, attempt.id)?)),
             None => None,
         };
@@ -224,7 +294,11 @@ impl<'a> Runner<'a> {
 
     /// The stored answers of an attempt, as the session counts them.
     fn outcomes(&self, chapter: &Chapter, attempt: AttemptId) -> Result<Vec<Outcome>, Failure> {
-        let answers = self.study.store.answers(attempt).map_err(|e| store_failure(&e))?;
+        let answers = self
+            .study
+            .store
+            .answers(attempt)
+            .map_err(|e| store_failure(&e))?;
         let quiz = chapter.quiz.as_ref();
         Ok(answers
             .into_iter()
@@ -257,7 +331,9 @@ impl<'a> Runner<'a> {
                 theme: &self.theme,
                 section,
             };
-            tui.terminal.draw(|frame| view.draw(frame)).map_err(terminal_error)?;
+            tui.terminal
+                .draw(|frame| view.draw(frame))
+                .map_err(terminal_error)?;
             match tui.next().map_err(terminal_error)? {
                 Input::Key(key) => {
                     for effect in session.update(key, now_ms()) {
@@ -306,7 +382,11 @@ impl<'a> Runner<'a> {
                 width: width.max(1),
                 ascii: false,
             };
-            self.rendered = Some((chapter.slug.clone(), width, render_chapter(self.course, chapter, &opts)));
+            self.rendered = Some((
+                chapter.slug.clone(),
+                width,
+                render_chapter(self.course, chapter, &opts),
+            ));
         }
     }
 
@@ -321,13 +401,18 @@ impl<'a> Runner<'a> {
             Effect::StartAttempt => self.attempts.clear(),
             Effect::ResumeAttempt(id) => {
                 if let Some(item) = session.items.first() {
-                    self.attempts.insert(item.chapter.slug.clone(), AttemptId(id));
+                    self.attempts
+                        .insert(item.chapter.slug.clone(), AttemptId(id));
                 }
             }
             Effect::RecordAnswer(outcome) => self.record(session, &outcome)?,
             Effect::SelfGraded { question_id, grade } => self.self_grade(&question_id, grade)?,
             Effect::FinishAttempt(score) => self.finish(session, score)?,
-            Effect::Restart(mode) => return self.restart(session, mode).map(|s| Flow::Replace(Box::new(s))),
+            Effect::Restart(mode) => {
+                return self
+                    .restart(session, mode)
+                    .map(|s| Flow::Replace(Box::new(s)));
+            }
             Effect::Quit => return Ok(Flow::Quit),
         }
         Ok(Flow::Continue)
@@ -366,7 +451,9 @@ impl<'a> Runner<'a> {
         };
         let store = &mut self.study.store;
         let user = &self.study.user;
-        store.record_answer(attempt, &answer).map_err(|e| store_failure(&e))?;
+        store
+            .record_answer(attempt, &answer)
+            .map_err(|e| store_failure(&e))?;
         self.saved += 1;
         let before = store
             .review_state(user, &outcome.chapter, &outcome.question_id)
@@ -381,7 +468,11 @@ impl<'a> Runner<'a> {
 
     /// Replaces the automatic grade of the last answer with the student's own.
     fn self_grade(&mut self, question: &str, grade: Grade) -> Result<(), Failure> {
-        let Some((chapter, id, before)) = self.before_answer.take().filter(|(_, id, _)| id == question) else {
+        let Some((chapter, id, before)) = self
+            .before_answer
+            .take()
+            .filter(|(_, id, _)| id == question)
+        else {
             return Ok(());
         };
         let state = crate::schedule::schedule(before.as_ref(), grade, now_ms());
@@ -395,12 +486,19 @@ impl<'a> Runner<'a> {
         let now = now_ms();
         for (chapter, id) in &self.attempts {
             let (right, total) = if session.mode == Mode::Review {
-                let mine: Vec<_> = session.outcomes.iter().filter(|o| &o.chapter == chapter).collect();
+                let mine: Vec<_> = session
+                    .outcomes
+                    .iter()
+                    .filter(|o| &o.chapter == chapter)
+                    .collect();
                 (mine.iter().filter(|o| o.correct).count(), mine.len())
             } else {
                 (score.score as usize, score.max as usize)
             };
-            let (right, total) = (u32::try_from(right).unwrap_or(0), u32::try_from(total).unwrap_or(0));
+            let (right, total) = (
+                u32::try_from(right).unwrap_or(0),
+                u32::try_from(total).unwrap_or(0),
+            );
             self.study
                 .store
                 .finish_attempt(*id, right, total, now)

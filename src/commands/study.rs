@@ -29,10 +29,13 @@ pub fn user_name(cli: &Cli) -> Result<String, Failure> {
 /// The data folder: `--data-dir`/MLSYS_LEARN_DATA_DIR, else the platform's.
 pub fn data_dir(cli: &Cli) -> Result<PathBuf, Failure> {
     match &cli.data_dir {
-        Some(dir) if dir.as_os_str().is_empty() => Err(Failure::usage("invalid data folder '': give a path")),
+        Some(dir) if dir.as_os_str().is_empty() => {
+            Err(Failure::usage("invalid data folder '': give a path"))
+        }
         Some(dir) => Ok(dir.clone()),
-        None => default_data_dir()
-            .ok_or_else(|| Failure::failed("cannot find a data folder for this user; pass --data-dir DIR")),
+        None => default_data_dir().ok_or_else(|| {
+            Failure::failed("cannot find a data folder for this user; pass --data-dir DIR")
+        }),
     }
 }
 

@@ -454,7 +454,10 @@ impl Quiz {
     pub fn content_hash(&self) -> String {
         let mut text = String::new();
         for q in &self.questions {
-            text.push_str(&format!("{}\u{1f}{}\u{1f}{:?}\u{1e}", q.id, q.prompt, q.kind));
+            text.push_str(&format!(
+                "{}\u{1f}{}\u{1f}{:?}\u{1e}",
+                q.id, q.prompt, q.kind
+            ));
         }
         format!("{:016x}", stable_hash(&text))
     }

@@ -6,7 +6,9 @@ use super::diagram::{DrawOptions, draw};
 use super::math::to_unicode_lossy;
 use super::table::table_lines;
 use super::wrap::{indent, inline_spans, pad, truncate, width_of, wrap};
-use super::{Line, RenderOptions, Role, Span, Style};
+use std::cell::Cell;
+
+use super::{Insights, Line, Mark, RenderOptions, Role, Span, Style};
 use crate::content::{Block, CalloutKind, Chapter, Course, Inline};
 
 /// Where a section begins in the rendered lines.
@@ -32,11 +34,35 @@ const MIN_BOX: usize = 12;
 struct Ctx<'a> {
     opts: &'a RenderOptions,
     chapter: &'a Chapter,
+    insights: Insights<'a>,
+    /// How many insights have been rendered so far (their numbers).
+    insight_count: Cell<usize>,
 }
 
-/// Renders `chapter` of `course` at `opts.width`.
+impl<'a> Ctx<'a> {
+    fn new(opts: &'a RenderOptions, chapter: &'a Chapter, insights: Insights<'a>) -> Self {
+        Self {
+            opts,
+            chapter,
+            insights,
+            insight_count: Cell::new(0),
+        }
+    }
+}
+
+/// Renders `chapter` of `course` at `opts.width`, every insight open.
 pub fn render_chapter(course: &Course, chapter: &Chapter, opts: &RenderOptions) -> Rendered {
-    let ctx = Ctx { opts, chapter };
+    render_chapter_with(course, chapter, opts, Insights::AllOpen)
+}
+
+/// Renders `chapter` with the given insights open (the reader's view).
+pub fn render_chapter_with(
+    course: &Course,
+    chapter: &Chapter,
+    opts: &RenderOptions,
+    insights: Insights<'_>,
+) -> Rendered {
+    let ctx = Ctx::new(opts, chapter, insights);
     let width = opts.width.max(1);
     let mut lines = header(course, chapter, width, opts);
     if !chapter.intro.is_empty() {
@@ -211,6 +237,13 @@ fn block_lines(block: &Block, ctx: &Ctx<'_>, width: usize) -> Vec<Line> {
     }
 }
 
+fn mark_first(mut lines: Vec<Line>, mark: Mark) -> Vec<Line> {
+    if let Some(first) = lines.first_mut() {
+        first.mark = Some(mark);
+    }
+    lines
+}
+
 fn caption(label: &str, text: &[Inline], width: usize) -> Vec<Line> {
     let mut spans = vec![Span::new(
         format!("{label}: "),
@@ -314,7 +347,10 @@ pub fn boxed(label: Vec<Span>, body: Vec<Line>, width: usize, ctx_ascii: bool) -
         let mut spans = vec![Span::new(format!("{} ", g.v), frame)];
         spans.extend(pad(truncate(&line, inner), inner, Style::of(Role::Body)).spans);
         spans.push(Span::new(format!(" {}", g.v), frame));
-        lines.push(Line::new(spans));
+        lines.push(Line {
+            spans,
+            mark: line.mark,
+        });
     }
     lines.push(Line::text(
         format!("{}{}{}", g.bl, g.h.repeat(width - 2), g.br),
@@ -342,6 +378,15 @@ fn callout(
             &bar,
         );
     }
+    let insight = (kind == CalloutKind::Insight).then(|| {
+        let n = ctx.insight_count.get();
+        ctx.insight_count.set(n + 1);
+        n
+    });
+    let open = match (insight, ctx.insights) {
+        (Some(n), Insights::Open(open)) => open.contains(&n),
+        _ => true,
+    };
     let mut lines = Vec::new();
     if !title.is_empty() {
         let mut spans = inline_spans(title, Role::Body);
@@ -349,11 +394,16 @@ fn callout(
             span.style.strong = true;
         }
         lines.extend(wrap(&spans, inner));
-        if !body.is_empty() {
+        if !body.is_empty() && open {
             lines.push(Line::blank());
         }
     }
-    if kind == CalloutKind::Takeaways {
+    if !open {
+        lines.push(Line::text(
+            "▸ Enter: read the deeper insight",
+            Style::of(Role::Dim),
+        ));
+    } else if kind == CalloutKind::Takeaways {
         lines.extend(numbered_takeaways(body, ctx, inner));
     } else {
         lines.extend(blocks(body, ctx, inner));
@@ -362,7 +412,11 @@ fn callout(
         kind.label(),
         Style::of(Role::Label(kind)).strong(),
     )];
-    boxed(label, lines, width, ctx.opts.ascii)
+    let boxed = boxed(label, lines, width, ctx.opts.ascii);
+    match insight {
+        Some(n) => mark_first(boxed, Mark::Insight(n)),
+        None => boxed,
+    }
 }
 
 /// Takeaways are numbered even when written as a bullet list.
@@ -416,7 +470,10 @@ fn check(
         "Check your understanding",
         Style::of(Role::CheckLabel).strong(),
     )];
-    boxed(label, lines, width, ctx.opts.ascii)
+    mark_first(
+        boxed(label, lines, width, ctx.opts.ascii),
+        Mark::Check(question.to_string()),
+    )
 }
 
 /// A definition on its own (for the glossary), at `opts.width`.
@@ -426,7 +483,7 @@ pub fn definition_lines(
     chapter: &Chapter,
     opts: &RenderOptions,
 ) -> Vec<Line> {
-    let ctx = Ctx { opts, chapter };
+    let ctx = Ctx::new(opts, chapter, Insights::AllOpen);
     definition(term, body, &ctx, opts.width.max(1))
         .iter()
         .map(|l| truncate(l, opts.width))

@@ -80,15 +80,34 @@ impl Span {
     }
 }
 
+/// What starts on a line, for the reader to act on (open an insight, answer a check, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    /// The first line of the n-th "Deeper insight" of the chapter.
+    Insight(usize),
+    /// The first line of an in-text check naming this question.
+    Check(String),
+    /// The first line of table "1.2".
+    Table(String),
+    /// The first line of figure "1.1".
+    Figure(String),
+}
+
 /// One line of output: styled spans whose total width never exceeds the render width.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Line {
     pub spans: Vec<Span>,
+    pub mark: Option<Mark>,
 }
 
 impl Line {
     pub fn new(spans: Vec<Span>) -> Self {
-        Self { spans }
+        Self { spans, mark: None }
+    }
+
+    pub fn marked(mut self, mark: Mark) -> Self {
+        self.mark = Some(mark);
+        self
     }
 
     pub fn blank() -> Self {
@@ -115,6 +134,14 @@ pub struct RenderOptions {
     pub width: usize,
     /// Only ASCII for frames, bullets and diagrams.
     pub ascii: bool,
+}
+
+/// Which "Deeper insight" boxes are open, for the reader (plain text opens them all).
+#[derive(Debug, Clone, Copy)]
+pub enum Insights<'a> {
+    AllOpen,
+    /// Collapsed to their key fact, except those whose numbers are listed.
+    Open(&'a [usize]),
 }
 
 /// The box-drawing characters in use.

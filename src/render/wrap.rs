@@ -155,7 +155,10 @@ pub fn indent(lines: Vec<Line>, first: &[Span], rest: &[Span]) -> Vec<Line> {
                 rest.to_vec()
             };
             spans.extend(line.spans);
-            Line::new(spans)
+            Line {
+                spans,
+                mark: line.mark,
+            }
         })
         .collect()
 }
@@ -165,7 +168,10 @@ pub fn truncate(line: &Line, width: usize) -> Line {
     if line.width() <= width {
         return line.clone();
     }
-    let mut out = Line::blank();
+    let mut out = Line {
+        spans: Vec::new(),
+        mark: line.mark.clone(),
+    };
     let mut used = 0;
     let budget = width.saturating_sub(1);
     'spans: for span in &line.spans {

@@ -1,0 +1,345 @@
+//! What a student sees in the quiz, as text snapshots of the real `QuizView` drawn on a
+//! ratatui `TestBackend`: the start screen with earlier scores and a resumable attempt,
+//! one question screen per question type, the hint, the feedback for a right and a wrong
+//! answer, the "read the section" overlay, the quit confirmation and the end screen with
+//! its per-objective and per-section breakdown, all at 80x24; plus a question at 120x40
+//! and the "terminal too small" notice at 30x8. The session is driven with keys, as a
+//! student would, on the shipped course's chapter 1 quiz, unshuffled and with fixed
+//! timestamps so every snapshot is stable.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use mlsys_learn::app::quiz::{
+    ChapterRef, Effect, History, Item, Mode, Outcome, Phase, Score, Session, Shuffle, items_for,
+};
+use mlsys_learn::content::answer::Response;
+use mlsys_learn::content::quiz::{Question, QuestionKind};
+use mlsys_learn::content::{Chapter, Course, load_course};
+use mlsys_learn::render::RenderOptions;
+use mlsys_learn::render::chapter::render_chapter;
+use mlsys_learn::ui::quiz::QuizView;
+use mlsys_learn::ui::theme::{Theme, ThemeName};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// 2023-11-14T22:13:20Z: every timestamp is an offset from here.
+const T0: i64 = 1_700_000_000_000;
+
+/// The order the question types are asked in.
+const KINDS: [&str; 7] = [
+    "single",
+    "multiple",
+    "truefalse",
+    "short",
+    "gaps",
+    "order",
+    "numeric",
+];
+
+fn course() -> Course {
+    let loaded = load_course(None).expect("the built-in course loads");
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "the built-in course has problems: {:?}",
+        loaded.diagnostics
+    );
+    loaded.course
+}
+
+fn chapter_one(course: &Course) -> &Chapter {
+    course.chapter("1").expect("chapter 1 exists")
+}
+
+fn chapter_ref(chapter: &Chapter) -> ChapterRef {
+    ChapterRef {
+        number: chapter.number,
+        slug: chapter.slug.clone(),
+        title: chapter.title.clone(),
+    }
+}
+
+/// The first question of each type in chapter 1's quiz, in `KINDS` order.
+fn one_of_each_type(chapter: &Chapter) -> Vec<&Question> {
+    let quiz = chapter.quiz.as_ref().expect("chapter 1 has a quiz");
+    KINDS
+        .iter()
+        .map(|kind| {
+            quiz.questions
+                .iter()
+                .find(|q| q.kind.type_name() == *kind)
+                .unwrap_or_else(|| panic!("chapter 1 has no '{kind}' question"))
+        })
+        .collect()
+}
+
+fn items(chapter: &Chapter) -> Vec<Item> {
+    let reference = chapter_ref(chapter);
+    let chosen: Vec<_> = one_of_each_type(chapter)
+        .into_iter()
+        .map(|q| (q, reference.clone()))
+        .collect();
+    items_for(
+        &chosen,
+        Shuffle {
+            enabled: false,
+            seed: 1,
+        },
+    )
+}
+
+fn title(chapter: &Chapter) -> String {
+    format!("Quiz · Chapter {} · {}", chapter.number, chapter.title)
+}
+
+/// A stored answer, as the runner rebuilds it for a resumable attempt.
+fn saved_outcome(question: &Question, correct: bool) -> Outcome {
+    Outcome {
+        question_id: question.id.clone(),
+        chapter: "introduction".into(),
+        section: question.section.clone(),
+        objective: question.objective.clone(),
+        response: Response::TrueFalse(false),
+        correct,
+        hint_used: false,
+        elapsed_ms: 4_000,
+    }
+}
+
+fn history(chapter: &Chapter) -> History {
+    let quiz = chapter.quiz.as_ref().expect("chapter 1 has a quiz");
+    History {
+        best: Some(Score { score: 6, max: 7 }),
+        last: Some(Score { score: 4, max: 7 }),
+        resumable: Some((
+            42,
+            vec![
+                saved_outcome(&quiz.questions[0], true),
+                saved_outcome(&quiz.questions[1], false),
+            ],
+        )),
+        missed_last: 3,
+    }
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ch(c: char) -> KeyEvent {
+    key(KeyCode::Char(c))
+}
+
+/// Types `text` into the current answer, one key per character, at `now`.
+fn type_text(session: &mut Session, text: &str, now: i64) {
+    for c in text.chars() {
+        assert_eq!(session.update(ch(c), now), vec![], "typing {c:?}");
+    }
+}
+
+/// Draws the session as the quiz runner would, on a `width` x `height` test terminal.
+/// The "read the section" overlay gets the chapter rendered at the runner's width.
+fn draw(session: &Session, course: &Course, width: u16, height: u16) -> TestBackend {
+    let theme = Theme::new(ThemeName::Mono);
+    let rendered = session
+        .current()
+        .filter(|_| session.reading.is_some())
+        .map(|item| {
+            let chapter = course
+                .chapter(&item.chapter.slug)
+                .expect("the item's chapter");
+            let options = RenderOptions {
+                width: usize::from(width.saturating_sub(8)).max(1),
+                ascii: false,
+            };
+            (
+                render_chapter(course, chapter, &options),
+                item.question.section.clone(),
+            )
+        });
+    let section = rendered.as_ref().map(|(rendered, id)| rendered.section(id));
+    let view = QuizView {
+        session,
+        course,
+        theme: &theme,
+        section,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal.draw(|frame| view.draw(frame)).expect("draws");
+    terminal.backend().clone()
+}
+
+fn screen(session: &Session, course: &Course) -> TestBackend {
+    draw(session, course, 80, 24)
+}
+
+/// The kind of the question being asked now.
+fn current_kind(session: &Session) -> &'static str {
+    session
+        .current()
+        .expect("a question is being asked")
+        .question
+        .kind
+        .type_name()
+}
+
+/// The key that picks the right choice of a single-choice question.
+fn right_choice(session: &Session) -> KeyEvent {
+    let item = session.current().expect("a question");
+    let QuestionKind::Single { answer, .. } = &item.question.kind else {
+        panic!("not a single-choice question");
+    };
+    let index = item
+        .options
+        .iter()
+        .position(|o| o == answer)
+        .expect("the answer is among the options");
+    ch(char::from_digit(index as u32 + 1, 10).expect("a digit"))
+}
+
+/// Walks through the whole quiz, snapshotting each screen on the way.
+#[test]
+fn every_quiz_screen_at_80x24() {
+    let course = course();
+    let chapter = chapter_one(&course);
+    let mut s = Session::new(
+        title(chapter),
+        Mode::Full,
+        items(chapter),
+        history(chapter),
+        T0,
+    );
+    assert_eq!(s.items.len(), 7);
+    insta::assert_snapshot!("start_screen", screen(&s, &course));
+
+    // 1. Single choice: the question, then its hint, then the right answer.
+    let mut now = T0 + 5_000;
+    assert_eq!(
+        s.update(key(KeyCode::Enter), now),
+        vec![Effect::StartAttempt]
+    );
+    assert_eq!(current_kind(&s), "single");
+    insta::assert_snapshot!("question_single", screen(&s, &course));
+    s.update(ch('h'), now + 1_000);
+    assert!(s.hint_shown);
+    insta::assert_snapshot!("question_single_hint", screen(&s, &course));
+    let pick = right_choice(&s);
+    s.update(pick, now + 2_000);
+    now += 20_000;
+    let effects = s.update(key(KeyCode::Enter), now);
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    assert_eq!(s.phase, Phase::Feedback);
+    assert!(s.last_outcome().expect("answered").correct);
+    insta::assert_snapshot!("feedback_right", screen(&s, &course));
+
+    // The section to read again, over the feedback; any other key closes it.
+    s.update(ch('r'), now + 1_000);
+    assert_eq!(s.reading, Some(0));
+    insta::assert_snapshot!("read_the_section", screen(&s, &course));
+    s.update(key(KeyCode::Esc), now + 2_000);
+    assert_eq!(s.reading, None);
+    assert_eq!(s.phase, Phase::Feedback);
+
+    // 2. Multiple choice with one box ticked, answered wrong.
+    now += 10_000;
+    s.update(key(KeyCode::Enter), now);
+    assert_eq!(current_kind(&s), "multiple");
+    s.update(ch('1'), now + 3_000);
+    insta::assert_snapshot!("question_multiple_one_ticked", screen(&s, &course));
+    now += 30_000;
+    s.update(key(KeyCode::Enter), now);
+    assert!(!s.last_outcome().expect("answered").correct);
+    insta::assert_snapshot!("feedback_wrong", screen(&s, &course));
+
+    // 3. True or false.
+    now += 10_000;
+    s.update(key(KeyCode::Enter), now);
+    assert_eq!(current_kind(&s), "truefalse");
+    insta::assert_snapshot!("question_truefalse", screen(&s, &course));
+    s.update(ch('f'), now + 1_000);
+    now += 15_000;
+    s.update(key(KeyCode::Enter), now);
+    assert!(s.last_outcome().expect("answered").correct);
+
+    // 4. A short typed answer; Esc with text typed asks before leaving.
+    now += 10_000;
+    s.update(key(KeyCode::Enter), now);
+    assert_eq!(current_kind(&s), "short");
+    type_text(&mut s, "hidden technical debt", now + 5_000);
+    insta::assert_snapshot!("question_short_typed", screen(&s, &course));
+    assert_eq!(s.update(key(KeyCode::Esc), now + 6_000), vec![]);
+    assert!(s.confirm_quit);
+    insta::assert_snapshot!("quit_confirmation", screen(&s, &course));
+    assert_eq!(s.update(ch('n'), now + 7_000), vec![]);
+    assert!(!s.confirm_quit);
+    now += 40_000;
+    s.update(key(KeyCode::Enter), now);
+    assert!(s.last_outcome().expect("answered").correct);
+
+    // 5. Fill in the gaps, with the first gap typed.
+    now += 10_000;
+    s.update(key(KeyCode::Enter), now);
+    assert_eq!(current_kind(&s), "gaps");
+    type_text(&mut s, "prediction", now + 4_000);
+    insta::assert_snapshot!("question_gaps", screen(&s, &course));
+    now += 20_000;
+    s.update(key(KeyCode::Enter), now);
+    assert_eq!(s.phase, Phase::Feedback);
+    assert!(s.last_outcome().expect("answered").correct);
+
+    // 6. Put in order, submitted as shown (wrong).
+    now += 10_000;
+    s.update(key(KeyCode::Enter), now);
+    assert_eq!(current_kind(&s), "order");
+    insta::assert_snapshot!("question_order", screen(&s, &course));
+    now += 25_000;
+    s.update(key(KeyCode::Enter), now);
+    assert!(!s.last_outcome().expect("answered").correct);
+
+    // 7. A number.
+    now += 10_000;
+    s.update(key(KeyCode::Enter), now);
+    assert_eq!(current_kind(&s), "numeric");
+    type_text(&mut s, "5", now + 2_000);
+    insta::assert_snapshot!("question_numeric", screen(&s, &course));
+    now += 12_000;
+    s.update(key(KeyCode::Enter), now);
+    assert!(s.last_outcome().expect("answered").correct);
+
+    // The end: 12m 34s after the session was created.
+    let effects = s.update(key(KeyCode::Enter), T0 + 754_000);
+    assert_eq!(
+        effects,
+        vec![Effect::FinishAttempt(Score { score: 5, max: 7 })]
+    );
+    assert_eq!(s.phase, Phase::Done);
+    insta::assert_snapshot!("end_screen", screen(&s, &course));
+}
+
+#[test]
+fn question_at_120x40() {
+    let course = course();
+    let chapter = chapter_one(&course);
+    let mut s = Session::new(
+        title(chapter),
+        Mode::Full,
+        items(chapter),
+        History::default(),
+        T0,
+    );
+    s.update(key(KeyCode::Enter), T0 + 1_000);
+    s.update(ch('2'), T0 + 2_000);
+    insta::assert_snapshot!("question_single_120x40", draw(&s, &course, 120, 40));
+}
+
+#[test]
+fn terminal_too_small_at_30x8() {
+    let course = course();
+    let chapter = chapter_one(&course);
+    let s = Session::new(
+        title(chapter),
+        Mode::Full,
+        items(chapter),
+        History::default(),
+        T0,
+    );
+    insta::assert_snapshot!("terminal_too_small_30x8", draw(&s, &course, 30, 8));
+}
