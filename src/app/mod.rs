@@ -2,5 +2,9 @@
 //! returns effects; none touches the terminal or the store.
 
 pub mod input;
+pub mod keys;
+pub mod panes;
 pub mod quiz;
+pub mod reader;
+pub mod search;
 pub mod shuffle;

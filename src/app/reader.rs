@@ -1,0 +1,835 @@
+//! The chapter reader as a pure state machine: the narrative's scroll position and cursor,
+//! which insights are open, which sections have been read, focus and the side panel, and
+//! the overlays (help, jump, search, check, chapter complete). Keys come in with the
+//! course; effects (mark read, save position, record a check answer) go out.
+
+use std::collections::BTreeSet;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::input::{Input, KeyResult};
+use super::keys::{Action, KeyMap};
+use super::panes::diagram::DiagramPane;
+use super::panes::glossary::GlossaryPane;
+use super::panes::notes::NotesPane;
+use super::panes::tables::TablesPane;
+use super::panes::{PaneContext, PaneOutcome, SideTab};
+use super::quiz::{ChapterRef, Item, Outcome, Score, Shuffle, items_for};
+use super::search::Search;
+use crate::content::answer::is_correct;
+use crate::content::{Chapter, Course};
+use crate::render::chapter::{Rendered, render_chapter_with};
+use crate::render::{Insights, Mark, RenderOptions};
+
+/// Which pane takes keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Toc,
+    Narrative,
+    Side,
+}
+
+/// An in-text check being answered in place.
+#[derive(Debug, Clone)]
+pub struct CheckState {
+    pub item: Item,
+    pub input: Input,
+    pub hint_shown: bool,
+    pub outcome: Option<Outcome>,
+}
+
+/// What covers the reader, if anything.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help,
+    /// Jump to a section by typing part of its name.
+    Jump {
+        query: String,
+        selected: usize,
+    },
+    Bookmarks {
+        selected: usize,
+    },
+    Check(Box<CheckState>),
+    /// Every section read and the quiz passed.
+    Complete,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    MarkRead(String),
+    SavePosition {
+        section: String,
+        line: usize,
+    },
+    SaveNote {
+        section: String,
+        text: String,
+    },
+    ToggleBookmark(String),
+    /// Record an in-text check's answer like a quiz answer.
+    RecordCheck(Outcome),
+    StartQuiz,
+    Quit,
+}
+
+/// Where the reader starts: a section and a line offset within it.
+#[derive(Debug, Clone, Default)]
+pub struct Start {
+    pub section: Option<String>,
+    pub line: usize,
+    pub read: Vec<String>,
+    pub bookmarks: Vec<String>,
+    pub best: Option<Score>,
+}
+
+/// The share of the quiz that passes a chapter.
+pub const PASS: f64 = 0.7;
+
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub chapter: usize,
+    pub doc: Rendered,
+    pub opts: RenderOptions,
+    pub height: usize,
+    pub top: usize,
+    pub cursor: usize,
+    pub open_insights: Vec<usize>,
+    pub read: BTreeSet<String>,
+    pub bookmarks: Vec<String>,
+    pub best: Option<Score>,
+    pub focus: Focus,
+    pub tab: SideTab,
+    pub side_open: bool,
+    pub toc_selected: usize,
+    pub overlay: Option<Overlay>,
+    pub search: Search,
+    pub glossary: GlossaryPane,
+    pub tables: TablesPane,
+    pub diagram: DiagramPane,
+    pub notes: NotesPane,
+    pub keys: KeyMap,
+    pub message: Option<String>,
+    complete_shown: bool,
+}
+
+impl Reader {
+    /// Opens chapter number `chapter` (an index into the course) at `start`, with a
+    /// narrative of `width` x `height`.
+    pub fn new(
+        course: &Course,
+        chapter: usize,
+        start: Start,
+        width: usize,
+        height: usize,
+        keys: KeyMap,
+    ) -> Self {
+        let opts = RenderOptions {
+            width: width.max(1),
+            ascii: false,
+        };
+        let doc = render(course, chapter, &opts, &[]);
+        let mut reader = Self {
+            chapter,
+            doc,
+            opts,
+            height: height.max(1),
+            top: 0,
+            cursor: 0,
+            open_insights: Vec::new(),
+            read: start.read.into_iter().collect(),
+            bookmarks: start.bookmarks,
+            best: start.best,
+            focus: Focus::Narrative,
+            tab: SideTab::Glossary,
+            side_open: false,
+            toc_selected: 0,
+            overlay: None,
+            search: Search::default(),
+            glossary: GlossaryPane::new(),
+            tables: TablesPane::new(),
+            diagram: DiagramPane::new(),
+            notes: NotesPane::new(),
+            keys,
+            message: None,
+            complete_shown: false,
+        };
+        if let Some(section) = &start.section {
+            reader.show_section(section, start.line);
+        }
+        reader
+    }
+
+    pub fn chapter<'c>(&self, course: &'c Course) -> &'c Chapter {
+        &course.chapters[self.chapter]
+    }
+
+    /// The narrative's size changed: lay it out again, keeping the same text at the top.
+    pub fn resize(&mut self, course: &Course, width: usize, height: usize) {
+        self.height = height.max(1);
+        if width.max(1) != self.opts.width {
+            self.opts.width = width.max(1);
+            self.relayout(course);
+        }
+        self.clamp();
+    }
+
+    /// Renders again (new width or an insight opened), keeping the reading place.
+    fn relayout(&mut self, course: &Course) {
+        let (section, offset) = self.place();
+        self.doc = render(course, self.chapter, &self.opts, &self.open_insights);
+        self.show_section(&section, offset);
+        self.search.refresh(&self.doc);
+    }
+
+    fn max_top(&self) -> usize {
+        self.doc.lines.len().saturating_sub(self.height)
+    }
+
+    fn clamp(&mut self) {
+        self.top = self.top.min(self.max_top());
+        let last = self.doc.lines.len().saturating_sub(1);
+        self.cursor = self.cursor.clamp(
+            self.top,
+            (self.top + self.height - 1).min(last).max(self.top),
+        );
+    }
+
+    /// The section at the top of the screen and how far into it the top is.
+    pub fn place(&self) -> (String, usize) {
+        let mark = self.doc.sections.iter().rev().find(|s| s.line <= self.top);
+        match mark {
+            Some(m) => (m.id.clone(), self.top - m.line),
+            None => (String::new(), self.top),
+        }
+    }
+
+    /// The id of the section the cursor is in ("" before the first).
+    pub fn current_section(&self) -> &str {
+        self.doc
+            .sections
+            .iter()
+            .rev()
+            .find(|s| s.line <= self.cursor.max(self.top))
+            .map_or("", |s| s.id.as_str())
+    }
+
+    fn show_section(&mut self, id: &str, offset: usize) {
+        let base = self
+            .doc
+            .sections
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(0, |s| s.line);
+        self.top = base + offset;
+        self.cursor = self.top;
+        self.clamp();
+    }
+
+    fn show_line(&mut self, line: usize) {
+        self.top = line;
+        self.cursor = line;
+        self.clamp();
+        self.cursor = line.min(self.doc.lines.len().saturating_sub(1));
+    }
+
+    /// Moves the cursor, scrolling to keep it on screen.
+    fn move_cursor(&mut self, down: bool, by: usize) {
+        let last = self.doc.lines.len().saturating_sub(1);
+        self.cursor = if down {
+            (self.cursor + by).min(last)
+        } else {
+            self.cursor.saturating_sub(by)
+        };
+        if self.cursor < self.top {
+            self.top = self.cursor;
+        } else if self.cursor >= self.top + self.height {
+            self.top = self.cursor + 1 - self.height;
+        }
+        self.clamp();
+    }
+
+    /// Scrolls the page, taking the cursor along.
+    fn scroll(&mut self, down: bool, by: usize) {
+        let offset = self.cursor.saturating_sub(self.top);
+        self.top = if down {
+            self.top + by
+        } else {
+            self.top.saturating_sub(by)
+        };
+        self.clamp();
+        self.cursor = self.top + offset;
+        self.clamp();
+    }
+
+    /// Sections whose end is on screen become read.
+    fn mark_visible_read(&mut self, course: &Course) -> Vec<Effect> {
+        let bottom = self.top + self.height;
+        let total = self.doc.lines.len();
+        let mut effects = Vec::new();
+        for (i, mark) in self.doc.sections.iter().enumerate() {
+            let end = self.doc.sections.get(i + 1).map_or(total, |next| next.line);
+            if end <= bottom && mark.line < bottom && !self.read.contains(&mark.id) {
+                self.read.insert(mark.id.clone());
+                effects.push(Effect::MarkRead(mark.id.clone()));
+            }
+        }
+        if !effects.is_empty() && !self.complete_shown && self.is_complete(course) {
+            self.complete_shown = true;
+            self.overlay = Some(Overlay::Complete);
+        }
+        effects
+    }
+
+    /// Every section read and the quiz passed.
+    pub fn is_complete(&self, course: &Course) -> bool {
+        let chapter = self.chapter(course);
+        let all_read = chapter.sections.iter().all(|s| self.read.contains(&s.id));
+        let passed = self
+            .best
+            .is_some_and(|b| b.max > 0 && f64::from(b.score) / f64::from(b.max) >= PASS);
+        all_read && passed
+    }
+
+    /// Whether letters typed now are text (search, a filter, a note, an answer).
+    pub fn is_typing(&self) -> bool {
+        match &self.overlay {
+            Some(Overlay::Jump { .. }) => true,
+            Some(Overlay::Check(check)) => check.outcome.is_none() && check.input.is_typing(),
+            Some(_) => false,
+            None => self.search.editing || (self.focus == Focus::Side && self.side_pane_typing()),
+        }
+    }
+
+    fn side_pane_typing(&self) -> bool {
+        match self.tab {
+            SideTab::Glossary => self.glossary.is_typing(),
+            SideTab::Notes => self.notes.is_typing(),
+            _ => false,
+        }
+    }
+
+    pub fn update(&mut self, course: &Course, key: KeyEvent) -> Vec<Effect> {
+        self.message = None;
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return self.quit();
+        }
+        let mut effects = if let Some(overlay) = self.overlay.take() {
+            self.overlay_key(course, overlay, key)
+        } else if self.search.editing {
+            self.search.edit(key, &self.doc);
+            self.follow_match();
+            Vec::new()
+        } else if self.focus == Focus::Side && self.side_open_or_docked() {
+            self.side_key(course, key)
+        } else {
+            self.command_key(course, key)
+        };
+        if !matches!(effects.last(), Some(Effect::Quit)) {
+            effects.extend(self.mark_visible_read(course));
+        }
+        effects
+    }
+
+    /// Whether the side panel can have focus (docked on wide screens, or opened).
+    pub fn side_open_or_docked(&self) -> bool {
+        self.side_open
+    }
+
+    fn command_key(&mut self, course: &Course, key: KeyEvent) -> Vec<Effect> {
+        let Some(action) = self.keys.action(&key) else {
+            return Vec::new();
+        };
+        if self.focus == Focus::Toc
+            && let Some(effects) = self.toc_action(action)
+        {
+            return effects;
+        }
+        self.action(course, action)
+    }
+
+    fn page(&self) -> usize {
+        self.height.saturating_sub(2).max(1)
+    }
+
+    fn action(&mut self, course: &Course, action: Action) -> Vec<Effect> {
+        match action {
+            Action::ScrollDown => self.move_cursor(true, 1),
+            Action::ScrollUp => self.move_cursor(false, 1),
+            Action::PageDown => self.scroll(true, self.page()),
+            Action::PageUp => self.scroll(false, self.page()),
+            Action::HalfPageDown => self.scroll(true, self.height / 2),
+            Action::HalfPageUp => self.scroll(false, self.height / 2),
+            Action::Top => self.show_line(0),
+            Action::Bottom => {
+                self.top = self.max_top();
+                self.cursor = self.doc.lines.len().saturating_sub(1);
+                self.clamp();
+            }
+            Action::NextSection => self.step_section(true),
+            Action::PrevSection => self.step_section(false),
+            Action::FocusNext => self.cycle_focus(true),
+            Action::FocusPrev => self.cycle_focus(false),
+            Action::Search => self.search.start(),
+            Action::NextMatch => self.step_match(true),
+            Action::PrevMatch => self.step_match(false),
+            Action::JumpToSection => {
+                self.overlay = Some(Overlay::Jump {
+                    query: String::new(),
+                    selected: 0,
+                });
+            }
+            Action::Activate => return self.activate(course),
+            Action::ToggleSide => {
+                self.side_open = !self.side_open;
+                if !self.side_open && self.focus == Focus::Side {
+                    self.focus = Focus::Narrative;
+                }
+            }
+            Action::Glossary => self.open_tab(SideTab::Glossary),
+            Action::Tables => self.open_tab(SideTab::Tables),
+            Action::Diagram => self.open_tab(SideTab::Diagram),
+            Action::Notes => self.open_tab(SideTab::Notes),
+            Action::LookUpTerms => self.look_up(course),
+            Action::Bookmark => {
+                return vec![self.toggle_bookmark(self.current_section().to_string())];
+            }
+            Action::Bookmarks => self.overlay = Some(Overlay::Bookmarks { selected: 0 }),
+            Action::StartQuiz => return self.leave(Effect::StartQuiz),
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Quit => return self.quit(),
+        }
+        Vec::new()
+    }
+
+    fn toc_action(&mut self, action: Action) -> Option<Vec<Effect>> {
+        let count = self.doc.sections.len();
+        match action {
+            Action::ScrollDown => {
+                self.toc_selected = (self.toc_selected + 1).min(count.saturating_sub(1))
+            }
+            Action::ScrollUp => self.toc_selected = self.toc_selected.saturating_sub(1),
+            Action::Activate => {
+                if let Some(id) = self
+                    .doc
+                    .sections
+                    .get(self.toc_selected)
+                    .map(|s| s.id.clone())
+                {
+                    self.show_section(&id, 0);
+                    self.focus = Focus::Narrative;
+                }
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    fn toggle_bookmark(&mut self, section: String) -> Effect {
+        if let Some(i) = self.bookmarks.iter().position(|b| *b == section) {
+            self.bookmarks.remove(i);
+            self.message = Some("bookmark removed".to_string());
+        } else {
+            self.bookmarks.push(section.clone());
+            self.message = Some("section bookmarked ( ' lists bookmarks )".to_string());
+        }
+        Effect::ToggleBookmark(section)
+    }
+
+    fn open_tab(&mut self, tab: SideTab) {
+        self.tab = tab;
+        self.side_open = true;
+        self.focus = Focus::Side;
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        let order: Vec<Focus> = if self.side_open {
+            vec![Focus::Toc, Focus::Narrative, Focus::Side]
+        } else {
+            vec![Focus::Toc, Focus::Narrative]
+        };
+        let i = order.iter().position(|f| *f == self.focus).unwrap_or(1);
+        let n = order.len();
+        self.focus = order[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+        if self.focus == Focus::Toc {
+            let section = self.current_section().to_string();
+            self.toc_selected = self
+                .doc
+                .sections
+                .iter()
+                .position(|s| s.id == section)
+                .unwrap_or(0);
+        }
+    }
+
+    fn step_section(&mut self, forward: bool) {
+        let here = self.top;
+        let target = if forward {
+            self.doc.sections.iter().find(|s| s.line > here)
+        } else {
+            self.doc.sections.iter().rev().find(|s| s.line < here)
+        };
+        match target {
+            Some(mark) => {
+                let line = mark.line;
+                self.show_line(line);
+            }
+            None if !forward => self.show_line(0),
+            None => {}
+        }
+    }
+
+    fn step_match(&mut self, forward: bool) {
+        if self.search.step(forward, self.cursor) {
+            self.follow_match();
+        } else if !self.search.query.is_empty() {
+            self.message = Some(format!("no match for '{}'", self.search.query));
+        }
+    }
+
+    /// Brings the current search match on screen.
+    fn follow_match(&mut self) {
+        if let Some(line) = self.search.current_line() {
+            if line < self.top || line >= self.top + self.height {
+                self.top = line.saturating_sub(self.height / 3);
+                self.clamp();
+            }
+            self.cursor = line;
+        }
+    }
+
+    /// The mark (insight, check, table, figure) nearest the cursor: its line or the
+    /// first marked line on screen below it.
+    fn mark_at_cursor(&self) -> Option<Mark> {
+        let end = (self.top + self.height).min(self.doc.lines.len());
+        let from = self.cursor.min(end);
+        let box_start = (self.top..=from)
+            .rev()
+            .find(|i| self.doc.lines.get(*i).is_some_and(|l| l.mark.is_some()));
+        let candidates = box_start.into_iter().chain(from..end);
+        candidates
+            .filter_map(|i| self.doc.lines.get(i).and_then(|l| l.mark.clone()))
+            .next()
+    }
+
+    fn activate(&mut self, course: &Course) -> Vec<Effect> {
+        match self.mark_at_cursor() {
+            Some(Mark::Insight(n)) => {
+                if let Some(i) = self.open_insights.iter().position(|x| *x == n) {
+                    self.open_insights.remove(i);
+                } else {
+                    self.open_insights.push(n);
+                }
+                self.relayout(course);
+            }
+            Some(Mark::Check(id)) => self.open_check(course, &id),
+            Some(Mark::Table(number)) => {
+                self.open_tab(SideTab::Tables);
+                let chapter = &course.chapters[self.chapter];
+                self.tables.select(&number, chapter);
+            }
+            Some(Mark::Figure(number)) => {
+                self.open_tab(SideTab::Diagram);
+                let chapter = &course.chapters[self.chapter];
+                self.diagram.select(&number, chapter);
+            }
+            None => self.scroll(true, self.page()),
+        }
+        Vec::new()
+    }
+
+    fn open_check(&mut self, course: &Course, id: &str) {
+        let chapter = self.chapter(course);
+        let Some(question) = chapter.quiz.as_ref().and_then(|q| q.question(id)) else {
+            return;
+        };
+        let reference = ChapterRef {
+            number: chapter.number,
+            slug: chapter.slug.clone(),
+            title: chapter.title.clone(),
+        };
+        let seed = crate::content::quiz::stable_hash(id);
+        let item = items_for(
+            &[(question, reference)],
+            Shuffle {
+                enabled: true,
+                seed,
+            },
+        )
+        .into_iter()
+        .next();
+        if let Some(item) = item {
+            let input = Input::new(&item.question, &item.options);
+            self.overlay = Some(Overlay::Check(Box::new(CheckState {
+                item,
+                input,
+                hint_shown: false,
+                outcome: None,
+            })));
+        }
+    }
+
+    fn look_up(&mut self, course: &Course) {
+        let line = self
+            .doc
+            .lines
+            .get(self.cursor)
+            .map(crate::render::Line::plain)
+            .unwrap_or_default();
+        let terms = terms_in(course, self.chapter(course), &line);
+        if terms.is_empty() {
+            self.message = Some("no glossary term on this line".to_string());
+            return;
+        }
+        self.glossary.look_up(&terms);
+        self.open_tab(SideTab::Glossary);
+    }
+
+    pub fn pane_context<'a>(&'a self, course: &'a Course) -> PaneContext<'a> {
+        PaneContext {
+            course,
+            chapter: self.chapter(course),
+            doc: &self.doc,
+            section: self.current_section(),
+            bookmarks: &self.bookmarks,
+        }
+    }
+
+    fn side_key(&mut self, course: &Course, key: KeyEvent) -> Vec<Effect> {
+        let section = self.current_section().to_string();
+        let ctx = PaneContext {
+            course,
+            chapter: &course.chapters[self.chapter],
+            doc: &self.doc,
+            section: &section,
+            bookmarks: &self.bookmarks,
+        };
+        let outcome = match self.tab {
+            SideTab::Glossary => self.glossary.key(key, &ctx),
+            SideTab::Tables => self.tables.key(key, &ctx),
+            SideTab::Diagram => self.diagram.key(key, &ctx),
+            SideTab::Notes => self.notes.key(key, &ctx),
+        };
+        match outcome {
+            PaneOutcome::Handled => Vec::new(),
+            PaneOutcome::Unused => {
+                if key.code == KeyCode::Esc {
+                    self.focus = Focus::Narrative;
+                    return Vec::new();
+                }
+                self.command_key(course, key)
+            }
+            PaneOutcome::JumpToLine(line) => {
+                self.show_line(line);
+                Vec::new()
+            }
+            PaneOutcome::JumpToSection(id) => {
+                self.show_section(&id, 0);
+                Vec::new()
+            }
+            PaneOutcome::SaveNote { section, text } => vec![Effect::SaveNote { section, text }],
+            PaneOutcome::ToggleBookmark(section) => vec![self.toggle_bookmark(section)],
+        }
+    }
+
+    fn overlay_key(&mut self, course: &Course, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
+        match overlay {
+            Overlay::Help | Overlay::Complete => Vec::new(),
+            Overlay::Jump { query, selected } => {
+                self.jump_key(query, selected, key);
+                Vec::new()
+            }
+            Overlay::Bookmarks { selected } => {
+                self.bookmarks_key(selected, key);
+                Vec::new()
+            }
+            Overlay::Check(check) => self.check_key(course, *check, key),
+        }
+    }
+
+    /// Sections whose number or title contains the query (case-insensitive).
+    pub fn jump_matches(&self, query: &str) -> Vec<usize> {
+        let query = query.to_lowercase();
+        self.doc
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                format!("{} {}", s.number, s.title)
+                    .to_lowercase()
+                    .contains(&query)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn jump_key(&mut self, mut query: String, mut selected: usize, key: KeyEvent) {
+        match key.code {
+            KeyCode::Esc => return,
+            KeyCode::Enter => {
+                let matches = self.jump_matches(&query);
+                if let Some(id) = matches
+                    .get(selected)
+                    .and_then(|i| self.doc.sections.get(*i))
+                    .map(|s| s.id.clone())
+                {
+                    self.show_section(&id, 0);
+                }
+                return;
+            }
+            KeyCode::Down | KeyCode::Tab => selected += 1,
+            KeyCode::Up | KeyCode::BackTab => selected = selected.saturating_sub(1),
+            KeyCode::Backspace => {
+                query.pop();
+                selected = 0;
+            }
+            KeyCode::Char(c) => {
+                query.push(c);
+                selected = 0;
+            }
+            _ => {}
+        }
+        let count = self.jump_matches(&query).len();
+        selected = selected.min(count.saturating_sub(1));
+        self.overlay = Some(Overlay::Jump { query, selected });
+    }
+
+    fn bookmarks_key(&mut self, mut selected: usize, key: KeyEvent) {
+        let count = self.bookmarks.len();
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                selected = (selected + 1).min(count.saturating_sub(1))
+            }
+            KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
+            KeyCode::Enter => {
+                if let Some(id) = self.bookmarks.get(selected).cloned() {
+                    self.show_section(&id, 0);
+                }
+                return;
+            }
+            _ => return,
+        }
+        self.overlay = Some(Overlay::Bookmarks { selected });
+    }
+
+    fn check_key(&mut self, course: &Course, mut check: CheckState, key: KeyEvent) -> Vec<Effect> {
+        if check.outcome.is_some() {
+            return Vec::new();
+        }
+        let typing = check.input.is_typing();
+        match check.input.key(key) {
+            KeyResult::Submit => {
+                let Some(response) = check.input.response(&check.item.question) else {
+                    self.overlay = Some(Overlay::Check(Box::new(check)));
+                    return Vec::new();
+                };
+                let outcome = Outcome {
+                    question_id: check.item.question.id.clone(),
+                    chapter: self.chapter(course).slug.clone(),
+                    section: check.item.question.section.clone(),
+                    objective: check.item.question.objective.clone(),
+                    correct: is_correct(&check.item.question, &response),
+                    response,
+                    hint_used: check.hint_shown,
+                    elapsed_ms: 0,
+                };
+                check.outcome = Some(outcome.clone());
+                self.overlay = Some(Overlay::Check(Box::new(check)));
+                vec![Effect::RecordCheck(outcome)]
+            }
+            KeyResult::Handled => {
+                self.overlay = Some(Overlay::Check(Box::new(check)));
+                Vec::new()
+            }
+            KeyResult::Unused => {
+                let hint = key.code == KeyCode::F(1)
+                    || (key.code == KeyCode::Char('h')
+                        && (!typing || key.modifiers.contains(KeyModifiers::ALT)));
+                if hint {
+                    check.hint_shown = true;
+                }
+                if key.code != KeyCode::Esc && !(key.code == KeyCode::Char('q') && !typing) {
+                    self.overlay = Some(Overlay::Check(Box::new(check)));
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn leave(&mut self, last: Effect) -> Vec<Effect> {
+        let mut effects = self.closing_effects();
+        effects.push(last);
+        effects
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        self.leave(Effect::Quit)
+    }
+
+    /// What must be saved when the reader closes: the note being edited and the position.
+    pub fn closing_effects(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if let Some((section, text)) = self.notes.take_changed() {
+            effects.push(Effect::SaveNote { section, text });
+        }
+        let (section, line) = self.place();
+        if !section.is_empty() || line > 0 {
+            effects.push(Effect::SavePosition { section, line });
+        }
+        effects
+    }
+
+    /// Percent of the chapter's sections read.
+    pub fn percent_read(&self, course: &Course) -> usize {
+        let sections = &self.chapter(course).sections;
+        if sections.is_empty() {
+            return 0;
+        }
+        100 * sections
+            .iter()
+            .filter(|s| self.read.contains(&s.id))
+            .count()
+            / sections.len()
+    }
+}
+
+fn render(course: &Course, chapter: usize, opts: &RenderOptions, open: &[usize]) -> Rendered {
+    render_chapter_with(
+        course,
+        &course.chapters[chapter],
+        opts,
+        Insights::Open(open),
+    )
+}
+
+/// Glossary terms (of the whole course) that occur in a line, case-insensitively.
+pub fn terms_in(course: &Course, chapter: &Chapter, line: &str) -> Vec<String> {
+    let line = line.to_lowercase();
+    let mut found: Vec<String> = Vec::new();
+    let entries = course.glossary();
+    let own = chapter.glossary();
+    for entry in own.iter().chain(entries.iter()) {
+        let term = entry.term.to_lowercase();
+        if contains_word(&line, &term) && !found.iter().any(|f| f.eq_ignore_ascii_case(entry.term))
+        {
+            found.push(entry.term.to_string());
+        }
+    }
+    found
+}
+
+/// Whether `needle` occurs in `hay` as whole words.
+pub fn contains_word(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
