@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseEventKind};
 use ratatui::DefaultTerminal;
 
 /// How often the loop wakes up to notice a signal when no key arrives.
@@ -18,6 +18,8 @@ const TICK: Duration = Duration::from_millis(100);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
     Key(KeyEvent),
+    /// The mouse wheel turned (down if true), when mouse capture is on.
+    Scroll(bool),
     /// The window changed size: redraw.
     Resize,
     /// A signal asked the program to end: restore and exit with this code.
@@ -30,6 +32,7 @@ pub struct Tui {
     pub terminal: DefaultTerminal,
     signal: Arc<AtomicUsize>,
     restored: bool,
+    mouse: bool,
 }
 
 /// Whether both ends are terminals (an interactive screen makes no sense otherwise).
@@ -40,6 +43,12 @@ pub fn is_interactive() -> bool {
 impl Tui {
     /// Enters raw mode and the alternate screen, with signal handlers that end the loop.
     pub fn start() -> io::Result<Self> {
+        Self::start_with_mouse(false)
+    }
+
+    /// Like `start`, capturing the mouse wheel when `mouse` is on (text selection then
+    /// needs Shift in most terminals, which is why it is off by default).
+    pub fn start_with_mouse(mouse: bool) -> io::Result<Self> {
         let signal = Arc::new(AtomicUsize::new(0));
         for sig in [
             signal_hook::consts::SIGINT,
@@ -53,10 +62,14 @@ impl Tui {
             )?;
         }
         let terminal = ratatui::try_init()?;
+        if mouse {
+            crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture)?;
+        }
         Ok(Self {
             terminal,
             signal,
             restored: false,
+            mouse,
         })
     }
 
@@ -73,6 +86,11 @@ impl Tui {
             return Ok(match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => Input::Key(key),
                 Event::Resize(..) => Input::Resize,
+                Event::Mouse(mouse) => match mouse.kind {
+                    MouseEventKind::ScrollDown => Input::Scroll(true),
+                    MouseEventKind::ScrollUp => Input::Scroll(false),
+                    _ => Input::Nothing,
+                },
                 _ => Input::Nothing,
             });
         }
@@ -81,6 +99,9 @@ impl Tui {
     /// Leaves raw mode and the alternate screen, and shows the cursor.
     pub fn restore(&mut self) {
         if !self.restored {
+            if self.mouse {
+                let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableMouseCapture);
+            }
             ratatui::restore();
             self.restored = true;
         }

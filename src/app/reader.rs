@@ -101,6 +101,8 @@ pub struct Reader {
     pub focus: Focus,
     pub tab: SideTab,
     pub side_open: bool,
+    /// The side panel sits beside the text (wide screens) rather than over it.
+    pub docked: bool,
     pub toc_selected: usize,
     pub overlay: Option<Overlay>,
     pub search: Search,
@@ -143,6 +145,7 @@ impl Reader {
             focus: Focus::Narrative,
             tab: SideTab::Glossary,
             side_open: false,
+            docked: false,
             toc_selected: 0,
             overlay: None,
             search: Search::default(),
@@ -177,8 +180,11 @@ impl Reader {
     /// Renders again (new width or an insight opened), keeping the reading place.
     fn relayout(&mut self, course: &Course) {
         let (section, offset) = self.place();
+        let cursor = self.cursor.saturating_sub(self.top);
         self.doc = render(course, self.chapter, &self.opts, &self.open_insights);
         self.show_section(&section, offset);
+        self.cursor = self.top + cursor;
+        self.clamp();
         self.search.refresh(&self.doc);
     }
 
@@ -262,6 +268,14 @@ impl Reader {
         self.clamp();
     }
 
+    /// Scrolls by mouse wheel: `by` lines down or up.
+    pub fn scroll_lines(&mut self, course: &Course, down: bool, by: usize) -> Vec<Effect> {
+        if self.overlay.is_none() {
+            self.scroll(down, by);
+        }
+        self.mark_visible_read(course)
+    }
+
     /// Sections whose end is on screen become read.
     fn mark_visible_read(&mut self, course: &Course) -> Vec<Effect> {
         let bottom = self.top + self.height;
@@ -333,7 +347,7 @@ impl Reader {
 
     /// Whether the side panel can have focus (docked on wide screens, or opened).
     pub fn side_open_or_docked(&self) -> bool {
-        self.side_open
+        self.side_open || self.docked
     }
 
     fn command_key(&mut self, course: &Course, key: KeyEvent) -> Vec<Effect> {
@@ -443,7 +457,7 @@ impl Reader {
     }
 
     fn cycle_focus(&mut self, forward: bool) {
-        let order: Vec<Focus> = if self.side_open {
+        let order: Vec<Focus> = if self.side_open_or_docked() {
             vec![Focus::Toc, Focus::Narrative, Focus::Side]
         } else {
             vec![Focus::Toc, Focus::Narrative]
@@ -752,7 +766,8 @@ impl Reader {
                 if hint {
                     check.hint_shown = true;
                 }
-                if key.code != KeyCode::Esc && !(key.code == KeyCode::Char('q') && !typing) {
+                let close = key.code == KeyCode::Esc || (key.code == KeyCode::Char('q') && !typing);
+                if !close {
                     self.overlay = Some(Overlay::Check(Box::new(check)));
                 }
                 Vec::new()

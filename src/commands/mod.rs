@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub mod progress;
 pub mod quiz;
+pub mod reader;
 pub mod study;
 
 use crate::cli::{Cli, ColorChoice, Command, Failure, Output, UsersAction};
@@ -229,10 +230,17 @@ fn read(
         width: text_width(width, output),
         ascii,
     };
-    let rendered = render_chapter(&course, chapter, &opts);
-    if output.tty && !plain {
-        eprintln!("note: the interactive reader is not built yet; showing the chapter as text");
+    if output.tty && !plain && crate::tui::is_interactive() {
+        return reader::read(
+            cli,
+            &course,
+            chapter,
+            theme(cli),
+            crate::app::keys::KeyMap::default(),
+            false,
+        );
     }
+    let rendered = render_chapter(&course, chapter, &opts);
     emit(|out| write_lines(out, &rendered.lines, output.colour))
 }
 

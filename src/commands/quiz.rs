@@ -352,7 +352,7 @@ impl<'a> Runner<'a> {
                     tui.restore();
                     return Err(Failure::Signal(signal_exit_code(sig)));
                 }
-                Input::Resize | Input::Nothing => {}
+                Input::Resize | Input::Scroll(_) | Input::Nothing => {}
             }
         }
     }

@@ -2,8 +2,15 @@
 //! Nothing here changes state; shared pieces (the key-help footer, the "terminal too
 //! small" notice, wrapped text) live in this module.
 
+pub mod diagram;
+pub mod glossary;
+pub mod narrative;
+pub mod notes;
 pub mod quiz;
+pub mod reader;
+pub mod tables;
 pub mod theme;
+pub mod toc;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};

@@ -497,7 +497,7 @@ fn breakdown_line(name: &str, right: u32, total: u32, width: u16, t: &Theme) -> 
     ])
 }
 
-fn labelled(label: &str, value: &str, width: u16, t: &Theme) -> Vec<Line<'static>> {
+pub fn labelled(label: &str, value: &str, width: u16, t: &Theme) -> Vec<Line<'static>> {
     let indent = render::wrap::width_of(label);
     let body = wrapped_plain(
         value,
@@ -520,7 +520,7 @@ fn labelled(label: &str, value: &str, width: u16, t: &Theme) -> Vec<Line<'static
         .collect()
 }
 
-fn kind_label(kind: &QuestionKind) -> &'static str {
+pub fn kind_label(kind: &QuestionKind) -> &'static str {
     match kind {
         QuestionKind::Single { .. } => "choose one",
         QuestionKind::Multiple { .. } => "choose all that apply",
@@ -545,7 +545,7 @@ fn numbered_gaps(prompt: &str) -> String {
 }
 
 /// The answer widget as lines (typed fields leave a labelled row for the text area).
-fn input_lines(input: &Input, width: u16, t: &Theme) -> Vec<Line<'static>> {
+pub fn input_lines(input: &Input, width: u16, t: &Theme) -> Vec<Line<'static>> {
     match input {
         Input::Choice {
             options,

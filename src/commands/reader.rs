@@ -1,0 +1,251 @@
+//! `read` in a terminal: open the reader where the student left off, run it, and carry out
+//! its effects against the store (sections read, position, notes, bookmarks, in-text
+//! check answers). Leaving by `Q` hands over to the chapter's quiz.
+
+use super::quiz::QuizOptions;
+use super::study::{Study, store_failure};
+use crate::app::keys::KeyMap;
+use crate::app::quiz::{Outcome, Score};
+use crate::app::reader::{Effect, Reader, Start};
+use crate::cli::{Cli, Failure};
+use crate::content::{Chapter, Course};
+use crate::schedule::Grade;
+use crate::store::{AttemptMode, now_ms};
+use crate::tui::{Input, Tui, signal_exit_code};
+use crate::ui::reader::{ReaderView, layout, narrative_size};
+use crate::ui::theme::Theme;
+
+/// How the reader session ended.
+enum Exit {
+    Quit,
+    Quiz,
+}
+
+/// Runs the reader on `chapter` until the student quits (or starts the quiz).
+pub fn read(
+    cli: &Cli,
+    course: &Course,
+    chapter: &Chapter,
+    theme: Theme,
+    keys: KeyMap,
+    mouse: bool,
+) -> Result<(), Failure> {
+    let mut study = Study::open(cli)?;
+    let index = course
+        .chapters
+        .iter()
+        .position(|c| c.slug == chapter.slug)
+        .ok_or_else(|| Failure::failed("the chapter is not in the course"))?;
+    let start = start(&study, chapter)?;
+    let exit = run(&mut study, course, index, start, &theme, keys, mouse)?;
+    match exit {
+        Exit::Quit => Ok(()),
+        Exit::Quiz => {
+            drop(study);
+            super::quiz::quiz(cli, course, chapter, QuizOptions::default(), theme)
+        }
+    }
+}
+
+/// Where and with what the reader opens, from the store.
+fn start(study: &Study, chapter: &Chapter) -> Result<Start, Failure> {
+    let store = &study.store;
+    let user = &study.user;
+    let position = store
+        .position(user, &chapter.slug)
+        .map_err(|e| store_failure(&e))?;
+    let bookmarks = store
+        .bookmarks(user)
+        .map_err(|e| store_failure(&e))?
+        .into_iter()
+        .filter(|b| b.chapter == chapter.slug)
+        .map(|b| b.section)
+        .collect();
+    Ok(Start {
+        section: position.as_ref().map(|p| p.section.clone()),
+        line: position.map_or(0, |p| p.line as usize),
+        read: store
+            .sections_read(user, &chapter.slug)
+            .map_err(|e| store_failure(&e))?,
+        bookmarks,
+        best: store
+            .best_score(user, &chapter.slug)
+            .map_err(|e| store_failure(&e))?
+            .map(|s| Score {
+                score: s.score,
+                max: s.max,
+            }),
+    })
+}
+
+fn terminal_error(error: std::io::Error) -> Failure {
+    Failure::failed(format!("terminal error: {error}"))
+}
+
+fn run(
+    study: &mut Study,
+    course: &Course,
+    index: usize,
+    start: Start,
+    theme: &Theme,
+    keys: KeyMap,
+    mouse: bool,
+) -> Result<Exit, Failure> {
+    let mut tui = Tui::start_with_mouse(mouse).map_err(terminal_error)?;
+    let size = tui.terminal.size().map_err(terminal_error)?;
+    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+    let (width, height) =
+        narrative_size(&layout(area, false, crate::app::reader::Focus::Narrative));
+    let mut reader = Reader::new(course, index, start, width, height, keys);
+    let terms: Vec<String> = course.chapters[index]
+        .glossary()
+        .iter()
+        .map(|e| e.term.to_string())
+        .collect();
+    sync_note(study, course, &mut reader)?;
+    loop {
+        let size = tui.terminal.size().map_err(terminal_error)?;
+        let areas = layout(
+            ratatui::layout::Rect::new(0, 0, size.width, size.height),
+            reader.side_open,
+            reader.focus,
+        );
+        reader.docked = areas.docked;
+        let (width, height) = narrative_size(&areas);
+        reader.resize(course, width, height);
+        let view = ReaderView {
+            reader: &reader,
+            course,
+            theme,
+            terms: &terms,
+        };
+        tui.terminal
+            .draw(|frame| view.draw(frame))
+            .map_err(terminal_error)?;
+        let effects = match tui.next().map_err(terminal_error)? {
+            Input::Key(key) => reader.update(course, key),
+            Input::Scroll(down) => reader.scroll_lines(course, down, 3),
+            Input::Signal(sig) => {
+                let effects = reader.closing_effects();
+                apply_all(study, course, &reader, effects)?;
+                tui.restore();
+                return Err(Failure::Signal(signal_exit_code(sig)));
+            }
+            Input::Resize | Input::Nothing => Vec::new(),
+        };
+        let exit = effects.iter().find_map(|e| match e {
+            Effect::Quit => Some(Exit::Quit),
+            Effect::StartQuiz => Some(Exit::Quiz),
+            _ => None,
+        });
+        apply_all(study, course, &reader, effects)?;
+        if let Some(exit) = exit {
+            tui.restore();
+            return Ok(exit);
+        }
+        sync_note(study, course, &mut reader)?;
+    }
+}
+
+/// Keeps the notes tab on the current section: saves an unsaved edit, loads the new note.
+fn sync_note(study: &mut Study, course: &Course, reader: &mut Reader) -> Result<(), Failure> {
+    let section = reader.current_section().to_string();
+    if section.is_empty() || reader.notes.section() == section {
+        return Ok(());
+    }
+    let slug = reader.chapter(course).slug.clone();
+    if let Some((old, text)) = reader.notes.take_changed() {
+        study
+            .store
+            .save_note(&study.user, &slug, &old, &text, now_ms())
+            .map_err(|e| store_failure(&e))?;
+    }
+    let note = study
+        .store
+        .note(&study.user, &slug, &section)
+        .map_err(|e| store_failure(&e))?;
+    reader
+        .notes
+        .load(&section, note.as_ref().map_or("", |n| n.text.as_str()));
+    Ok(())
+}
+
+fn apply_all(
+    study: &mut Study,
+    course: &Course,
+    reader: &Reader,
+    effects: Vec<Effect>,
+) -> Result<(), Failure> {
+    let chapter = reader.chapter(course);
+    for effect in effects {
+        apply(study, chapter, reader, effect)?;
+    }
+    Ok(())
+}
+
+fn apply(
+    study: &mut Study,
+    chapter: &Chapter,
+    reader: &Reader,
+    effect: Effect,
+) -> Result<(), Failure> {
+    let store = &mut study.store;
+    let user = study.user.as_str();
+    let slug = chapter.slug.as_str();
+    let now = now_ms();
+    let result = match effect {
+        Effect::MarkRead(section) => store.mark_section_read(user, slug, &section, now),
+        Effect::SavePosition { section, line } => {
+            let line = u32::try_from(line).unwrap_or(u32::MAX);
+            if section.is_empty() {
+                Ok(())
+            } else {
+                store.save_position(user, slug, &section, line, now)
+            }
+        }
+        Effect::SaveNote { section, text } => store.save_note(user, slug, &section, &text, now),
+        Effect::ToggleBookmark(section) => {
+            if reader.bookmarks.contains(&section) {
+                store.add_bookmark(user, slug, &section, now)
+            } else {
+                store.remove_bookmark(user, slug, &section).map(|_| ())
+            }
+        }
+        Effect::RecordCheck(outcome) => return record_check(study, chapter, &outcome),
+        Effect::StartQuiz | Effect::Quit => Ok(()),
+    };
+    result.map_err(|e| store_failure(&e))
+}
+
+/// An in-text check is stored like a quiz answer: a one-question review attempt.
+fn record_check(study: &mut Study, chapter: &Chapter, outcome: &Outcome) -> Result<(), Failure> {
+    let store = &mut study.store;
+    let user = study.user.as_str();
+    let now = now_ms();
+    let hash = chapter
+        .quiz
+        .as_ref()
+        .map(|q| q.content_hash())
+        .unwrap_or_default();
+    let fail = |e: crate::store::StoreError| store_failure(&e);
+    let attempt = store
+        .start_attempt(user, &chapter.slug, &hash, AttemptMode::Review, now)
+        .map_err(fail)?;
+    let answer = crate::store::Answer {
+        question: outcome.question_id.clone(),
+        response: outcome.response.to_json(),
+        correct: outcome.correct,
+        hint_used: outcome.hint_used,
+        elapsed_ms: 0,
+        answered_at: now,
+    };
+    store.record_answer(attempt.id, &answer).map_err(fail)?;
+    store
+        .finish_attempt(attempt.id, u32::from(outcome.correct), 1, now)
+        .map_err(fail)?;
+    let grade = Grade::from_correct(outcome.correct, outcome.hint_used);
+    store
+        .record_review(user, &chapter.slug, &outcome.question_id, grade, now)
+        .map_err(fail)?;
+    Ok(())
+}
