@@ -16,6 +16,7 @@
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod content;
 pub mod render;
 pub mod schedule;

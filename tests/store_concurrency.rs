@@ -164,7 +164,6 @@ fn two_processes_record_a_thousand_answers_for_one_user() {
 }
 
 #[test]
-#[ignore = "known bug: a new database opened by two processes at once can fail with Busy at once"]
 fn two_processes_creating_the_store_at_once_both_succeed() {
     for _ in 0..5 {
         let dir = tempfile::tempdir().expect("a temporary data folder");

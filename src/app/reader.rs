@@ -848,3 +848,7 @@ pub fn contains_word(hay: &str, needle: &str) -> bool {
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
+
+#[cfg(test)]
+#[path = "reader_tests.rs"]
+mod tests;

@@ -4,12 +4,14 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+pub mod home;
 pub mod progress;
 pub mod quiz;
 pub mod reader;
 pub mod study;
 
-use crate::cli::{Cli, ColorChoice, Command, Failure, Output, UsersAction};
+use crate::app::keys::KeyMap;
+use crate::cli::{Cli, ColorChoice, Command, Failure, Output, ThemeChoice, UsersAction};
 use crate::content::{Chapter, Course, Loaded, load_course};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
@@ -22,6 +24,9 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
     let output = Output::detect(cli.color);
     let content = cli.content.as_deref();
     match &cli.command {
+        None if output.tty && crate::tui::is_interactive() => {
+            home::run(cli, &course(content)?, &settings(cli)?)
+        }
         None => read(cli, output, None, false, None, false),
         Some(Command::List) => list(&course(content)?),
         Some(Command::Read {
@@ -43,7 +48,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
                 seed: *seed,
                 retry_wrong: *retry_wrong,
             };
-            quiz::quiz(cli, &course, chapter, options, theme(cli))
+            quiz::quiz(cli, &course, chapter, options, settings(cli)?.theme)
         }
         Some(Command::Review { chapter }) => {
             let course = course(content)?;
@@ -51,7 +56,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
                 .as_deref()
                 .map(|key| find_chapter(&course, key))
                 .transpose()?;
-            quiz::review(cli, &course, chapter, theme(cli))
+            quiz::review(cli, &course, chapter, settings(cli)?.theme)
         }
         Some(Command::Progress { json }) => progress::progress(cli, &course(content)?, *json),
         Some(Command::Export { format, output }) => {
@@ -77,19 +82,36 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
     }
 }
 
-/// The theme for interactive screens: monochrome when colour is off.
-fn theme(cli: &Cli) -> Theme {
+/// How the interactive screens look and which keys they take: the config file, then the
+/// flags; monochrome whenever colour is off (NO_COLOR, TERM=dumb, --color never).
+pub struct Settings {
+    pub theme: Theme,
+    pub keys: KeyMap,
+    pub mouse: bool,
+}
+
+fn settings(cli: &Cli) -> Result<Settings, Failure> {
+    let config = match crate::config::config_path() {
+        Some(path) => crate::config::load(&path).map_err(|e| Failure::usage(e.to_string()))?,
+        None => crate::config::Config::default(),
+    };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-    let mono = match cli.color {
-        ColorChoice::Never => true,
-        ColorChoice::Always => false,
-        ColorChoice::Auto => no_color || dumb,
+    let colour = match cli.color {
+        ColorChoice::Never => false,
+        ColorChoice::Always => true,
+        ColorChoice::Auto => !no_color && !dumb,
     };
-    Theme::new(if mono {
-        ThemeName::Mono
-    } else {
-        ThemeName::Dark
+    let chosen = match cli.theme {
+        Some(ThemeChoice::Dark) => ThemeName::Dark,
+        Some(ThemeChoice::Light) => ThemeName::Light,
+        Some(ThemeChoice::HighContrast) => ThemeName::HighContrast,
+        None => config.theme,
+    };
+    Ok(Settings {
+        theme: Theme::new(if colour { chosen } else { ThemeName::Mono }),
+        keys: config.keys,
+        mouse: cli.mouse || config.mouse,
     })
 }
 
@@ -231,14 +253,7 @@ fn read(
         ascii,
     };
     if output.tty && !plain && crate::tui::is_interactive() {
-        return reader::read(
-            cli,
-            &course,
-            chapter,
-            theme(cli),
-            crate::app::keys::KeyMap::default(),
-            false,
-        );
+        return reader::read(cli, &course, chapter, settings(cli)?);
     }
     let rendered = render_chapter(&course, chapter, &opts);
     emit(|out| write_lines(out, &rendered.lines, output.colour))

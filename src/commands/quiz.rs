@@ -21,6 +21,19 @@ use crate::tui::{Input, Tui, is_interactive, signal_exit_code};
 use crate::ui::quiz::QuizView;
 use crate::ui::theme::Theme;
 
+/// Whether the screen is below a minimum size (keys then do nothing but Ctrl+C, since the
+/// student cannot see what they would do).
+pub fn too_small(size: ratatui::layout::Size, width: u16, height: u16) -> bool {
+    size.width < width || size.height < height
+}
+
+pub fn is_ctrl_c(key: &crossterm::event::KeyEvent) -> bool {
+    key.code == crossterm::event::KeyCode::Char('c')
+        && key
+            .modifiers
+            .contains(crossterm::event::KeyModifiers::CONTROL)
+}
+
 /// How the questions are chosen and ordered.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct QuizOptions {
@@ -335,6 +348,12 @@ impl<'a> Runner<'a> {
                 .draw(|frame| view.draw(frame))
                 .map_err(terminal_error)?;
             match tui.next().map_err(terminal_error)? {
+                Input::Key(key)
+                    if too_small(
+                        size,
+                        crate::ui::quiz::MIN_WIDTH,
+                        crate::ui::quiz::MIN_HEIGHT,
+                    ) && !is_ctrl_c(&key) => {}
                 Input::Key(key) => {
                     for effect in session.update(key, now_ms()) {
                         match self.apply(&mut session, effect)? {

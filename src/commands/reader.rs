@@ -2,7 +2,8 @@
 //! its effects against the store (sections read, position, notes, bookmarks, in-text
 //! check answers). Leaving by `Q` hands over to the chapter's quiz.
 
-use super::quiz::QuizOptions;
+use super::Settings;
+use super::quiz::{QuizOptions, is_ctrl_c, too_small};
 use super::study::{Study, store_failure};
 use crate::app::keys::KeyMap;
 use crate::app::quiz::{Outcome, Score};
@@ -12,7 +13,7 @@ use crate::content::{Chapter, Course};
 use crate::schedule::Grade;
 use crate::store::{AttemptMode, now_ms};
 use crate::tui::{Input, Tui, signal_exit_code};
-use crate::ui::reader::{ReaderView, layout, narrative_size};
+use crate::ui::reader::{MIN_HEIGHT, MIN_WIDTH, ReaderView, layout, narrative_size};
 use crate::ui::theme::Theme;
 
 /// How the reader session ended.
@@ -26,10 +27,9 @@ pub fn read(
     cli: &Cli,
     course: &Course,
     chapter: &Chapter,
-    theme: Theme,
-    keys: KeyMap,
-    mouse: bool,
+    settings: Settings,
 ) -> Result<(), Failure> {
+    let Settings { theme, keys, mouse } = settings;
     let mut study = Study::open(cli)?;
     let index = course
         .chapters
@@ -123,6 +123,9 @@ fn run(
             .draw(|frame| view.draw(frame))
             .map_err(terminal_error)?;
         let effects = match tui.next().map_err(terminal_error)? {
+            Input::Key(key) if too_small(size, MIN_WIDTH, MIN_HEIGHT) && !is_ctrl_c(&key) => {
+                Vec::new()
+            }
             Input::Key(key) => reader.update(course, key),
             Input::Scroll(down) => reader.scroll_lines(course, down, 3),
             Input::Signal(sig) => {

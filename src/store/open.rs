@@ -312,6 +312,26 @@ pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Switches to WAL and returns the mode SQLite reports. Switching a new file is a write
+/// that SQLite does not retry through the busy handler, so two processes opening a fresh
+/// database at once would see an instant "busy": retry it ourselves, within the timeout.
+fn wal_mode(conn: &Connection) -> rusqlite::Result<String> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+            row.get::<_, String>(0)
+        }) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Opens the read-write connection and applies the durability settings.
 fn connect(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -325,9 +345,7 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
         });
     }
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-        .map_err(sql)?;
+    let mode = wal_mode(&conn).map_err(sql)?;
     if !mode.eq_ignore_ascii_case("wal") {
         let path = path.to_path_buf();
         return Err(StoreError::NotWal { path, mode });

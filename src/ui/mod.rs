@@ -4,6 +4,7 @@
 
 pub mod diagram;
 pub mod glossary;
+pub mod home;
 pub mod narrative;
 pub mod notes;
 pub mod quiz;
@@ -75,7 +76,7 @@ pub fn too_small(frame: &mut Frame<'_>, min_width: u16, min_height: u16, theme: 
         return false;
     }
     let text = format!(
-        "Terminal too small: {}x{}. This screen needs at least {min_width}x{min_height}; make the window bigger or press q to quit.",
+        "Terminal too small: {}x{}. This screen needs at least {min_width}x{min_height}; make the window bigger (Ctrl+C leaves).",
         area.width, area.height
     );
     let paragraph = Paragraph::new(Line::from(Span::styled(text, theme.warn())))

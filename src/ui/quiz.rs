@@ -18,6 +18,16 @@ use crate::content::{Course, Inline};
 use crate::render::{self, Role};
 
 pub const MIN_WIDTH: u16 = 40;
+/// What stands before a typed answer's field.
+const TEXT_LABEL: &str = "  ▸ ";
+
+fn gap_label(i: usize) -> String {
+    format!(" [{}] ", i + 1)
+}
+
+fn label_width(label: &str) -> u16 {
+    u16::try_from(render::wrap::width_of(label)).unwrap_or(0)
+}
 pub const MIN_HEIGHT: u16 = 12;
 
 /// Everything the quiz screen shows, borrowed for one frame.
@@ -72,7 +82,7 @@ impl QuizView<'_> {
         let score = self.session.score();
         match self.session.phase {
             Phase::Intro => format!(" {total} questions "),
-            Phase::Done => format!(" {} / {} ", score.score, score.max),
+            Phase::Done => format!(" {}/{} ", score.score, score.max),
             _ => format!(
                 " {}/{total} · score {} ",
                 (answered + usize::from(self.session.phase == Phase::Asking)).min(total),
@@ -215,7 +225,11 @@ impl QuizView<'_> {
             let Some(y) = row.checked_sub(scroll).filter(|y| *y < inner.height) else {
                 continue;
             };
-            let label = 6;
+            let label = if matches!(input, Input::Text(_)) {
+                label_width(TEXT_LABEL)
+            } else {
+                label_width(&gap_label(i))
+            };
             let rect = Rect::new(
                 inner.x + label,
                 inner.y + y,
@@ -392,7 +406,7 @@ impl QuizView<'_> {
             let name = chapter
                 .and_then(|c| c.objective(&id))
                 .map_or(id.clone(), |o| o.text.clone());
-            lines.push(breakdown_line(&name, right, total, width, t));
+            lines.extend(breakdown_lines(&name, right, total, width, t));
         }
         lines.push(Line::default());
         lines.push(Line::from(Span::styled("By section", t.title())));
@@ -400,7 +414,7 @@ impl QuizView<'_> {
             let name = chapter
                 .and_then(|c| c.section(&id))
                 .map_or(id.clone(), |sec| format!("{} {}", sec.number, sec.title));
-            lines.push(breakdown_line(&name, right, total, width, t));
+            lines.extend(breakdown_lines(&name, right, total, width, t));
         }
         let missed = s.missed().len();
         if missed > 0 {
@@ -434,23 +448,30 @@ impl QuizView<'_> {
             Line::from("Your typed answer is not submitted yet."),
             key_help(&[("y", "leave"), ("n", "stay")], self.theme),
         ];
-        frame.render_widget(Paragraph::new(text).block(block), area);
+        let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
+        frame.render_widget(block, area);
+        frame.render_widget(Paragraph::new(text), inner);
     }
 
     fn reading(&self, frame: &mut Frame<'_>, body: Rect, lines: &[render::Line], offset: usize) {
         let area = body.inner(ratatui::layout::Margin::new(2, 1));
         frame.render_widget(Clear, area);
+        let height = usize::from(area.height.saturating_sub(2));
+        let max = lines.len().saturating_sub(height);
+        let start = offset.min(max);
+        let position = (100 * start)
+            .checked_div(max)
+            .map_or_else(String::new, |percent| format!(" {percent}% "));
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(self.theme.border())
             .title(Span::styled(
                 " Read it again (Esc to go back) ",
                 self.theme.title(),
-            ));
-        let inner = block.inner(area);
+            ))
+            .title_bottom(Line::from(Span::styled(position, self.theme.dim())).right_aligned());
+        let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
         frame.render_widget(block, area);
-        let max = lines.len().saturating_sub(usize::from(inner.height));
-        let start = offset.min(max);
         let visible = &lines[start..lines.len().min(start + usize::from(inner.height))];
         frame.render_widget(Paragraph::new(owned_lines(visible, self.theme)), inner);
     }
@@ -475,15 +496,16 @@ fn score_line(label: &str, score: Score, t: &Theme) -> Line<'static> {
     ])
 }
 
-fn breakdown_line(name: &str, right: u32, total: u32, width: u16, t: &Theme) -> Line<'static> {
+/// "  Explain why ...   3/4", the name wrapped under itself when it is long.
+fn breakdown_lines(
+    name: &str,
+    right: u32,
+    total: u32,
+    width: u16,
+    t: &Theme,
+) -> Vec<Line<'static>> {
     let count = format!(" {right}/{total}");
-    let room = usize::from(width).saturating_sub(count.len() + 2);
-    let name = render::wrap::truncate(
-        &render::Line::text(name, render::Style::of(Role::Body)),
-        room,
-    )
-    .plain();
-    let fill = room.saturating_sub(render::wrap::width_of(&name));
+    let room = usize::from(width).saturating_sub(count.len() + 2).max(1);
     let style = if right == total {
         t.good()
     } else if right == 0 {
@@ -491,10 +513,25 @@ fn breakdown_line(name: &str, right: u32, total: u32, width: u16, t: &Theme) -> 
     } else {
         t.text()
     };
-    Line::from(vec![
-        Span::raw(format!("  {name}{}", " ".repeat(fill))),
-        Span::styled(count, style),
-    ])
+    let wrapped = render::wrap::wrap(
+        &[render::Span::new(name, render::Style::of(Role::Body))],
+        room,
+    );
+    wrapped
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let text = line.plain();
+            if i > 0 {
+                return Line::from(Span::raw(format!("  {text}")));
+            }
+            let fill = room.saturating_sub(render::wrap::width_of(&text));
+            Line::from(vec![
+                Span::raw(format!("  {text}{}", " ".repeat(fill))),
+                Span::styled(count.clone(), style),
+            ])
+        })
+        .collect()
 }
 
 pub fn labelled(label: &str, value: &str, width: u16, t: &Theme) -> Vec<Line<'static>> {
@@ -584,9 +621,9 @@ pub fn input_lines(input: &Input, width: u16, t: &Theme) -> Vec<Line<'static>> {
                 option_lines(&format!("{}. ", i + 1), item, i == *cursor, width, t)
             })
             .collect(),
-        Input::Text(_) => vec![Line::from(Span::styled("  ▸  ", t.key()))],
+        Input::Text(_) => vec![Line::from(Span::styled(TEXT_LABEL, t.key()))],
         Input::Gaps { fields, .. } => (0..fields.len())
-            .map(|i| Line::from(Span::styled(format!(" [{}]  ", i + 1), t.key())))
+            .map(|i| Line::from(Span::styled(gap_label(i), t.key())))
             .collect(),
     }
 }

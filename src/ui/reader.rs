@@ -165,7 +165,7 @@ impl ReaderView<'_> {
         }
         let [tabs, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-        let numbered = inner.width >= 46;
+        let numbered = inner.width >= 50;
         let titles: Vec<String> = SideTab::ALL
             .iter()
             .enumerate()
@@ -183,7 +183,8 @@ impl ReaderView<'_> {
                 .select(selected)
                 .style(self.theme.dim())
                 .highlight_style(self.theme.selected())
-                .divider("│"),
+                .padding("", "")
+                .divider(" │ "),
             tabs,
         );
         let ctx = r.pane_context(self.course);

@@ -1,0 +1,308 @@
+//! Transitions of the reader: scrolling, sections, reading marks, insights, checks,
+//! search, jumping, bookmarks, quitting with the position, the chapter-complete moment.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::content::load_course;
+
+fn course() -> Course {
+    load_course(None).expect("the shipped course loads").course
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ch(c: char) -> KeyEvent {
+    key(KeyCode::Char(c))
+}
+
+fn reader(course: &Course, start: Start) -> Reader {
+    Reader::new(course, 0, start, 80, 20, KeyMap::default())
+}
+
+fn press(r: &mut Reader, course: &Course, keys: &[KeyEvent]) -> Vec<Effect> {
+    keys.iter().flat_map(|k| r.update(course, *k)).collect()
+}
+
+fn line_of(r: &Reader, mark: &Mark) -> usize {
+    r.doc
+        .lines
+        .iter()
+        .position(|l| l.mark.as_ref() == Some(mark))
+        .expect("mark is rendered")
+}
+
+#[test]
+fn opens_at_the_saved_position() {
+    let course = course();
+    let start = Start {
+        section: Some("ml-lifecycle".into()),
+        line: 3,
+        ..Start::default()
+    };
+    let r = reader(&course, start);
+    let mark = r
+        .doc
+        .sections
+        .iter()
+        .find(|s| s.id == "ml-lifecycle")
+        .expect("section");
+    assert_eq!(r.top, mark.line + 3);
+    assert_eq!(r.place(), ("ml-lifecycle".to_string(), 3));
+}
+
+#[test]
+fn cursor_moves_and_the_page_follows_without_leaving_the_text() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    press(&mut r, &course, &[ch('j'), ch('j')]);
+    assert_eq!((r.top, r.cursor), (0, 2));
+    for _ in 0..30 {
+        r.update(&course, ch('j'));
+    }
+    assert_eq!(r.cursor, 32);
+    assert_eq!(r.top, 32 - 19);
+    press(&mut r, &course, &[ch('G')]);
+    assert_eq!(r.top, r.doc.lines.len() - 20);
+    assert_eq!(r.cursor, r.doc.lines.len() - 1);
+    press(&mut r, &course, &[ch('j'), key(KeyCode::PageDown)]);
+    assert_eq!(r.top, r.doc.lines.len() - 20);
+    press(&mut r, &course, &[ch('g')]);
+    assert_eq!((r.top, r.cursor), (0, 0));
+    press(&mut r, &course, &[ch('k'), key(KeyCode::PageUp)]);
+    assert_eq!(r.top, 0);
+}
+
+#[test]
+fn brackets_step_through_sections() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    press(&mut r, &course, &[ch(']')]);
+    assert_eq!(r.current_section(), "why-ml-systems-matter");
+    press(&mut r, &course, &[ch(']'), ch(']')]);
+    assert_eq!(r.current_section(), "embedded-ml-tinyml");
+    press(&mut r, &course, &[ch('[')]);
+    assert_eq!(r.current_section(), "ml-lifecycle");
+}
+
+#[test]
+fn a_section_is_read_once_its_end_has_been_on_screen_and_only_once() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    let mut read = Vec::new();
+    for _ in 0..400 {
+        for effect in r.update(&course, key(KeyCode::PageDown)) {
+            if let Effect::MarkRead(id) = effect {
+                read.push(id);
+            }
+        }
+    }
+    let ids: Vec<&str> = course.chapters[0]
+        .sections
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(read, ids);
+    assert_eq!(r.percent_read(&course), 100);
+}
+
+#[test]
+fn enter_on_an_insight_opens_and_closes_it() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    let closed_len = r.doc.lines.len();
+    let at = line_of(&r, &Mark::Insight(0));
+    r.show_line(at);
+    press(&mut r, &course, &[key(KeyCode::Enter)]);
+    assert_eq!(r.open_insights, vec![0]);
+    assert!(r.doc.lines.len() > closed_len);
+    assert_eq!(r.cursor, line_of(&r, &Mark::Insight(0)));
+    press(&mut r, &course, &[key(KeyCode::Enter)]);
+    assert!(r.open_insights.is_empty());
+    assert_eq!(r.doc.lines.len(), closed_len);
+}
+
+#[test]
+fn an_in_text_check_is_answered_in_place_and_recorded() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    let at = line_of(&r, &Mark::Check("intro-hidden-debt-share".into()));
+    r.show_line(at);
+    press(&mut r, &course, &[key(KeyCode::Enter)]);
+    assert!(matches!(r.overlay, Some(Overlay::Check(_))));
+    assert!(r.is_typing(), "a numeric check takes typed text");
+    let effects = press(&mut r, &course, &[ch('5'), key(KeyCode::Enter)]);
+    let [Effect::RecordCheck(outcome)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(outcome.correct);
+    assert_eq!(outcome.question_id, "intro-hidden-debt-share");
+    press(&mut r, &course, &[key(KeyCode::Esc)]);
+    assert!(r.overlay.is_none());
+}
+
+#[test]
+fn search_finds_matches_and_n_steps_through_them() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    press(
+        &mut r,
+        &course,
+        &[
+            ch('/'),
+            ch('d'),
+            ch('r'),
+            ch('i'),
+            ch('f'),
+            ch('t'),
+            key(KeyCode::Enter),
+        ],
+    );
+    assert!(!r.search.editing);
+    let count = r.search.matches.len();
+    assert!(count >= 3, "{count}");
+    let first = r.cursor;
+    assert!(r.doc.lines[first].plain().to_lowercase().contains("drift"));
+    press(&mut r, &course, &[ch('n')]);
+    assert!(r.cursor > first);
+    press(&mut r, &course, &[ch('N')]);
+    assert_eq!(r.cursor, first);
+}
+
+#[test]
+fn jump_goes_to_a_section_by_name() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    press(
+        &mut r,
+        &course,
+        &[
+            ch('o'),
+            ch('t'),
+            ch('i'),
+            ch('n'),
+            ch('y'),
+            key(KeyCode::Enter),
+        ],
+    );
+    assert!(r.overlay.is_none());
+    assert_eq!(r.current_section(), "embedded-ml-tinyml");
+}
+
+#[test]
+fn quitting_saves_the_position() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    press(&mut r, &course, &[ch(']'), ch(']'), ch('j')]);
+    let effects = press(&mut r, &course, &[ch('q')]);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::SavePosition {
+                section: "ml-lifecycle".into(),
+                line: 0
+            },
+            Effect::Quit
+        ]
+    );
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(matches!(
+        r.update(&course, ctrl_c).last(),
+        Some(Effect::Quit)
+    ));
+}
+
+#[test]
+fn bookmarks_toggle_and_list() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    press(&mut r, &course, &[ch(']')]);
+    let effects = press(&mut r, &course, &[ch('m')]);
+    assert_eq!(
+        effects,
+        vec![Effect::ToggleBookmark("why-ml-systems-matter".into())]
+    );
+    assert_eq!(r.bookmarks, vec!["why-ml-systems-matter".to_string()]);
+    press(&mut r, &course, &[ch('G'), ch('\''), key(KeyCode::Enter)]);
+    assert_eq!(r.current_section(), "why-ml-systems-matter");
+    press(&mut r, &course, &[ch('m')]);
+    assert!(r.bookmarks.is_empty());
+}
+
+#[test]
+fn the_chapter_is_complete_when_all_is_read_and_the_quiz_passed() {
+    let course = course();
+    let start = Start {
+        best: Some(Score { score: 30, max: 42 }),
+        ..Start::default()
+    };
+    let mut r = reader(&course, start);
+    for _ in 0..400 {
+        r.update(&course, key(KeyCode::PageDown));
+        if matches!(r.overlay, Some(Overlay::Complete)) {
+            break;
+        }
+    }
+    assert!(matches!(r.overlay, Some(Overlay::Complete)));
+    press(&mut r, &course, &[ch('x')]);
+    assert!(r.overlay.is_none());
+    let mut failed = reader(
+        &course,
+        Start {
+            best: Some(Score { score: 20, max: 42 }),
+            ..Start::default()
+        },
+    );
+    for _ in 0..400 {
+        failed.update(&course, key(KeyCode::PageDown));
+    }
+    assert!(failed.overlay.is_none());
+}
+
+#[test]
+fn resizing_keeps_the_reading_place() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    press(&mut r, &course, &[ch(']'), ch(']'), ch(']')]);
+    let before = r.current_section().to_string();
+    r.resize(&course, 50, 10);
+    assert_eq!(r.current_section(), before);
+    r.resize(&course, 0, 0);
+    r.resize(&course, 200, 60);
+    assert_eq!(r.current_section(), before);
+}
+
+#[test]
+fn focus_cycles_through_contents_and_the_side_panel() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    press(&mut r, &course, &[key(KeyCode::Tab)]);
+    assert_eq!(r.focus, Focus::Toc);
+    assert_eq!(
+        r.toc_selected, 0,
+        "the contents start at the section being read"
+    );
+    press(&mut r, &course, &[ch('j'), ch('j'), key(KeyCode::Enter)]);
+    assert_eq!(r.focus, Focus::Narrative);
+    assert_eq!(r.current_section(), "embedded-ml-tinyml");
+    press(&mut r, &course, &[ch('3')]);
+    assert_eq!(
+        (r.focus, r.tab, r.side_open),
+        (Focus::Side, SideTab::Diagram, true)
+    );
+    press(&mut r, &course, &[key(KeyCode::Esc)]);
+    assert_eq!(r.focus, Focus::Narrative);
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    press(&mut r, &course, &[ch('?')]);
+    assert!(matches!(r.overlay, Some(Overlay::Help)));
+    press(&mut r, &course, &[ch('j')]);
+    assert!(r.overlay.is_none());
+    assert_eq!(r.cursor, 0, "the key that closes help does nothing else");
+}

@@ -1,0 +1,59 @@
+//! The reader in a real pseudo-terminal, as a student uses it: open Chapter 1, page to the
+//! end, quit; every section is then read in `progress --json`, and opening the chapter
+//! again lands where the student left off. Also: quitting restores the terminal.
+
+#![cfg(unix)]
+
+mod support;
+
+use expectrl::process::unix::WaitStatus;
+use support::{Pty, progress_json};
+
+const TITLE: &str = "Chapter 1 · Introduction";
+
+/// Pages down with Space until the status line says every section is read.
+fn page_to_the_end(pty: &mut Pty) {
+    for _ in 0..200 {
+        if pty.contents().contains("100% read") {
+            return;
+        }
+        pty.send(" ");
+        std::thread::sleep(std::time::Duration::from_millis(15));
+        pty.pump();
+    }
+    pty.wait_for("100% read");
+}
+
+#[test]
+fn reading_to_the_end_marks_every_section_and_the_place_is_kept() {
+    let dir = tempfile::tempdir().expect("a temporary data folder");
+    let mut pty = Pty::spawn(dir.path(), &["read", "1"]);
+    pty.wait_for(TITLE);
+    assert!(pty.screen.screen().alternate_screen());
+    page_to_the_end(&mut pty);
+    pty.send("q");
+    let status = pty.wait_exit();
+    assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
+    assert!(
+        !pty.screen.screen().alternate_screen(),
+        "the terminal is back on the main screen"
+    );
+
+    let progress = progress_json(dir.path());
+    let chapter = &progress["chapters"][0];
+    assert_eq!(chapter["sections_read"], 5, "{progress:#}");
+    assert_eq!(chapter["sections_total"], 5, "{progress:#}");
+
+    let mut again = Pty::spawn(dir.path(), &["read", "1"]);
+    let screen = again.wait_for("100% read");
+    assert!(
+        screen.contains("1.5 Course Roadmap and Learning Path"),
+        "the reader reopens in the last section:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Learning objectives"),
+        "not at the top:\n{screen}"
+    );
+    again.send("q");
+    assert!(matches!(again.wait_exit(), WaitStatus::Exited(_, 0)));
+}

@@ -1,0 +1,193 @@
+//! The reader as a student sees it: snapshots of the text, the contents, each side tab and
+//! each overlay at 80x24 and 120x40, and a sweep over terminal sizes from 0x0 to 300x100
+//! that must never panic.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use mlsys_learn::app::keys::KeyMap;
+use mlsys_learn::app::reader::{Reader, Start};
+use mlsys_learn::content::{Course, load_course};
+use mlsys_learn::ui::reader::{ReaderView, layout, narrative_size};
+use mlsys_learn::ui::theme::{Theme, ThemeName};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+fn course() -> Course {
+    load_course(None).expect("the shipped course loads").course
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Opens chapter 1 at `width` x `height`, presses `keys`, and draws one frame.
+fn screen(course: &Course, width: u16, height: u16, keys: &[KeyEvent]) -> Terminal<TestBackend> {
+    let area = Rect::new(0, 0, width, height);
+    let areas = layout(area, false, mlsys_learn::app::reader::Focus::Narrative);
+    let (w, h) = narrative_size(&areas);
+    let mut reader = Reader::new(course, 0, Start::default(), w, h, KeyMap::default());
+    let terms: Vec<String> = course.chapters[0]
+        .glossary()
+        .iter()
+        .map(|e| e.term.to_string())
+        .collect();
+    for key in keys {
+        let areas = layout(area, reader.side_open, reader.focus);
+        reader.docked = areas.docked;
+        let (w, h) = narrative_size(&areas);
+        reader.resize(course, w, h);
+        reader.update(course, *key);
+    }
+    let areas = layout(area, reader.side_open, reader.focus);
+    reader.docked = areas.docked;
+    let (w, h) = narrative_size(&areas);
+    reader.resize(course, w, h);
+    let theme = Theme::new(ThemeName::Dark);
+    let view = ReaderView {
+        reader: &reader,
+        course,
+        theme: &theme,
+        terms: &terms,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal.draw(|frame| view.draw(frame)).expect("draws");
+    terminal
+}
+
+fn chars(text: &str) -> Vec<KeyEvent> {
+    text.chars().map(|c| key(KeyCode::Char(c))).collect()
+}
+
+#[test]
+fn opening_page_80x24() {
+    insta::assert_snapshot!(screen(&course(), 80, 24, &[]).backend());
+}
+
+#[test]
+fn opening_page_120x40_docks_contents_and_side_panel() {
+    insta::assert_snapshot!(screen(&course(), 120, 40, &[]).backend());
+}
+
+#[test]
+fn a_section_with_an_insight_opened_80x24() {
+    let course = course();
+    let keys: Vec<KeyEvent> = [
+        chars("]"),
+        vec![key(KeyCode::Char('d')); 3],
+        vec![key(KeyCode::Enter)],
+    ]
+    .concat();
+    insta::assert_snapshot!(screen(&course, 80, 24, &keys).backend());
+}
+
+#[test]
+fn search_matches_80x24() {
+    let course = course();
+    let keys = [chars("/tinyml"), vec![key(KeyCode::Enter)]].concat();
+    insta::assert_snapshot!(screen(&course, 80, 24, &keys).backend());
+}
+
+#[test]
+fn contents_overlay_80x24() {
+    insta::assert_snapshot!(screen(&course(), 80, 24, &[key(KeyCode::Tab)]).backend());
+}
+
+#[test]
+fn each_side_tab_80x24_and_120x40() {
+    let course = course();
+    for (tab, name) in [
+        ('1', "glossary"),
+        ('2', "tables"),
+        ('3', "diagram"),
+        ('4', "notes"),
+    ] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let terminal = screen(&course, w, h, &[key(KeyCode::Char(tab))]);
+            insta::assert_snapshot!(format!("side_{name}_{w}x{h}"), terminal.backend());
+        }
+    }
+}
+
+#[test]
+fn help_overlay_80x24_and_120x40() {
+    let course = course();
+    insta::assert_snapshot!("help_80x24", screen(&course, 80, 24, &chars("?")).backend());
+    insta::assert_snapshot!(
+        "help_120x40",
+        screen(&course, 120, 40, &chars("?")).backend()
+    );
+}
+
+#[test]
+fn jump_overlay_80x24() {
+    insta::assert_snapshot!(screen(&course(), 80, 24, &chars("olife")).backend());
+}
+
+#[test]
+fn check_overlay_80x24() {
+    let course = course();
+    // The distribution-shift check is a single choice in section 1.2.
+    let keys = [
+        chars("/What makes a shift"),
+        vec![key(KeyCode::Enter), key(KeyCode::Enter)],
+        chars("h"),
+    ]
+    .concat();
+    insta::assert_snapshot!(screen(&course, 80, 24, &keys).backend());
+}
+
+#[test]
+fn terminal_too_small() {
+    insta::assert_snapshot!(screen(&course(), 30, 8, &[]).backend());
+}
+
+#[test]
+fn every_size_draws_without_panicking() {
+    let course = course();
+    let theme = Theme::new(ThemeName::Dark);
+    let terms: Vec<String> = Vec::new();
+    let overlays: Vec<Vec<KeyEvent>> = vec![
+        vec![],
+        chars("?"),
+        chars("o"),
+        vec![key(KeyCode::Tab)],
+        chars("1"),
+        chars("2"),
+        chars("3"),
+        chars("4"),
+        chars("/data"),
+    ];
+    let widths: Vec<u16> = (0..=300)
+        .step_by(5)
+        .chain([1, 2, 39, 40, 41, 79, 80, 81, 119, 120, 121])
+        .collect();
+    let heights: Vec<u16> = (0..=100)
+        .step_by(11)
+        .chain([1, 2, 9, 10, 11, 24, 40])
+        .collect();
+    for keys in &overlays {
+        let mut reader = Reader::new(&course, 0, Start::default(), 78, 23, KeyMap::default());
+        for key in keys {
+            reader.update(&course, *key);
+        }
+        for w in &widths {
+            let mut terminal = Terminal::new(TestBackend::new(*w, 1)).expect("test terminal");
+            for h in &heights {
+                let area = Rect::new(0, 0, *w, *h);
+                let areas = layout(area, reader.side_open, reader.focus);
+                reader.docked = areas.docked;
+                let (nw, nh) = narrative_size(&areas);
+                reader.resize(&course, nw, nh);
+                terminal.backend_mut().resize(*w, *h);
+                terminal.resize(area).expect("resizes");
+                let view = ReaderView {
+                    reader: &reader,
+                    course: &course,
+                    theme: &theme,
+                    terms: &terms,
+                };
+                terminal.draw(|frame| view.draw(frame)).expect("draws");
+            }
+        }
+    }
+}

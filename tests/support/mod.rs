@@ -1,0 +1,150 @@
+//! Shared test support: the real binary in a real pseudo-terminal (expectrl), with what
+//! it drew read through a terminal emulator (vt100), because ratatui redraws only the
+//! cells that changed, so text is not contiguous in the raw output.
+
+#![allow(dead_code)]
+
+use std::io::ErrorKind;
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession;
+
+/// How long any one thing may take to appear, generous for a loaded CI machine.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+pub const COLS: NonZeroU16 = NonZeroU16::new(80).unwrap();
+pub const ROWS: NonZeroU16 = NonZeroU16::new(24).unwrap();
+
+pub const START_SCREEN: &str = "Ready to test your understanding?";
+pub const ENTER: &str = "\r";
+pub const RIGHT: &str = "✔ Right.";
+pub const WRONG: &str = "✘ Not quite.";
+
+/// The quiz running in a pseudo-terminal, with what it drew so far.
+pub struct Pty {
+    pub session: OsSession,
+    pub screen: vt100::Parser,
+    /// Every byte the program wrote, escape sequences included.
+    pub raw: Vec<u8>,
+    eof: bool,
+}
+
+impl Pty {
+    pub fn spawn(data_dir: &Path, args: &[&str]) -> Self {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("mlsys-learn"));
+        command
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(["--user", "pty"])
+            .args(args)
+            .env("TERM", "xterm-256color")
+            .env_remove("NO_COLOR")
+            .env_remove("MLSYS_LEARN_USER")
+            .env_remove("MLSYS_LEARN_DATA_DIR");
+        let mut session = OsSession::spawn(command).expect("the quiz starts in a pty");
+        session
+            .get_process_mut()
+            .set_window_size(COLS.get(), ROWS.get())
+            .expect("the pty is 80x24");
+        Self {
+            session,
+            screen: vt100::Parser::new(ROWS, COLS, 0),
+            raw: Vec::new(),
+            eof: false,
+        }
+    }
+
+    /// Reads whatever the program has written, without waiting.
+    pub fn pump(&mut self) {
+        let mut buf = [0u8; 4096];
+        while !self.eof {
+            match self.session.try_read(&mut buf) {
+                Ok(0) => self.eof = true,
+                Ok(n) => {
+                    self.screen.process(&buf[..n]);
+                    self.raw.extend_from_slice(&buf[..n]);
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                // Linux reports the end of a pty whose other side closed as EIO.
+                Err(e) if e.raw_os_error() == Some(5) => self.eof = true,
+                Err(e) => panic!("reading the pty: {e}"),
+            }
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// Waits until the screen satisfies `done`; panics with the screen after `TIMEOUT`.
+    pub fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            self.pump();
+            let contents = self.contents();
+            if done(&contents) {
+                return contents;
+            }
+            assert!(
+                !self.eof && Instant::now() < deadline,
+                "waited for {what}, but the {} shows:\n{contents}",
+                if self.eof {
+                    "program ended and its screen"
+                } else {
+                    "screen still"
+                }
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    pub fn wait_for(&mut self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text))
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        use std::io::Write;
+        self.session
+            .write_all(keys.as_bytes())
+            .and_then(|()| self.session.flush())
+            .expect("keys reach the pty");
+    }
+
+    /// Reads to the end of the output and returns how the program exited.
+    pub fn wait_exit(&mut self) -> WaitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        while !self.eof {
+            assert!(
+                Instant::now() < deadline,
+                "the program did not end; its screen:\n{}",
+                self.contents()
+            );
+            self.pump();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.session
+            .get_process()
+            .wait()
+            .expect("waits for the quiz")
+    }
+}
+
+/// `progress --json` for the pty user.
+pub fn progress_json(data_dir: &Path) -> serde_json::Value {
+    let output = assert_cmd::Command::cargo_bin("mlsys-learn")
+        .expect("the binary is built")
+        .env_remove("NO_COLOR")
+        .env_remove("MLSYS_LEARN_USER")
+        .env_remove("MLSYS_LEARN_DATA_DIR")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--user", "pty", "progress", "--json"])
+        .output()
+        .expect("progress runs");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("progress --json is JSON")
+}
