@@ -146,10 +146,19 @@ struct RawPart {
 
 /// Parses and validates a set of course files.
 pub fn load(files: &[SourceFile]) -> Loaded {
+    load_with(files, &[])
+}
+
+/// Like `load`, knowing which files could not even be read (so what follows from their
+/// absence is not reported again).
+fn load_with(files: &[SourceFile], unreadable: &[Diagnostic]) -> Loaded {
     let mut course = Course::default();
     let mut diagnostics = Vec::new();
     let mut quizzes: Vec<Quiz> = Vec::new();
     let mut broken = Broken::default();
+    for problem in unreadable {
+        broken.note(&problem.path);
+    }
     for file in files {
         let mut report = Reporter::new(&file.path, &file.text);
         if file.text.len() > MAX_FILE_BYTES {
@@ -209,7 +218,7 @@ pub fn load_course(dir: Option<&Path>) -> Result<Loaded, LoadError> {
         return Ok(load(&embedded_files()));
     };
     let (files, mut problems) = read_folder(dir)?;
-    let mut loaded = load(&files);
+    let mut loaded = load_with(&files, &problems);
     problems.append(&mut loaded.diagnostics);
     loaded.diagnostics = problems;
     if loaded.course.title.is_empty() {

@@ -118,7 +118,7 @@ struct RawQuestion {
     alternatives: Option<Vec<String>>,
     gaps: Option<Spanned<Vec<Vec<String>>>>,
     items: Option<Spanned<Vec<String>>>,
-    tolerance: Option<Spanned<f64>>,
+    tolerance: Option<Spanned<toml::Value>>,
     unit: Option<String>,
 }
 
@@ -420,18 +420,17 @@ fn order(q: &RawQuestion, at: usize, report: &mut Reporter<'_>) -> Option<Questi
 
 fn numeric(q: &RawQuestion, at: usize, report: &mut Reporter<'_>) -> Option<QuestionKind> {
     let answer = answer_value(q, at, "a number", report)?;
-    let value = match answer.get_ref() {
-        toml::Value::Float(f) if f.is_finite() => *f,
-        #[allow(clippy::cast_precision_loss)]
-        toml::Value::Integer(i) => *i as f64,
-        _ => return wrong_answer_type(answer, "a finite number", report),
+    let Some(value) = number(answer.get_ref()) else {
+        return wrong_answer_type(answer, "a finite number", report);
     };
     let tolerance = match &q.tolerance {
-        Some(t) if *t.get_ref() >= 0.0 && t.get_ref().is_finite() => *t.get_ref(),
-        Some(t) => {
-            report.error(t.span().start, "'tolerance' must be a number of 0 or more");
-            return None;
-        }
+        Some(t) => match number(t.get_ref()).filter(|n| *n >= 0.0) {
+            Some(n) => n,
+            None => {
+                report.error(t.span().start, "'tolerance' must be a number of 0 or more");
+                return None;
+            }
+        },
         None => 0.0,
     };
     Some(QuestionKind::Numeric {
@@ -464,6 +463,16 @@ impl Quiz {
 
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
+    }
+}
+
+/// A finite number written as an integer or a float.
+fn number(value: &toml::Value) -> Option<f64> {
+    match value {
+        toml::Value::Float(f) if f.is_finite() => Some(*f),
+        #[allow(clippy::cast_precision_loss)]
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
     }
 }
 

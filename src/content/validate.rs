@@ -63,6 +63,7 @@ pub fn validate(course: &mut Course, quizzes: Vec<Quiz>, broken: &Broken) -> Vec
         if !quiz_broken {
             check_checks(chapter, &mut out);
         }
+        check_takeaways(chapter, &mut out);
         check_figures(chapter, &mut out);
         if let Some(quiz) = &chapter.quiz {
             check_citations(chapter, quiz, &mut out);
@@ -241,6 +242,27 @@ fn check_checks(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             ));
         }
     });
+}
+
+/// At most one key-takeaways callout: the chapter-complete screen shows it.
+fn check_takeaways(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    let mut seen = 0;
+    all_blocks(chapter, &mut |block| {
+        if let Block::Callout {
+            kind: super::model::CalloutKind::Takeaways,
+            ..
+        } = block
+        {
+            seen += 1;
+        }
+    });
+    if seen > 1 {
+        out.push(diagnostic(
+            &chapter.path,
+            Pos { line: 1, col: 1 },
+            format!("chapter has {seen} '[!TAKEAWAYS]' callouts; keep one"),
+        ));
+    }
 }
 
 fn check_figures(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
