@@ -21,6 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Cell;
 use ratatui::layout::Rect;
+use ratatui::style::Color;
 
 /// The two sizes every pane is snapshotted at.
 const SIZES: [(u16, u16); 2] = [(40, 22), (60, 30)];
@@ -227,6 +228,46 @@ fn diagram_lifecycle_monitoring_selected() {
 }
 
 #[test]
+fn diagram_marks_the_selected_stage_and_the_feedback_in_colour() {
+    let course = course();
+    let doc = doc(&course);
+    let ctx = context(&course, &doc, "ml-lifecycle", &[]);
+    let mut pane = DiagramPane::new();
+    pane.key(press(KeyCode::Left), &ctx);
+    let backend = screen(60, 30, |f, area| {
+        ui::diagram::draw(f, area, &pane, &ctx, &theme(), true);
+    });
+    let buffer = backend.buffer();
+    let styled = |symbol: &str, color: Color| {
+        buffer
+            .content()
+            .iter()
+            .any(|c| c.symbol() == symbol && c.fg == color)
+    };
+    assert!(
+        styled("║", Color::Cyan),
+        "the selected stage is highlighted"
+    );
+    assert!(
+        styled("┃", Color::Yellow),
+        "the feedback loop is highlighted"
+    );
+    // The first rows holding each label are the drawing's.
+    let colour_of = |label: &str| {
+        (0..buffer.area.height).find_map(|y| {
+            let row: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            let x = row.find(label)?;
+            let x = u16::try_from(row[..x].chars().count()).ok()?;
+            Some(buffer[(x, y)].fg)
+        })
+    };
+    assert_eq!(colour_of("Monitoring"), Some(Color::Cyan));
+    assert_eq!(colour_of("Training"), Some(Color::Reset));
+}
+
+#[test]
 fn diagram_other_figure() {
     snap_diagram("diagram_lanes", &[press(KeyCode::Down)]);
 }
@@ -351,6 +392,11 @@ fn drawers<'a>(ctx: &'a PaneContext<'a>) -> Vec<(String, Drawer<'a>)> {
     out
 }
 
+/// Every height up to 8, where layouts run out of room, then every third up to 30.
+fn heights() -> impl Iterator<Item = u16> {
+    (0..=8u16).chain((9..=30).step_by(3))
+}
+
 /// A cell nothing was drawn on.
 fn blank(cell: &Cell) -> bool {
     *cell == Cell::default()
@@ -366,7 +412,7 @@ fn every_pane_draws_at_every_size_inside_its_area() {
     let mut terminal = Terminal::new(TestBackend::new(66, 34)).expect("test terminal");
     for (name, draw) in &drawers {
         for width in 0..=60u16 {
-            for height in 0..=30u16 {
+            for height in heights() {
                 let area = Rect::new(3, 2, width, height);
                 terminal.clear().expect("clears");
                 let frame = terminal

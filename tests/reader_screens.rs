@@ -71,10 +71,9 @@ fn opening_page_120x40_docks_contents_and_side_panel() {
 #[test]
 fn a_section_with_an_insight_opened_80x24() {
     let course = course();
-    let keys: Vec<KeyEvent> = [
-        chars("]"),
-        vec![key(KeyCode::Char('d')); 3],
-        vec![key(KeyCode::Enter)],
+    let keys = [
+        chars("/Model code makes up"),
+        vec![key(KeyCode::Enter), key(KeyCode::Enter)],
     ]
     .concat();
     insta::assert_snapshot!(screen(&course, 80, 24, &keys).backend());

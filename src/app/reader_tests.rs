@@ -306,3 +306,18 @@ fn help_opens_and_any_key_closes_it() {
     assert!(r.overlay.is_none());
     assert_eq!(r.cursor, 0, "the key that closes help does nothing else");
 }
+
+#[test]
+fn enter_on_a_table_or_figure_opens_its_tab() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    let at = line_of(&r, &Mark::Table("1.2".into()));
+    r.show_line(at);
+    press(&mut r, &course, &[key(KeyCode::Enter)]);
+    assert_eq!((r.focus, r.tab), (Focus::Side, SideTab::Tables));
+    press(&mut r, &course, &[key(KeyCode::Esc)]);
+    let at = line_of(&r, &Mark::Figure("1.2".into()));
+    r.show_line(at);
+    press(&mut r, &course, &[key(KeyCode::Enter)]);
+    assert_eq!((r.focus, r.tab), (Focus::Side, SideTab::Diagram));
+}

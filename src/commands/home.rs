@@ -105,6 +105,77 @@ fn section_ref(chapter: &Chapter, id: &str) -> Option<SectionRef> {
     })
 }
 
+/// Runs the course home until the student quits; chapters, quizzes and reviews opened from
+/// it return to it, with its figures fresh.
+pub fn run(cli: &Cli, course: &Course, settings: &Settings) -> Result<(), Failure> {
+    loop {
+        let data = home_data(course, &Study::open(cli)?)?;
+        let mut home = Home::new(data);
+        let Some(effect) = choose(&mut home, course, &settings.theme)? else {
+            return Ok(());
+        };
+        let theme = settings.theme;
+        let reader_settings = || Settings {
+            theme,
+            keys: settings.keys.clone(),
+            mouse: settings.mouse,
+        };
+        match effect {
+            HomeEffect::OpenChapter(i) => {
+                super::reader::read(cli, course, &course.chapters[i], reader_settings())?
+            }
+            HomeEffect::Continue => {
+                let i = home.data.resume.as_ref().map_or(0, |r| r.chapter);
+                super::reader::read(cli, course, &course.chapters[i], reader_settings())?;
+            }
+            HomeEffect::Quiz(i) => super::quiz::quiz(
+                cli,
+                course,
+                &course.chapters[i],
+                QuizOptions::default(),
+                theme,
+            )?,
+            HomeEffect::Review => super::quiz::review(cli, course, None, theme)?,
+            HomeEffect::Quit => return Ok(()),
+        }
+    }
+}
+
+/// Shows the home until a key asks for something; `None` when the student quits.
+fn choose(
+    home: &mut Home,
+    course: &Course,
+    theme: &crate::ui::theme::Theme,
+) -> Result<Option<HomeEffect>, Failure> {
+    let terminal_error = |e: std::io::Error| Failure::failed(format!("terminal error: {e}"));
+    let mut tui = Tui::start().map_err(terminal_error)?;
+    loop {
+        let size = tui.terminal.size().map_err(terminal_error)?;
+        tui.terminal
+            .draw(|frame| crate::ui::home::draw(frame, home, course, theme))
+            .map_err(terminal_error)?;
+        match tui.next().map_err(terminal_error)? {
+            Input::Key(key)
+                if too_small(
+                    size,
+                    crate::ui::home::MIN_WIDTH,
+                    crate::ui::home::MIN_HEIGHT,
+                ) && !is_ctrl_c(&key) => {}
+            Input::Key(key) => {
+                if let Some(effect) = home.update(key).into_iter().next() {
+                    tui.restore();
+                    return Ok((effect != HomeEffect::Quit).then_some(effect));
+                }
+            }
+            Input::Signal(sig) => {
+                tui.restore();
+                return Err(Failure::Signal(signal_exit_code(sig)));
+            }
+            Input::Scroll(_) | Input::Resize | Input::Nothing => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,76 +301,5 @@ mod tests {
             "unfinished attempts score nothing"
         );
         assert_eq!(data.chapters[0].attempts, 1);
-    }
-}
-
-/// Runs the course home until the student quits; chapters, quizzes and reviews opened from
-/// it return to it, with its figures fresh.
-pub fn run(cli: &Cli, course: &Course, settings: &Settings) -> Result<(), Failure> {
-    loop {
-        let data = home_data(course, &Study::open(cli)?)?;
-        let mut home = Home::new(data);
-        let Some(effect) = choose(&mut home, course, &settings.theme)? else {
-            return Ok(());
-        };
-        let theme = settings.theme;
-        let reader_settings = || Settings {
-            theme,
-            keys: settings.keys.clone(),
-            mouse: settings.mouse,
-        };
-        match effect {
-            HomeEffect::OpenChapter(i) => {
-                super::reader::read(cli, course, &course.chapters[i], reader_settings())?
-            }
-            HomeEffect::Continue => {
-                let i = home.data.resume.as_ref().map_or(0, |r| r.chapter);
-                super::reader::read(cli, course, &course.chapters[i], reader_settings())?;
-            }
-            HomeEffect::Quiz(i) => super::quiz::quiz(
-                cli,
-                course,
-                &course.chapters[i],
-                QuizOptions::default(),
-                theme,
-            )?,
-            HomeEffect::Review => super::quiz::review(cli, course, None, theme)?,
-            HomeEffect::Quit => return Ok(()),
-        }
-    }
-}
-
-/// Shows the home until a key asks for something; `None` when the student quits.
-fn choose(
-    home: &mut Home,
-    course: &Course,
-    theme: &crate::ui::theme::Theme,
-) -> Result<Option<HomeEffect>, Failure> {
-    let terminal_error = |e: std::io::Error| Failure::failed(format!("terminal error: {e}"));
-    let mut tui = Tui::start().map_err(terminal_error)?;
-    loop {
-        let size = tui.terminal.size().map_err(terminal_error)?;
-        tui.terminal
-            .draw(|frame| crate::ui::home::draw(frame, home, course, theme))
-            .map_err(terminal_error)?;
-        match tui.next().map_err(terminal_error)? {
-            Input::Key(key)
-                if too_small(
-                    size,
-                    crate::ui::home::MIN_WIDTH,
-                    crate::ui::home::MIN_HEIGHT,
-                ) && !is_ctrl_c(&key) => {}
-            Input::Key(key) => {
-                if let Some(effect) = home.update(key).into_iter().next() {
-                    tui.restore();
-                    return Ok((effect != HomeEffect::Quit).then_some(effect));
-                }
-            }
-            Input::Signal(sig) => {
-                tui.restore();
-                return Err(Failure::Signal(signal_exit_code(sig)));
-            }
-            Input::Scroll(_) | Input::Resize | Input::Nothing => {}
-        }
     }
 }

@@ -204,7 +204,7 @@ fn block_lines(block: &Block, ctx: &Ctx<'_>, width: usize) -> Vec<Line> {
                 &table.caption,
                 width,
             ));
-            lines
+            mark_first(lines, Mark::Table(table.number.clone()))
         }
         Block::Figure(figure) => {
             let opts = DrawOptions {
@@ -228,7 +228,7 @@ fn block_lines(block: &Block, ctx: &Ctx<'_>, width: usize) -> Vec<Line> {
                 Default::default(),
             )];
             lines.extend(caption(&format!("Figure {}", figure.number), &text, width));
-            lines
+            mark_first(lines, Mark::Figure(figure.number.clone()))
         }
         Block::Rule => vec![Line::text(
             ctx.opts.glyphs().h.repeat(width),

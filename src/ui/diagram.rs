@@ -24,12 +24,14 @@ const MAX_LIST: usize = 5;
 /// Rows the drawing keeps before the figure list gives up its room.
 const MIN_DRAWING: usize = 8;
 
-/// Rows of each part of the tab, top to bottom, with one blank row between parts.
+/// Rows of each part of the tab, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Plan {
     pub list: usize,
     pub drawing: usize,
     pub details: usize,
+    /// Blank rows after the list and after the drawing.
+    pub gaps: [usize; 2],
     /// The list shows every figure (else only the selected one).
     pub full_list: bool,
 }
@@ -93,40 +95,40 @@ pub fn plan(height: usize, figures: usize, drawing: usize, details: usize) -> Pl
     let full_list = every > 1 && wanted <= height;
     let list = if full_list { every } else { 1 }.min(height);
     let mut rest = height - list;
-    rest -= usize::from(rest > 1);
+    let after_list = usize::from(rest > 1);
+    rest -= after_list;
     let least = drawing.min(MIN_DRAWING).min(rest);
     rest -= least;
-    rest -= usize::from(details > 0 && rest > 1);
+    let after_drawing = usize::from(least > 0 && details > 0 && rest > 1);
+    rest -= after_drawing;
     let details = details.min(rest);
     rest -= details;
-    let drawing = least + rest.min(drawing - least);
     Plan {
         list,
-        drawing,
+        drawing: least + rest.min(drawing - least),
         details,
+        gaps: [after_list, after_drawing],
         full_list,
     }
 }
 
-/// The rectangles of the list, the drawing and the details, a blank row between each.
+/// The rectangles of the list, the drawing and the details.
 fn rows(body: Rect, plan: &Plan) -> [Rect; 3] {
-    let heights = [plan.list, plan.drawing, plan.details];
-    let mut y = 0usize;
-    let mut out = [Rect::default(); 3];
-    for (i, h) in heights.into_iter().enumerate() {
-        let top = y.min(usize::from(body.height));
-        let h = h.min(usize::from(body.height) - top);
-        out[i] = Rect::new(
+    let at = |y: usize, h: usize| {
+        Rect::new(
             body.x,
-            body.y + u16::try_from(top).unwrap_or(0),
+            body.y + u16::try_from(y).unwrap_or(0),
             body.width,
             u16::try_from(h).unwrap_or(0),
-        );
-        if h > 0 {
-            y = top + h + 1;
-        }
-    }
-    out
+        )
+    };
+    let drawing_y = plan.list + plan.gaps[0];
+    let details_y = drawing_y + plan.drawing + plan.gaps[1];
+    [
+        at(0, plan.list),
+        at(drawing_y, plan.drawing),
+        at(details_y, plan.details),
+    ]
 }
 
 /// The figures as the list shows them.
@@ -329,4 +331,56 @@ fn hint(cycle: bool, many: bool, overflow: bool) -> Vec<(&'static str, &'static 
     }
     pairs.push(("Enter", "show in text"));
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plan_never_uses_more_rows_than_it_has() {
+        for height in 0..40 {
+            for drawing in [0, 3, 8, 23] {
+                for details in [0, 5, 11] {
+                    let p = plan(height, 3, drawing, details);
+                    let gaps = p.gaps[0] + p.gaps[1];
+                    assert!(p.list + p.drawing + p.details + gaps <= height, "{p:?}");
+                    assert!(p.drawing <= drawing && p.details <= details);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_list_shrinks_to_one_line_before_the_drawing_does() {
+        let roomy = plan(30, 3, 8, 7);
+        assert!(roomy.full_list);
+        assert_eq!((roomy.list, roomy.drawing, roomy.details), (3, 8, 7));
+        let tight = plan(21, 3, 23, 10);
+        assert!(!tight.full_list);
+        assert_eq!((tight.list, tight.drawing, tight.details), (1, 8, 10));
+        let one = plan(30, 1, 8, 0);
+        assert!(!one.full_list);
+        assert_eq!(one.list, 1);
+    }
+
+    fn stage(i: usize) -> Segment {
+        ("box".to_string(), Part::Stage(i))
+    }
+
+    #[test]
+    fn following_a_stage_starts_at_the_top_of_a_box() {
+        // Boxes of three rows with an arrow row between: tops at 0, 4, 8, 12.
+        let arrow = vec![("▼".to_string(), Part::Arrow)];
+        let mut drawing = Vec::new();
+        for i in 0..4 {
+            drawing.extend([vec![stage(i)], vec![stage(i)], vec![stage(i)]]);
+            drawing.push(arrow.clone());
+        }
+        assert_eq!(box_tops(&drawing), [0, 4, 8, 12]);
+        assert_eq!(stage_rows(&drawing, 2), Some((8, 11)));
+        assert_eq!(follow(&drawing, (8, 11), 10), 4);
+        assert_eq!(follow(&drawing, (8, 11), 3), 8);
+        assert_eq!(follow(&drawing, (0, 3), 10), 0);
+    }
 }

@@ -274,3 +274,35 @@ fn definition_hint(jumpable: bool, overflow: bool) -> Vec<(&'static str, &'stati
     }
     pairs
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::theme::ThemeName;
+
+    #[test]
+    fn the_list_keeps_half_and_the_preview_needs_four_rows() {
+        assert_eq!(share(20, 8, 9), (8, 9));
+        assert_eq!(share(20, 30, 9), (10, 9));
+        assert_eq!(share(20, 1, 40), (1, 18));
+        assert_eq!(share(6, 8, 9), (3, 0));
+        assert_eq!(share(0, 8, 9), (0, 0));
+        assert_eq!(share(3, 0, 9), (0, 0));
+    }
+
+    #[test]
+    fn hints_drop_whole_pairs_from_the_end() {
+        let theme = Theme::new(ThemeName::Dark);
+        let pairs = [("↑↓", "move"), ("Enter", "open"), ("w", "all chapters")];
+        let text = |w| {
+            fitted_help(&pairs, w, &theme)
+                .spans
+                .iter()
+                .map(|s| s.content.to_string())
+                .collect::<String>()
+        };
+        assert_eq!(text(80), "↑↓ move · Enter open · w all chapters");
+        assert_eq!(text(30), "↑↓ move · Enter open");
+        assert_eq!(text(3), "");
+    }
+}

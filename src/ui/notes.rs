@@ -239,3 +239,37 @@ fn hint(editing: bool, has_bookmarks: bool) -> Vec<(&'static str, &'static str)>
     }
     pairs
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_editor_gets_what_the_bookmarks_leave() {
+        assert_eq!(
+            plan(21, 2),
+            Plan {
+                header: 1,
+                editor: 16,
+                gap: 1,
+                bookmarks: 3
+            }
+        );
+        assert_eq!(plan(21, 0).bookmarks, 2);
+        assert_eq!(plan(21, 40).bookmarks, 10);
+        assert_eq!(plan(3, 2).bookmarks, 0);
+        assert_eq!(
+            plan(0, 2),
+            Plan {
+                header: 0,
+                editor: 0,
+                gap: 0,
+                bookmarks: 0
+            }
+        );
+        for height in 0..40 {
+            let p = plan(height, 5);
+            assert_eq!(p.header + p.editor + p.gap + p.bookmarks, height);
+        }
+    }
+}

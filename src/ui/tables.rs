@@ -168,6 +168,9 @@ fn window(table: &Table, pane: &TablesPane, area: Rect) -> Window {
 /// column cut at the left starts, so the window never opens in the middle of a column.
 fn last_offset(lines: &[render::Line], natural: usize, frozen: usize, page: usize) -> usize {
     let edge = (natural - frozen.min(natural)).saturating_sub(page);
+    if edge == 0 {
+        return 0;
+    }
     column_stops(lines, frozen)
         .into_iter()
         .find(|stop| *stop >= edge)
@@ -282,4 +285,62 @@ fn hint(window: &Window) -> Vec<(&'static str, &'static str)> {
     }
     pairs.push(("Enter", "show in text"));
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> render::Line {
+        render::Line::text(text, Style::of(Role::Body))
+    }
+
+    #[test]
+    fn cut_takes_display_columns() {
+        assert_eq!(cut(&line("abcdef"), 2, 3).plain(), "cde");
+        assert_eq!(cut(&line("abc"), 2, 5).plain(), "c");
+        assert_eq!(cut(&line("abc"), 5, 5).plain(), "");
+        assert_eq!(cut(&line("abc"), 0, 0).plain(), "");
+    }
+
+    #[test]
+    fn cut_turns_half_a_wide_character_into_a_space() {
+        // 機 and 械 are two columns each.
+        assert_eq!(cut(&line("機械x"), 1, 3).plain(), " 械");
+        assert_eq!(cut(&line("機械x"), 0, 3).plain(), "機 ");
+        assert_eq!(cut(&line("a機"), 0, 2).plain(), "a ");
+    }
+
+    #[test]
+    fn cut_keeps_combining_marks_with_their_letter() {
+        let text = "ae\u{301}b";
+        assert_eq!(cut(&line(text), 1, 1).plain(), "e\u{301}");
+        assert_eq!(cut(&line(text), 2, 1).plain(), "b");
+    }
+
+    #[test]
+    fn cut_keeps_styles() {
+        let mut l = line("ab");
+        l.spans
+            .push(render::Span::new("cd", Style::of(Role::TableHeader)));
+        let out = cut(&l, 1, 2);
+        assert_eq!(out.spans.len(), 2);
+        assert_eq!(out.spans[1].style.role, Role::TableHeader);
+    }
+
+    #[test]
+    fn the_header_ends_at_its_rule() {
+        let lines = [line("┌─┐"), line("│a│"), line("├─┤"), line("│b│")];
+        assert_eq!(header_rows(&lines), 3);
+        assert_eq!(header_rows(&lines[..2]), 0);
+    }
+
+    #[test]
+    fn the_window_never_stops_inside_a_column_it_could_start() {
+        // Columns start (after a frozen first one of 4) at 6 and 12; the edge is at 9.
+        let lines = [line("┌──┬─────┬─────┬────┐")];
+        assert_eq!(column_stops(&lines, 4), [6, 12]);
+        assert_eq!(last_offset(&lines, 21, 4, 8), 12);
+        assert_eq!(last_offset(&lines, 21, 4, 17), 0);
+    }
 }

@@ -193,6 +193,7 @@ impl GlossaryPane {
         self.selected = self.selected.saturating_add_signed(delta).min(last);
     }
 
+    /// Opens the selected term's definition at its top, if there is a term.
     fn open_selected(&mut self, count: usize) {
         if count > 0 {
             self.open = true;
@@ -215,10 +216,9 @@ impl GlossaryPane {
         let here = entry.chapter.number == ctx.chapter.number;
         match definition_line(ctx.doc, entry.term).filter(|_| here) {
             Some(line) => PaneOutcome::JumpToLine(line),
+            None if self.open => PaneOutcome::Handled,
             None => {
-                if !self.open {
-                    self.open_selected(1);
-                }
+                self.open_selected(1);
                 PaneOutcome::Handled
             }
         }

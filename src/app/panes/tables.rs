@@ -242,7 +242,8 @@ pub fn caption_line(doc: &Rendered, label: &str, number: &str) -> Option<usize> 
     doc.lines.iter().position(|line| {
         line.spans
             .first()
-            .is_some_and(|s| s.style.role == Role::Caption && s.text.starts_with(&start))
+            .is_some_and(|s| s.style.role == Role::Caption)
+            && line.plain().starts_with(&start)
     })
 }
 
