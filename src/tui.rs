@@ -84,7 +84,10 @@ impl Tui {
                 continue;
             }
             return Ok(match event::read()? {
-                Event::Key(key) if key.kind == KeyEventKind::Press => Input::Key(key),
+                Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    injected_fault(&key)?;
+                    Input::Key(key)
+                }
                 Event::Resize(..) => Input::Resize,
                 Event::Mouse(mouse) => match mouse.kind {
                     MouseEventKind::ScrollDown => Input::Scroll(true),
@@ -112,6 +115,25 @@ impl Drop for Tui {
     fn drop(&mut self) {
         self.restore();
     }
+}
+
+/// Debug builds only: with MLSYS_LEARN_FAULT=panic or =error, F12 panics or fails, so
+/// tests can prove the terminal is restored on those ways out too.
+#[cfg(debug_assertions)]
+fn injected_fault(key: &KeyEvent) -> io::Result<()> {
+    if key.code != crossterm::event::KeyCode::F(12) {
+        return Ok(());
+    }
+    match std::env::var("MLSYS_LEARN_FAULT").as_deref() {
+        Ok("panic") => panic!("injected panic (MLSYS_LEARN_FAULT=panic)"),
+        Ok("error") => Err(io::Error::other("injected fault (MLSYS_LEARN_FAULT=error)")),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn injected_fault(_key: &KeyEvent) -> io::Result<()> {
+    Ok(())
 }
 
 /// The exit status for a signal, by convention 128 + its number.

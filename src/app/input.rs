@@ -289,25 +289,13 @@ fn move_item(items: &mut [String], cursor: &mut usize, down: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Pos;
 
     fn press(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
     fn question(kind: QuestionKind, prompt: &str) -> Question {
-        Question {
-            id: "q".into(),
-            prompt: prompt.into(),
-            section: "s".into(),
-            objective: "o".into(),
-            hint: "h".into(),
-            explanation: "e".into(),
-            kind,
-            pos: Pos::default(),
-            section_pos: Pos::default(),
-            objective_pos: Pos::default(),
-        }
+        Question::sample("q", prompt, kind)
     }
 
     #[test]

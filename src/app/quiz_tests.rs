@@ -4,7 +4,6 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::content::Pos;
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -19,18 +18,7 @@ fn chapter() -> ChapterRef {
 }
 
 fn question(id: &str, kind: QuestionKind) -> Question {
-    Question {
-        id: id.into(),
-        prompt: "A ___ question?".into(),
-        section: format!("sec-{id}"),
-        objective: "obj".into(),
-        hint: "a hint".into(),
-        explanation: "because".into(),
-        kind,
-        pos: Pos::default(),
-        section_pos: Pos::default(),
-        objective_pos: Pos::default(),
-    }
+    Question::sample(id, "A ___ question?", kind)
 }
 
 fn all_types() -> Vec<Question> {

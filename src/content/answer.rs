@@ -159,21 +159,9 @@ pub fn is_typed(question: &Question) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Pos;
 
     fn question(kind: QuestionKind) -> Question {
-        Question {
-            id: "q".into(),
-            prompt: "p".into(),
-            section: "s".into(),
-            objective: "o".into(),
-            hint: "h".into(),
-            explanation: "e".into(),
-            kind,
-            pos: Pos::default(),
-            section_pos: Pos::default(),
-            objective_pos: Pos::default(),
-        }
+        Question::sample("q", "p", kind)
     }
 
     #[test]

@@ -466,6 +466,25 @@ impl Quiz {
     }
 }
 
+#[cfg(test)]
+impl Question {
+    /// A question for tests: id `id`, section `sec-{id}`, objective `obj`.
+    pub fn sample(id: &str, prompt: &str, kind: QuestionKind) -> Self {
+        Self {
+            id: id.into(),
+            prompt: prompt.into(),
+            section: format!("sec-{id}"),
+            objective: "obj".into(),
+            hint: "a hint".into(),
+            explanation: "because".into(),
+            kind,
+            pos: Pos::default(),
+            section_pos: Pos::default(),
+            objective_pos: Pos::default(),
+        }
+    }
+}
+
 /// A finite number written as an integer or a float.
 fn number(value: &toml::Value) -> Option<f64> {
     match value {
