@@ -93,6 +93,8 @@ pub enum Effect {
     FinishAttempt(Score),
     /// Start another session: the missed questions, or the review.
     Restart(Mode),
+    /// Open this section in the reader, then return to the quiz.
+    OpenReader(String),
     Quit,
 }
 
@@ -428,6 +430,10 @@ impl Session {
                 self.reading = Some(0);
                 Vec::new()
             }
+            KeyCode::Char('R') => self
+                .current()
+                .map(|item| vec![Effect::OpenReader(item.question.section.clone())])
+                .unwrap_or_default(),
             KeyCode::Char('q') | KeyCode::Esc => vec![Effect::Quit],
             _ => Vec::new(),
         }

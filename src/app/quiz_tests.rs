@@ -330,3 +330,16 @@ fn breakdown_counts_per_objective() {
         vec![("obj".to_string(), 1, 2)]
     );
 }
+
+#[test]
+fn capital_r_opens_the_section_in_the_reader() {
+    let questions = all_types();
+    let mut s = session(&questions[2..3], Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    answer_right(&mut s);
+    assert_eq!(
+        s.update(key(KeyCode::Char('R')), 0),
+        vec![Effect::OpenReader("sec-truefalse".into())]
+    );
+    assert_eq!(s.phase, Phase::Feedback);
+}

@@ -114,28 +114,24 @@ pub fn run(cli: &Cli, course: &Course, settings: &Settings) -> Result<(), Failur
         let Some(effect) = choose(&mut home, course, &settings.theme)? else {
             return Ok(());
         };
-        let theme = settings.theme;
-        let reader_settings = || Settings {
-            theme,
-            keys: settings.keys.clone(),
-            mouse: settings.mouse,
-        };
         match effect {
             HomeEffect::OpenChapter(i) => {
-                super::reader::read(cli, course, &course.chapters[i], reader_settings())?
+                super::reader::read(cli, course, &course.chapters[i], settings.clone())?
             }
             HomeEffect::Continue => {
                 let i = home.data.resume.as_ref().map_or(0, |r| r.chapter);
-                super::reader::read(cli, course, &course.chapters[i], reader_settings())?;
+                super::reader::read(cli, course, &course.chapters[i], settings.clone())?;
             }
-            HomeEffect::Quiz(i) => super::quiz::quiz(
-                cli,
-                course,
-                &course.chapters[i],
-                QuizOptions::default(),
-                theme,
-            )?,
-            HomeEffect::Review => super::quiz::review(cli, course, None, theme)?,
+            HomeEffect::Quiz(i) => {
+                super::quiz::quiz(
+                    cli,
+                    course,
+                    &course.chapters[i],
+                    QuizOptions::default(),
+                    settings,
+                )?;
+            }
+            HomeEffect::Review => super::quiz::review(cli, course, None, settings)?,
             HomeEffect::Quit => return Ok(()),
         }
     }

@@ -48,7 +48,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
                 seed: *seed,
                 retry_wrong: *retry_wrong,
             };
-            quiz::quiz(cli, &course, chapter, options, settings(cli)?.theme)
+            quiz::quiz(cli, &course, chapter, options, &settings(cli)?)
         }
         Some(Command::Review { chapter }) => {
             let course = course(content)?;
@@ -56,7 +56,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
                 .as_deref()
                 .map(|key| find_chapter(&course, key))
                 .transpose()?;
-            quiz::review(cli, &course, chapter, settings(cli)?.theme)
+            quiz::review(cli, &course, chapter, &settings(cli)?)
         }
         Some(Command::Progress { json }) => progress::progress(cli, &course(content)?, *json),
         Some(Command::Export { format, output }) => {
@@ -84,6 +84,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
 
 /// How the interactive screens look and which keys they take: the config file, then the
 /// flags; monochrome whenever colour is off (NO_COLOR, TERM=dumb, --color never).
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub theme: Theme,
     pub keys: KeyMap,

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::Settings;
 use super::study::{Study, store_failure};
 use crate::app::quiz::{
     ChapterRef, Effect, History, Item, Mode, Outcome, Score, Session, Shuffle, items_for,
@@ -19,7 +20,6 @@ use crate::schedule::{Grade, ReviewState};
 use crate::store::{Attempt, AttemptId, AttemptMode, now_ms};
 use crate::tui::{Input, Tui, is_interactive, signal_exit_code};
 use crate::ui::quiz::QuizView;
-use crate::ui::theme::Theme;
 
 /// Whether the screen is below a minimum size (keys then do nothing but Ctrl+C, since the
 /// student cannot see what they would do).
@@ -74,7 +74,7 @@ pub fn quiz(
     course: &Course,
     chapter: &Chapter,
     options: QuizOptions,
-    theme: Theme,
+    settings: &Settings,
 ) -> Result<(), Failure> {
     if chapter.quiz.is_none() {
         return Err(Failure::failed(format!(
@@ -83,7 +83,7 @@ pub fn quiz(
         )));
     }
     need_terminal("the quiz")?;
-    let mut runner = Runner::new(cli, course, options, theme)?;
+    let mut runner = Runner::new(cli, course, options, settings)?;
     let session = if options.retry_wrong {
         let missed = runner.missed_last(chapter)?;
         if missed.is_empty() {
@@ -105,10 +105,10 @@ pub fn review(
     cli: &Cli,
     course: &Course,
     chapter: Option<&Chapter>,
-    theme: Theme,
+    settings: &Settings,
 ) -> Result<(), Failure> {
     need_terminal("the review")?;
-    let mut runner = Runner::new(cli, course, QuizOptions::default(), theme)?;
+    let mut runner = Runner::new(cli, course, QuizOptions::default(), settings)?;
     let session = runner.review_session(chapter.map(|c| c.slug.as_str()))?;
     if session.items.is_empty() {
         println!("Nothing is due for review. Questions come due after you answer them in a quiz.");
@@ -120,15 +120,18 @@ pub fn review(
 /// What the loop does after an effect.
 enum Flow {
     Continue,
+    /// Open this section in the reader, then come back.
+    Read(String),
     Replace(Box<Session>),
     Quit,
 }
 
 struct Runner<'a> {
+    cli: &'a Cli,
     course: &'a Course,
     study: Study,
     shuffle: Shuffle,
-    theme: Theme,
+    settings: Settings,
     /// The store's attempt per chapter in the running session (review spans chapters).
     attempts: HashMap<String, AttemptId>,
     /// A question's review state before its latest answer, so a self-grade can replace it.
@@ -140,10 +143,10 @@ struct Runner<'a> {
 
 impl<'a> Runner<'a> {
     fn new(
-        cli: &Cli,
+        cli: &'a Cli,
         course: &'a Course,
         options: QuizOptions,
-        theme: Theme,
+        settings: &Settings,
     ) -> Result<Self, Failure> {
         let seed = options.seed.unwrap_or_else(|| {
             SystemTime::now()
@@ -151,13 +154,14 @@ impl<'a> Runner<'a> {
                 .map_or(0, |d| d.as_nanos() as u64)
         });
         Ok(Self {
+            cli,
             course,
             study: Study::open(cli)?,
             shuffle: Shuffle {
                 enabled: !options.no_shuffle,
                 seed,
             },
-            theme,
+            settings: settings.clone(),
             attempts: HashMap::new(),
             before_answer: None,
             rendered: None,
@@ -341,7 +345,7 @@ impl<'a> Runner<'a> {
             let view = QuizView {
                 session: &session,
                 course: self.course,
-                theme: &self.theme,
+                theme: &self.settings.theme,
                 section,
             };
             tui.terminal
@@ -358,6 +362,12 @@ impl<'a> Runner<'a> {
                     for effect in session.update(key, now_ms()) {
                         match self.apply(&mut session, effect)? {
                             Flow::Continue => {}
+                            Flow::Read(section) => {
+                                tui.restore();
+                                drop(tui);
+                                self.read_section(&session, &section)?;
+                                tui = Tui::start().map_err(terminal_error)?;
+                            }
                             Flow::Replace(next) => session = *next,
                             Flow::Quit => {
                                 tui.restore();
@@ -374,6 +384,17 @@ impl<'a> Runner<'a> {
                 Input::Resize | Input::Scroll(_) | Input::Nothing => {}
             }
         }
+    }
+
+    /// The reader at the section of the current question; the quiz goes on after it.
+    fn read_section(&self, session: &Session, section: &str) -> Result<(), Failure> {
+        let Some(chapter) = session
+            .current()
+            .and_then(|i| self.course.chapter(&i.chapter.slug))
+        else {
+            return Ok(());
+        };
+        super::reader::read_section(self.cli, self.course, chapter, section, &self.settings)
     }
 
     fn farewell(&self, session: &Session) {
@@ -433,6 +454,7 @@ impl<'a> Runner<'a> {
                     .map(|s| Flow::Replace(Box::new(s)));
             }
             Effect::Quit => return Ok(Flow::Quit),
+            Effect::OpenReader(section) => return Ok(Flow::Read(section)),
         }
         Ok(Flow::Continue)
     }

@@ -5,7 +5,6 @@
 use super::Settings;
 use super::quiz::{QuizOptions, is_ctrl_c, too_small};
 use super::study::{Study, store_failure};
-use crate::app::keys::KeyMap;
 use crate::app::quiz::{Outcome, Score};
 use crate::app::reader::{Effect, Reader, Start};
 use crate::cli::{Cli, Failure};
@@ -14,7 +13,6 @@ use crate::schedule::Grade;
 use crate::store::{AttemptMode, now_ms};
 use crate::tui::{Input, Tui, signal_exit_code};
 use crate::ui::reader::{MIN_HEIGHT, MIN_WIDTH, ReaderView, layout, narrative_size};
-use crate::ui::theme::Theme;
 
 /// How the reader session ended.
 enum Exit {
@@ -22,29 +20,50 @@ enum Exit {
     Quiz,
 }
 
-/// Runs the reader on `chapter` until the student quits (or starts the quiz).
+/// Runs the reader on `chapter` where the student left off, until they quit; `Q` goes on
+/// to the chapter's quiz.
 pub fn read(
     cli: &Cli,
     course: &Course,
     chapter: &Chapter,
     settings: Settings,
 ) -> Result<(), Failure> {
-    let Settings { theme, keys, mouse } = settings;
+    if let Exit::Quiz = open(cli, course, chapter, None, &settings)? {
+        return super::quiz::quiz(cli, course, chapter, QuizOptions::default(), &settings);
+    }
+    Ok(())
+}
+
+/// Opens the reader at `section` from a quiz: leaving it (by `q` or `Q`) returns there.
+pub fn read_section(
+    cli: &Cli,
+    course: &Course,
+    chapter: &Chapter,
+    section: &str,
+    settings: &Settings,
+) -> Result<(), Failure> {
+    open(cli, course, chapter, Some(section), settings).map(|_| ())
+}
+
+fn open(
+    cli: &Cli,
+    course: &Course,
+    chapter: &Chapter,
+    section: Option<&str>,
+    settings: &Settings,
+) -> Result<Exit, Failure> {
     let mut study = Study::open(cli)?;
     let index = course
         .chapters
         .iter()
         .position(|c| c.slug == chapter.slug)
         .ok_or_else(|| Failure::failed("the chapter is not in the course"))?;
-    let start = start(&study, chapter)?;
-    let exit = run(&mut study, course, index, start, &theme, keys, mouse)?;
-    match exit {
-        Exit::Quit => Ok(()),
-        Exit::Quiz => {
-            drop(study);
-            super::quiz::quiz(cli, course, chapter, QuizOptions::default(), theme)
-        }
+    let mut start = start(&study, chapter)?;
+    if let Some(section) = section {
+        start.section = Some(section.to_string());
+        start.line = 0;
     }
+    run(&mut study, course, index, start, settings)
 }
 
 /// Where and with what the reader opens, from the store.
@@ -87,16 +106,15 @@ fn run(
     course: &Course,
     index: usize,
     start: Start,
-    theme: &Theme,
-    keys: KeyMap,
-    mouse: bool,
+    settings: &Settings,
 ) -> Result<Exit, Failure> {
-    let mut tui = Tui::start_with_mouse(mouse).map_err(terminal_error)?;
+    let theme = &settings.theme;
+    let mut tui = Tui::start_with_mouse(settings.mouse).map_err(terminal_error)?;
     let size = tui.terminal.size().map_err(terminal_error)?;
     let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
     let (width, height) =
         narrative_size(&layout(area, false, crate::app::reader::Focus::Narrative));
-    let mut reader = Reader::new(course, index, start, width, height, keys);
+    let mut reader = Reader::new(course, index, start, width, height, settings.keys.clone());
     let terms: Vec<String> = course.chapters[index]
         .glossary()
         .iter()

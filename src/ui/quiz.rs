@@ -366,7 +366,11 @@ impl QuizView<'_> {
         if self.session.reading.is_some() {
             return vec![("j/k", "scroll"), ("Space/b", "page"), ("Esc", "back")];
         }
-        let mut keys = vec![("Enter", "next"), ("r", "read the section")];
+        let mut keys = vec![
+            ("Enter", "next"),
+            ("r", "read the section"),
+            ("R", "open in reader"),
+        ];
         if self.session.can_self_grade() {
             keys.push(("1-4", "grade yourself"));
         }
