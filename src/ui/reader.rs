@@ -43,8 +43,9 @@ pub fn layout(area: Rect, side_open: bool, focus: Focus) -> Areas {
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     if area.width >= WIDE {
         let side_width = (area.width * 3 / 10).clamp(36, 64);
+        let toc_width = (area.width / 6).clamp(TOC_WIDTH, 40);
         let [toc, rest, side] = Layout::horizontal([
-            Constraint::Length(TOC_WIDTH),
+            Constraint::Length(toc_width),
             Constraint::Min(1),
             Constraint::Length(side_width),
         ])
