@@ -199,6 +199,14 @@ impl Output {
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
+    // A file-size limit (`ulimit -f`) reached while writing the database would kill the
+    // program with SIGXFSZ; with a handler the write fails with EFBIG instead, SQLite
+    // rolls the transaction back, and the student gets a one-line error.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     run(std::env::args_os())
 }
 

@@ -5,7 +5,7 @@
 
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseEventKind};
@@ -33,6 +33,8 @@ pub struct Tui {
     signal: Arc<AtomicUsize>,
     restored: bool,
     mouse: bool,
+    /// Tells the hang-up watch (see `watch_hangup`) that this session is over.
+    watching: Arc<AtomicBool>,
 }
 
 /// Whether both ends are terminals (an interactive screen makes no sense otherwise).
@@ -65,11 +67,14 @@ impl Tui {
         if mouse {
             crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture)?;
         }
+        let watching = Arc::new(AtomicBool::new(true));
+        watch_hangup(Arc::clone(&watching), Arc::clone(&signal));
         Ok(Self {
             terminal,
             signal,
             restored: false,
             mouse,
+            watching,
         })
     }
 
@@ -113,8 +118,42 @@ impl Tui {
 
 impl Drop for Tui {
     fn drop(&mut self) {
+        self.watching.store(false, Ordering::SeqCst);
         self.restore();
     }
+}
+
+/// How often the hang-up watch looks at the terminal, and how long it then gives the
+/// loop to end by itself.
+const WATCH: Duration = Duration::from_millis(250);
+const GRACE: Duration = Duration::from_secs(1);
+
+/// Ends the program when its terminal goes away (the window is closed) while no SIGHUP
+/// reaches us (we are not the session leader). A hung-up terminal reads as end-of-file
+/// forever, and crossterm's `poll` then loops inside itself without returning, so the
+/// event loop never sees a signal again and would spin at full speed for good. The watch
+/// raises SIGHUP's flag, so a loop that does get control ends normally (saving its place);
+/// if it is still stuck after `GRACE`, the program exits with 128 + SIGHUP. Every answer
+/// is already committed, and an interrupted write is rolled back like any crash.
+fn watch_hangup(watching: Arc<AtomicBool>, signal: Arc<AtomicUsize>) {
+    let sighup = signal_hook::consts::SIGHUP;
+    let spawned = std::thread::Builder::new()
+        .name("hang-up watch".into())
+        .spawn(move || {
+            while watching.load(Ordering::SeqCst) {
+                std::thread::sleep(WATCH);
+                if !watching.load(Ordering::SeqCst) || io::stdin().is_terminal() {
+                    continue;
+                }
+                signal.store(usize::try_from(sighup).unwrap_or(1), Ordering::SeqCst);
+                std::thread::sleep(GRACE);
+                if watching.load(Ordering::SeqCst) {
+                    std::process::exit(i32::from(signal_exit_code(sighup)));
+                }
+            }
+        });
+    // Without the watch the program still works; it only loses this protection.
+    drop(spawned);
 }
 
 /// Debug builds only: with MLSYS_LEARN_FAULT=panic or =error, F12 panics or fails, so

@@ -440,9 +440,16 @@ impl<'a> Runner<'a> {
         match effect {
             Effect::StartAttempt => self.attempts.clear(),
             Effect::ResumeAttempt(id) => {
-                if let Some(item) = session.items.first() {
-                    self.attempts
-                        .insert(item.chapter.slug.clone(), AttemptId(id));
+                // When every question was already answered, the resumed session has no
+                // items left (it goes straight to its end): take the chapter from the
+                // saved answers, or the attempt would never be stored as finished.
+                let chapter = session
+                    .items
+                    .first()
+                    .map(|item| item.chapter.slug.clone())
+                    .or_else(|| session.outcomes.first().map(|o| o.chapter.clone()));
+                if let Some(chapter) = chapter {
+                    self.attempts.insert(chapter, AttemptId(id));
                 }
             }
             Effect::RecordAnswer(outcome) => self.record(session, &outcome)?,

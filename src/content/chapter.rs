@@ -2,6 +2,8 @@
 //! front matter, and hands the body to the Markdown builder. Positions in messages are
 //! always positions in the whole file.
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -140,6 +142,8 @@ fn objectives(
     report: &mut Reporter<'_>,
 ) -> Vec<Objective> {
     let mut out: Vec<Objective> = Vec::new();
+    // Seen ids, to find a duplicate without a quadratic scan.
+    let mut seen: HashSet<String> = HashSet::new();
     for objective in raw {
         let objective = objective.into_inner();
         let offset = base + objective.id.span().start;
@@ -150,7 +154,7 @@ fn objectives(
                 format!("invalid objective id '{id}': use lowercase letters, digits and '-'"),
             );
         }
-        if out.iter().any(|o| o.id == id) {
+        if !seen.insert(id.clone()) {
             report.error(offset, format!("duplicate objective id '{id}'"));
         }
         out.push(Objective {

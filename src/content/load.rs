@@ -61,6 +61,14 @@ pub fn read_folder(dir: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Loa
         read_one(dir, "course.toml", &mut files, &mut problems);
     }
     for (sub, ext) in [("chapters", "md"), ("quizzes", "toml")] {
+        // A linked folder would bring in files from outside the course folder.
+        if fs::symlink_metadata(dir.join(sub)).is_ok_and(|m| m.file_type().is_symlink()) {
+            problems.push(file_problem(
+                sub,
+                "is a symbolic link; course files must be regular files inside the folder",
+            ));
+            continue;
+        }
         let Ok(entries) = fs::read_dir(dir.join(sub)) else {
             continue;
         };

@@ -4,6 +4,7 @@
 //! tables, figures and equations, and recognises the course's own constructs: sections with
 //! ids, callouts, in-text checks, captions and diagrams.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -133,6 +134,8 @@ struct Builder<'r, 's, 'p> {
     counters: Counters,
     intro: Option<Vec<Block>>,
     sections: Vec<Section>,
+    /// The ids of `sections`, to find a duplicate without a quadratic scan.
+    section_ids: HashSet<String>,
 }
 
 /// How many emphasis spans of each kind are open.
@@ -172,6 +175,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             counters: Counters::default(),
             intro: None,
             sections: Vec::new(),
+            section_ids: HashSet::new(),
         }
     }
 
@@ -307,9 +311,12 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         if self.stack.len() <= 1 {
             return;
         }
-        let Some(container) = self.stack.pop() else {
+        let Some(mut container) = self.stack.pop() else {
             return;
         };
+        // The blocks of a list item, callout or definition are kept in the model: drop the
+        // spare capacity (a `Block` is large, and most of these hold one or two).
+        container.blocks.shrink_to_fit();
         match container.kind {
             ContainerKind::Root => {}
             ContainerKind::Quote(kind) => {
@@ -496,7 +503,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
                 String::new()
             }
         };
-        if !id.is_empty() && self.sections.iter().any(|s| s.id == id) {
+        if !id.is_empty() && !self.section_ids.insert(id.clone()) {
             self.error(start, format!("duplicate section id '{id}'"));
         }
         let number = self.number(self.sections.len() + 1);

@@ -146,8 +146,9 @@ fn check_question_ids(quizzes: &[Quiz], out: &mut Vec<Diagnostic>) {
 }
 
 fn attach_quiz(course: &mut Course, quiz: Quiz, out: &mut Vec<Diagnostic>) {
-    let list = course.chapter_list();
-    let Some(chapter) = course.chapters.iter_mut().find(|c| c.slug == quiz.chapter) else {
+    let Some(index) = course.chapters.iter().position(|c| c.slug == quiz.chapter) else {
+        // Listed only when needed: building it for every quiz made loading quadratic.
+        let list = course.chapter_list();
         out.push(diagnostic(
             &quiz.path,
             quiz.pos,
@@ -158,6 +159,7 @@ fn attach_quiz(course: &mut Course, quiz: Quiz, out: &mut Vec<Diagnostic>) {
         ));
         return;
     };
+    let chapter = &mut course.chapters[index];
     if let Some(first) = &chapter.quiz {
         out.push(diagnostic(
             &quiz.path,

@@ -42,13 +42,40 @@ struct Word {
 }
 
 impl Word {
-    fn push(&mut self, c: char, style: Style) {
-        self.width += c.width().unwrap_or(0);
+    fn push(&mut self, cluster: &str, style: Style) {
+        self.width += cluster.width();
         match self.pieces.last_mut() {
-            Some(last) if last.style == style => last.text.push(c),
-            _ => self.pieces.push(Span::new(c.to_string(), style)),
+            Some(last) if last.style == style => last.text.push_str(cluster),
+            _ => self.pieces.push(Span::new(cluster, style)),
         }
     }
+}
+
+/// The text cut into (approximate) grapheme clusters: a character with the zero-width
+/// ones after it (combining marks, variation selectors, joiners), the character after a
+/// zero-width joiner (emoji sequences such as 👩‍💻), and regional indicators in pairs
+/// (flags). A line or a table cell never splits one, and each is measured as a whole, as
+/// ratatui and `width_of` measure it.
+fn clusters(text: &str) -> Vec<&str> {
+    let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    let mut lone_regional = false;
+    for (i, c) in text.char_indices() {
+        let joins =
+            c.width() == Some(0) || previous == Some('\u{200D}') || (regional(c) && lone_regional);
+        if i > start && !joins {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        lone_regional = regional(c) && !(lone_regional && i > start);
+        previous = Some(c);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 fn words(spans: &[Span]) -> Vec<Word> {
@@ -62,7 +89,8 @@ fn words(spans: &[Span]) -> Vec<Word> {
         }
     };
     for span in spans {
-        for c in span.text.chars() {
+        for cluster in clusters(&span.text) {
+            let c = cluster.chars().next().unwrap_or(' ');
             if c == '\n' && span.text == "\n" {
                 finish(&mut current, &mut words);
                 hard = true;
@@ -74,7 +102,7 @@ fn words(spans: &[Span]) -> Vec<Word> {
                 space = true;
                 continue;
             }
-            let wide = c.width().unwrap_or(0) >= 2;
+            let wide = cluster.width() >= 2;
             if wide {
                 finish(&mut current, &mut words);
             }
@@ -84,7 +112,7 @@ fn words(spans: &[Span]) -> Vec<Word> {
                 space = false;
                 hard = false;
             }
-            current.push(c, span.style);
+            current.push(cluster, span.style);
             if wide {
                 finish(&mut current, &mut words);
             }
@@ -117,14 +145,14 @@ pub fn wrap(spans: &[Span], width: usize) -> Vec<Line> {
             continue;
         }
         for piece in word.pieces {
-            for c in piece.text.chars() {
-                let w = c.width().unwrap_or(0);
+            for cluster in clusters(&piece.text) {
+                let w = cluster.width();
                 if used + w > width && used > 0 {
                     lines.push(std::mem::take(&mut line));
                     used = 0;
                 }
                 if w <= width {
-                    push_text(&mut line, c.encode_utf8(&mut [0; 4]), piece.style);
+                    push_text(&mut line, cluster, piece.style);
                     used += w;
                 }
             }
@@ -175,12 +203,12 @@ pub fn truncate(line: &Line, width: usize) -> Line {
     let mut used = 0;
     let budget = width.saturating_sub(1);
     'spans: for span in &line.spans {
-        for c in span.text.chars() {
-            let w = c.width().unwrap_or(0);
+        for cluster in clusters(&span.text) {
+            let w = cluster.width();
             if used + w > budget {
                 break 'spans;
             }
-            push_text(&mut out, c.encode_utf8(&mut [0; 4]), span.style);
+            push_text(&mut out, cluster, span.style);
             used += w;
         }
     }
@@ -265,6 +293,21 @@ mod tests {
         let line = Line::text("abcdef", Style::of(Role::Body));
         assert_eq!(truncate(&line, 4).plain(), "abc…");
         assert_eq!(truncate(&line, 0).plain(), "");
+    }
+
+    #[test]
+    fn joined_and_combined_characters_stay_whole() {
+        // 👩‍💻 is two columns; a cell two columns wide must not split it.
+        assert_eq!(plain(&wrap(&body("👩\u{200D}💻👩\u{200D}💻"), 2)).len(), 2);
+        assert_eq!(
+            plain(&wrap(&body("👩\u{200D}💻 🇯🇵🇰🇷"), 2)),
+            ["👩\u{200D}💻", "🇯🇵", "🇰🇷"]
+        );
+        assert_eq!(
+            plain(&wrap(&body("e\u{301}e\u{301}e\u{301}"), 2)),
+            ["e\u{301}e\u{301}", "e\u{301}"]
+        );
+        assert_eq!(plain(&wrap(&body("漢\u{308}字"), 2)), ["漢\u{308}", "字"]);
     }
 
     #[test]

@@ -191,8 +191,28 @@ fn has_sqlite_header(path: &Path) -> Result<bool, StoreError> {
 
 /// Reads the identifying pragmas and table names (only reads: nothing is
 /// written), then checks a file of ours with `PRAGMA quick_check`.
+///
+/// One exception to "only reads": a hot rollback journal, left when a writer
+/// was killed while it created the file (before the switch to WAL was
+/// committed), must be rolled back before anyone can read the file, and a
+/// read-only connection cannot do that (`SQLITE_READONLY_ROLLBACK`): every
+/// later start failed with "database is read-only". A read-write connection
+/// rolls it back, restoring the file as it was before that transaction, which
+/// is what SQLite does for any connection that opens it.
 fn examine(path: &Path) -> rusqlite::Result<Health> {
-    let conn = Connection::open_with_flags(path, inspection_flags(path))?;
+    match examine_with(path, inspection_flags(path)) {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
+        {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            examine_with(path, flags)
+        }
+        other => other,
+    }
+}
+
+fn examine_with(path: &Path, flags: OpenFlags) -> rusqlite::Result<Health> {
+    let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
     let version = schema::user_version(&conn)?;

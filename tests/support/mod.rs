@@ -32,18 +32,28 @@ pub struct Pty {
     eof: bool,
 }
 
+/// The binary as `Pty::spawn` runs it: user "pty", data in `data_dir`, TERM=xterm-256color.
+pub fn app_command(data_dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("mlsys-learn"));
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--user", "pty"])
+        .args(args)
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .env_remove("MLSYS_LEARN_USER")
+        .env_remove("MLSYS_LEARN_DATA_DIR");
+    command
+}
+
 impl Pty {
     pub fn spawn(data_dir: &Path, args: &[&str]) -> Self {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin("mlsys-learn"));
-        command
-            .arg("--data-dir")
-            .arg(data_dir)
-            .args(["--user", "pty"])
-            .args(args)
-            .env("TERM", "xterm-256color")
-            .env_remove("NO_COLOR")
-            .env_remove("MLSYS_LEARN_USER")
-            .env_remove("MLSYS_LEARN_DATA_DIR");
+        Self::from_command(app_command(data_dir, args))
+    }
+
+    /// Runs any command in an 80x24 pseudo-terminal.
+    pub fn from_command(command: Command) -> Self {
         let mut session = OsSession::spawn(command).expect("the quiz starts in a pty");
         session
             .get_process_mut()
@@ -74,6 +84,11 @@ impl Pty {
                 Err(e) => panic!("reading the pty: {e}"),
             }
         }
+    }
+
+    /// Whether the other side of the pty has closed (every process on it ended).
+    pub fn ended(&self) -> bool {
+        self.eof
     }
 
     pub fn contents(&self) -> String {

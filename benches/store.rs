@@ -1,0 +1,73 @@
+//! The progress store's costs a student can feel: committing one answer (a durable
+//! SQLite transaction, WAL with `synchronous=FULL`, in a temporary folder on the real
+//! disk) and building the `progress` report over a store holding 10,000 attempts.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use mlsys_learn::commands::progress::report;
+use mlsys_learn::commands::study::Study;
+use mlsys_learn::content::load::{embedded_files, load};
+use mlsys_learn::store::{Answer, AttemptMode, Store, database_path};
+
+#[path = "support/history.rs"]
+mod history;
+
+const USER: &str = "bench";
+
+fn bench_record_answer(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut store = Store::open(&database_path(dir.path()))
+        .expect("the store opens")
+        .store;
+    let attempt = store
+        .start_attempt(USER, "introduction", "bench", AttemptMode::Full, 1)
+        .expect("an attempt starts");
+    let mut group = c.benchmark_group("store");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(3));
+    let mut n = 0u64;
+    group.bench_function("record_answer", |b| {
+        b.iter(|| {
+            n += 1;
+            let answer = Answer {
+                question: format!("q-{n}"),
+                response: "\"an answer\"".to_string(),
+                correct: !n.is_multiple_of(3),
+                hint_used: false,
+                elapsed_ms: 1_000,
+                answered_at: n as i64,
+            };
+            store.record_answer(attempt.id, &answer).expect("recorded");
+        })
+    });
+    group.finish();
+}
+
+fn bench_progress(c: &mut Criterion) {
+    let course = load(&embedded_files()).course;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut store = Store::open(&database_path(dir.path()))
+        .expect("the store opens")
+        .store;
+    history::fill(&mut store, USER, &course.chapters[0], 10_000);
+    let study = Study {
+        user: USER.to_string(),
+        store,
+    };
+    let check = report(&course, &study).expect("the report builds");
+    assert_eq!(check.chapters[0].attempts, 10_000);
+    let mut group = c.benchmark_group("progress");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function("report_10000_attempts", |b| {
+        b.iter(|| black_box(report(&course, &study).expect("the report builds")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_record_answer, bench_progress);
+criterion_main!(benches);
