@@ -464,11 +464,12 @@ fn hang_up(args: &str, ready: &str) {
     script.wait().expect("script ends");
     let status = dir.path().join("status");
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !status.exists() && Instant::now() < deadline {
+    let written = || std::fs::read_to_string(&status).is_ok_and(|s| s.ends_with('\n'));
+    while !written() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(
-        status.exists(),
+        written(),
         "{args}: still running 10 s after its terminal was hung up"
     );
     reader.join().expect("the reader thread ends");
