@@ -598,7 +598,6 @@ fn many_questions(n: usize) -> String {
 }
 
 #[test]
-#[ignore = "timing ratio: flaky on a loaded machine; run with `cargo test --test hostile_content -- --ignored` (docs/reliability.md)"]
 fn loading_time_grows_near_linearly() {
     let _serial = serial();
     assert_near_linear("paragraphs", 64, |n| {

@@ -105,9 +105,20 @@ impl Wrapped {
     }
 }
 
-/// The first process whose parent is `parent`, read from /proc.
+/// The first process whose parent is `parent`, read from /proc (or asked of `pgrep`
+/// where there is no /proc).
 fn child_of(parent: u32) -> Option<u32> {
-    let entries = std::fs::read_dir("/proc").ok()?;
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        let output = Command::new("pgrep")
+            .args(["-P", &parent.to_string()])
+            .output()
+            .ok()?;
+        return String::from_utf8_lossy(&output.stdout)
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok();
+    };
     entries.filter_map(Result::ok).find_map(|entry| {
         let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
         let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
