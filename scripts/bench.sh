@@ -22,7 +22,9 @@ PTY_RUNS=${PTY_RUNS:-15}
 # per-iteration min/median/max over its samples, and the reader frames against their
 # bare paragraphs (the min/median/max docs/performance.md quotes).
 if [[ ${1:-} == criterion ]]; then
-    cargo bench --quiet --bench '*' >/dev/null
+    log=$(mktemp)
+    trap 'rm -f "$log"' EXIT
+    cargo bench --quiet --bench '*' >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
     python3 - target/criterion <<'PY'
 import json, os, statistics, sys
 rows = {}
