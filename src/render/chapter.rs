@@ -5,7 +5,7 @@
 use super::diagram::{DrawOptions, draw};
 use super::math::to_unicode_lossy;
 use super::table::table_lines;
-use super::wrap::{indent, inline_spans, pad, truncate, width_of, wrap};
+use super::wrap::{hard_wrap, indent, inline_spans, pad, truncate, width_of, wrap};
 use std::cell::Cell;
 
 use super::{Insights, Line, Mark, RenderOptions, Role, Span, Style};
@@ -275,7 +275,7 @@ fn code(text: &str, width: usize) -> Vec<Line> {
     text.trim_end_matches('\n')
         .lines()
         .flat_map(|line| {
-            let wrapped = super::wrap::wrap(&[Span::new(line.replace('\t', "    "), style)], inner);
+            let wrapped = hard_wrap(&line.replace('\t', "    "), style, inner);
             indent(
                 wrapped,
                 &[Span::new("    ", style)],
@@ -502,5 +502,34 @@ impl Rendered {
             .get(i + 1)
             .map_or(self.lines.len(), |s| s.line.saturating_sub(1));
         &self.lines[start.min(end)..end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::content::load::load;
+    use crate::content::source::SourceFile;
+    use crate::render::RenderOptions;
+
+    #[test]
+    fn code_blocks_keep_their_indentation() {
+        let chapter = "+++\nnumber = 1\nslug = \"c\"\ntitle = \"C\"\npart = \"p\"\n+++\n\n## S {#s}\n\n```python\ndef f():\n    return  1\n```\n";
+        let loaded = load(&[SourceFile {
+            path: "chapters/01-c.md".into(),
+            text: chapter.into(),
+        }]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let opts = RenderOptions {
+            width: 60,
+            ascii: false,
+        };
+        let rendered = super::render_chapter(&loaded.course, &loaded.course.chapters[0], &opts);
+        let text: Vec<String> = rendered
+            .lines
+            .iter()
+            .map(crate::render::Line::plain)
+            .collect();
+        assert!(text.contains(&"    def f():".to_string()), "{text:?}");
+        assert!(text.contains(&"        return  1".to_string()), "{text:?}");
     }
 }

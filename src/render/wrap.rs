@@ -228,6 +228,26 @@ pub fn pad(mut line: Line, width: usize, style: Style) -> Line {
     line
 }
 
+/// Breaks one line of preformatted text (code) into lines of at most `width` columns,
+/// keeping every space as written and never splitting a grapheme cluster.
+pub fn hard_wrap(text: &str, style: Style, width: usize) -> Vec<Line> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    let mut used = 0;
+    for cluster in clusters(text) {
+        let w = cluster.width();
+        if used + w > width && used > 0 {
+            lines.push(Line::text(std::mem::take(&mut current), style));
+            used = 0;
+        }
+        current.push_str(cluster);
+        used += w;
+    }
+    lines.push(Line::text(current, style));
+    lines
+}
+
 /// The display width of a string.
 pub fn width_of(text: &str) -> usize {
     text.width()
@@ -286,6 +306,16 @@ mod tests {
             Span::new("b", Style::of(Role::Body)),
         ];
         assert_eq!(plain(&wrap(&spans, 80)), ["a", "b"]);
+    }
+
+    #[test]
+    fn hard_wrap_keeps_indentation_and_inner_spaces() {
+        let style = Style::of(Role::Code);
+        let lines = hard_wrap("    let  x = 1;", style, 80);
+        assert_eq!(plain(&lines), ["    let  x = 1;"]);
+        let lines = hard_wrap("  abcdef", style, 4);
+        assert_eq!(plain(&lines), ["  ab", "cdef"]);
+        assert_eq!(plain(&hard_wrap("", style, 4)), [""]);
     }
 
     #[test]
