@@ -550,11 +550,10 @@ fn err(offset: usize, message: impl Into<String>) -> DiagramError {
     }
 }
 
+/// Specs of each kind, shared by the parser's and the drawer's tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const LIFECYCLE: &str = r#"kind = "cycle"
+pub mod samples {
+    pub const LIFECYCLE: &str = r#"kind = "cycle"
 id = "fig-lifecycle"
 caption = "The ML pipeline lifecycle"
 stages = ["Data Collection", "Preprocessing", "Training", "Evaluation", "Deployment", "Monitoring"]
@@ -565,7 +564,7 @@ to = "Data Collection"
 label = "drift and failures send you back to the data"
 "#;
 
-    const LANES: &str = r#"kind = "lanes"
+    pub const LANES: &str = r#"kind = "lanes"
 caption = "Training vs. inference data flow"
 [[lanes]]
 name = "Training (offline)"
@@ -579,7 +578,7 @@ to = "Model server"
 label = "deploy"
 "#;
 
-    const PROPORTION: &str = r#"kind = "proportion"
+    pub const PROPORTION: &str = r#"kind = "proportion"
 caption = "ML code is a small fraction of a production ML system"
 [[parts]]
 label = "ML code"
@@ -588,6 +587,13 @@ percent = 5
 label = "Data pipelines, configuration, serving, monitoring, feature engineering"
 percent = 95
 "#;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use super::samples::{LANES, LIFECYCLE, PROPORTION};
 
     /// Parses `spec`, expecting an error; checks the message and that the offset points at `at`.
     fn expect_err(spec: &str, message_part: &str, at: &str) {

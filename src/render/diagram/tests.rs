@@ -9,40 +9,7 @@ use super::text::{text_width, truncate, wrap};
 use super::*;
 use crate::content::diagram::{Cycle, Lanes, Link, Proportion, parse};
 
-const LIFECYCLE: &str = r#"kind = "cycle"
-id = "fig-lifecycle"
-caption = "The ML pipeline lifecycle"
-stages = ["Data Collection", "Preprocessing", "Training", "Evaluation", "Deployment", "Monitoring"]
-details = "tbl-pipeline-stages"
-[feedback]
-from = "Monitoring"
-to = "Data Collection"
-label = "drift and failures send you back to the data"
-"#;
-
-const LANES: &str = r#"kind = "lanes"
-caption = "Training vs. inference data flow"
-[[lanes]]
-name = "Training (offline)"
-steps = ["Historical data", "Feature pipeline", "Training", "Model registry"]
-[[lanes]]
-name = "Inference (online)"
-steps = ["Live request", "Feature pipeline", "Model server", "Prediction"]
-[[links]]
-from = "Model registry"
-to = "Model server"
-label = "deploy"
-"#;
-
-const PROPORTION: &str = r#"kind = "proportion"
-caption = "ML code is a small fraction of a production ML system"
-[[parts]]
-label = "ML code"
-percent = 5
-[[parts]]
-label = "Data pipelines, configuration, serving, monitoring, feature engineering"
-percent = 95
-"#;
+use crate::content::diagram::samples::{LANES, LIFECYCLE, PROPORTION};
 
 /// Wide characters, emoji sequences and a long word, to stress widths.
 const UNICODE_CYCLE: &str = r#"kind = "cycle"
