@@ -93,6 +93,25 @@ impl Store {
         Ok(value)
     }
 
+    /// One write about a section, on behalf of `user`: checks the user name, chapter slug
+    /// and section id, creates the user on first use, and passes its id to `f`.
+    pub(crate) fn write_for_section<T>(
+        &mut self,
+        user: &str,
+        chapter: &str,
+        section: &str,
+        now: i64,
+        f: impl FnOnce(&Transaction<'_>, i64) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        validate_user_name(user)?;
+        check_key("chapter slug", chapter)?;
+        check_key("section id", section)?;
+        self.write(|tx| {
+            let id = users::touch_user(tx, user, now)?;
+            f(tx, id)
+        })
+    }
+
     /// Runs read-only queries; each statement sees a consistent snapshot.
     pub(crate) fn read<T>(
         &self,

@@ -4,8 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::users::touch_user;
-use super::{Store, StoreError, check_key};
+use super::{Store, StoreError};
 
 /// A user's note on one section.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,11 +68,7 @@ impl Store {
         text: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        super::validate_user_name(user)?;
-        check_key("chapter slug", chapter)?;
-        check_key("section id", section)?;
-        self.write(|tx| {
-            let id = touch_user(tx, user, now)?;
+        self.write_for_section(user, chapter, section, now, |tx, id| {
             if text.trim().is_empty() {
                 tx.execute(
                     "DELETE FROM notes WHERE user_id = ?1 AND chapter = ?2 AND section = ?3",
@@ -99,16 +94,12 @@ impl Store {
         section: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        super::validate_user_name(user)?;
-        check_key("chapter slug", chapter)?;
-        check_key("section id", section)?;
         let bookmark = Bookmark {
             chapter: chapter.to_string(),
             section: section.to_string(),
             created_at: now,
         };
-        self.write(|tx| {
-            let id = touch_user(tx, user, now)?;
+        self.write_for_section(user, chapter, section, now, |tx, id| {
             merge_bookmark(tx, id, &bookmark).map(|_| ())
         })
     }

@@ -5,8 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::users::touch_user;
-use super::{Store, StoreError, check_key};
+use super::{Store, StoreError};
 
 /// A section marked as read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,11 +34,7 @@ impl Store {
         section: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        super::validate_user_name(user)?;
-        check_key("chapter slug", chapter)?;
-        check_key("section id", section)?;
-        self.write(|tx| {
-            let id = touch_user(tx, user, now)?;
+        self.write_for_section(user, chapter, section, now, |tx, id| {
             tx.execute(
                 "INSERT INTO sections_read (user_id, chapter, section, read_at)
                  VALUES (?1, ?2, ?3, ?4)
@@ -72,11 +67,7 @@ impl Store {
         line: u32,
         now: i64,
     ) -> Result<(), StoreError> {
-        super::validate_user_name(user)?;
-        check_key("chapter slug", chapter)?;
-        check_key("section id", section)?;
-        self.write(|tx| {
-            let id = touch_user(tx, user, now)?;
+        self.write_for_section(user, chapter, section, now, |tx, id| {
             tx.execute(
                 "INSERT INTO positions (user_id, chapter, section, line, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)
