@@ -68,6 +68,14 @@ fn diagram_colour(part: Part) -> Option<&'static str> {
 /// One line as text, with escape codes when `colour` is on.
 pub fn line_to_string(line: &Line, colour: bool) -> String {
     let mut out = String::new();
+    push_line(&mut out, line, colour);
+    out
+}
+
+/// Appends one line's text to `out`, with escape codes when `colour` is on; without them
+/// trailing spaces are dropped.
+fn push_line(out: &mut String, line: &Line, colour: bool) {
+    let start = out.len();
     for span in &line.spans {
         let codes = if colour {
             sgr(span.style)
@@ -77,21 +85,28 @@ pub fn line_to_string(line: &Line, colour: bool) -> String {
         if codes.is_empty() {
             out.push_str(&span.text);
         } else {
-            out.push_str(&format!("\x1b[{codes}m{}\x1b[0m", span.text));
+            out.push_str("\x1b[");
+            out.push_str(&codes);
+            out.push('m');
+            out.push_str(&span.text);
+            out.push_str("\x1b[0m");
         }
     }
-    if colour {
-        out
-    } else {
-        out.trim_end().to_string()
+    if !colour {
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
     }
 }
 
-/// Writes lines; a closed pipe ends the output quietly.
+/// Writes lines in one go (stdout is line-buffered: one write per line would be a system
+/// call per line); a closed pipe ends the output quietly.
 pub fn write_lines(out: &mut dyn Write, lines: &[Line], colour: bool) -> io::Result<()> {
+    let mut text = String::with_capacity(lines.len() * 64);
     for line in lines {
-        writeln!(out, "{}", line_to_string(line, colour))?;
+        push_line(&mut text, line, colour);
+        text.push('\n');
     }
+    out.write_all(text.as_bytes())?;
     out.flush()
 }
 

@@ -5,7 +5,7 @@
 use super::diagram::{DrawOptions, draw};
 use super::math::to_unicode_lossy;
 use super::table::table_lines;
-use super::wrap::{hard_wrap, indent, inline_spans, pad, truncate, width_of, wrap};
+use super::wrap::{fit, hard_wrap, indent, inline_spans, pad, width_of, wrap};
 use std::cell::Cell;
 
 use super::{Insights, Line, Mark, RenderOptions, Role, Span, Style};
@@ -92,7 +92,7 @@ pub fn render_chapter_with(
         lines.push(Line::blank());
         lines.extend(blocks(&section.blocks, &ctx, width));
     }
-    let lines = lines.iter().map(|l| truncate(l, opts.width)).collect();
+    let lines = lines.into_iter().map(|l| fit(l, opts.width)).collect();
     Rendered {
         lines,
         sections,
@@ -335,22 +335,20 @@ pub fn boxed(label: Vec<Span>, body: Vec<Line>, width: usize, ctx_ascii: bool) -
     }
     let inner = width - 4;
     let mut top = vec![Span::new(format!("{}{} ", g.tl, g.h), frame)];
-    let label = truncate(&Line::new(label), inner.saturating_sub(1));
+    let label = fit(Line::new(label), inner.saturating_sub(1));
     let used = 3 + label.width();
     top.extend(label.spans);
     top.push(Span::new(
         format!(" {}{}", g.h.repeat(width.saturating_sub(used + 2)), g.tr),
         frame,
     ));
-    let mut lines = vec![truncate(&Line::new(top), width)];
-    for line in body {
+    let mut lines = vec![fit(Line::new(top), width)];
+    for mut line in body {
+        let mark = line.mark.take();
         let mut spans = vec![Span::new(format!("{} ", g.v), frame)];
-        spans.extend(pad(truncate(&line, inner), inner, Style::of(Role::Body)).spans);
+        spans.extend(pad(line, inner, Style::of(Role::Body)).spans);
         spans.push(Span::new(format!(" {}", g.v), frame));
-        lines.push(Line {
-            spans,
-            mark: line.mark,
-        });
+        lines.push(Line { spans, mark });
     }
     lines.push(Line::text(
         format!("{}{}{}", g.bl, g.h.repeat(width - 2), g.br),
@@ -485,8 +483,8 @@ pub fn definition_lines(
 ) -> Vec<Line> {
     let ctx = Ctx::new(opts, chapter, Insights::AllOpen);
     definition(term, body, &ctx, opts.width.max(1))
-        .iter()
-        .map(|l| truncate(l, opts.width))
+        .into_iter()
+        .map(|l| fit(l, opts.width))
         .collect()
 }
 

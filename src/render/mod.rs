@@ -9,8 +9,6 @@ pub mod math;
 pub mod table;
 pub mod wrap;
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::content::CalloutKind;
 use diagram::Part;
 
@@ -76,7 +74,7 @@ impl Span {
     }
 
     pub fn width(&self) -> usize {
-        self.text.width()
+        wrap::width_of(&self.text)
     }
 }
 

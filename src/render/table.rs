@@ -2,7 +2,7 @@
 //! natural width when they can, shrink and wrap their cells when they must, and below the
 //! narrowest sensible grid the table turns into one labelled record per row.
 
-use super::wrap::{inline_spans, pad, truncate, wrap};
+use super::wrap::{fit, inline_spans, pad, wrap};
 use super::{Glyphs, Line, RenderOptions, Role, Span, Style};
 use crate::content::{Align, Table};
 
@@ -33,7 +33,7 @@ pub fn table_lines(table: &Table, opts: &RenderOptions) -> Vec<Line> {
         Some(widths) => grid(&header, &rows, &widths, &table.align, opts.glyphs()),
         None => records(&header, &rows, opts),
     };
-    lines.iter().map(|l| truncate(l, opts.width)).collect()
+    lines.into_iter().map(|l| fit(l, opts.width)).collect()
 }
 
 fn cell_width(cell: &[Span]) -> usize {
@@ -124,31 +124,43 @@ fn aligned(line: Line, width: usize, align: Align) -> Line {
         Align::Right => room,
         Align::Center => room / 2,
     };
-    let mut spans = vec![Span::new(" ".repeat(before), Style::of(Role::Body))];
+    let mut spans = Vec::with_capacity(line.spans.len() + 2);
+    if before > 0 {
+        spans.push(Span::new(" ".repeat(before), Style::of(Role::Body)));
+    }
     spans.extend(line.spans);
     pad(Line::new(spans), width, Style::of(Role::Body))
 }
 
 /// The lines of one row: each cell wrapped to its column, side by side.
 fn row_lines(cells: &[Vec<Span>], widths: &[usize], align: &[Align], g: &Glyphs) -> Vec<Line> {
-    let wrapped: Vec<Vec<Line>> = widths
+    let mut wrapped: Vec<Vec<Line>> = widths
         .iter()
         .enumerate()
         .map(|(i, w)| wrap(cells.get(i).map_or(&[][..], Vec::as_slice), *w))
         .collect();
     let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
     let frame = Style::of(Role::Frame);
+    let (left, between, right) = (
+        format!("{} ", g.v),
+        format!(" {} ", g.v),
+        format!(" {}", g.v),
+    );
     (0..height)
         .map(|row| {
-            let mut spans = vec![Span::new(g.v, frame)];
+            let mut spans = vec![Span::new(left.as_str(), frame)];
             for (i, w) in widths.iter().enumerate() {
-                let cell = wrapped[i].get(row).cloned().unwrap_or_default();
+                if i > 0 {
+                    spans.push(Span::new(between.as_str(), frame));
+                }
+                let cell = wrapped[i]
+                    .get_mut(row)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
                 let a = align.get(i).copied().unwrap_or(Align::Left);
-                spans.push(Span::new(" ", frame));
                 spans.extend(aligned(cell, *w, a).spans);
-                spans.push(Span::new(" ", frame));
-                spans.push(Span::new(g.v, frame));
             }
+            spans.push(Span::new(right.as_str(), frame));
             Line::new(spans)
         })
         .collect()

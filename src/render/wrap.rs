@@ -30,138 +30,247 @@ pub fn inline_spans(inlines: &[Inline], role: Role) -> Vec<Span> {
         .collect()
 }
 
-/// A unit that is never split across lines unless it alone is too wide.
-#[derive(Debug, Default)]
-struct Word {
-    pieces: Vec<Span>,
-    width: usize,
-    /// Whether a space separates it from the word before.
-    space_before: bool,
-    /// A forced line break before this word.
-    break_before: bool,
-}
-
-impl Word {
-    fn push(&mut self, cluster: &str, style: Style) {
-        self.width += cluster.width();
-        match self.pieces.last_mut() {
-            Some(last) if last.style == style => last.text.push_str(cluster),
-            _ => self.pieces.push(Span::new(cluster, style)),
-        }
-    }
-}
-
 /// The text cut into (approximate) grapheme clusters: a character with the zero-width
 /// ones after it (combining marks, variation selectors, joiners), the character after a
 /// zero-width joiner (emoji sequences such as 👩‍💻), and regional indicators in pairs
 /// (flags). A line or a table cell never splits one, and each is measured as a whole, as
 /// ratatui and `width_of` measure it.
-fn clusters(text: &str) -> Vec<&str> {
-    let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut previous: Option<char> = None;
-    let mut lone_regional = false;
-    for (i, c) in text.char_indices() {
-        let joins =
-            c.width() == Some(0) || previous == Some('\u{200D}') || (regional(c) && lone_regional);
-        if i > start && !joins {
-            out.push(&text[start..i]);
-            start = i;
-        }
-        lone_regional = regional(c) && !(lone_regional && i > start);
-        previous = Some(c);
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
+pub(crate) fn clusters(text: &str) -> Clusters<'_> {
+    Clusters { rest: text }
 }
 
-fn words(spans: &[Span]) -> Vec<Word> {
-    let mut words = Vec::new();
-    let mut current = Word::default();
-    let mut space = false;
-    let mut hard = false;
-    let finish = |current: &mut Word, words: &mut Vec<Word>| {
-        if !current.pieces.is_empty() {
-            words.push(std::mem::take(current));
-        }
-    };
-    for span in spans {
-        for cluster in clusters(&span.text) {
-            let c = cluster.chars().next().unwrap_or(' ');
-            if c == '\n' && span.text == "\n" {
-                finish(&mut current, &mut words);
-                hard = true;
-                space = false;
-                continue;
-            }
-            if c.is_whitespace() {
-                finish(&mut current, &mut words);
-                space = true;
-                continue;
-            }
-            let wide = cluster.width() >= 2;
-            if wide {
-                finish(&mut current, &mut words);
-            }
-            if current.pieces.is_empty() {
-                current.space_before = space;
-                current.break_before = hard;
-                space = false;
-                hard = false;
-            }
-            current.push(cluster, span.style);
-            if wide {
-                finish(&mut current, &mut words);
+/// The iterator behind [`clusters`]: borrows, never allocates.
+pub(crate) struct Clusters<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Clusters<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest;
+        let mut chars = rest.char_indices();
+        let (_, first) = chars.next()?;
+        let mut end = first.len_utf8();
+        let next_is_plain_ascii = |at: usize| {
+            rest.as_bytes()
+                .get(at)
+                .is_some_and(|b| (0x20..0x7f).contains(b))
+        };
+        if !next_is_plain_ascii(end) {
+            let mut previous = first;
+            let mut lone_regional = is_regional(first);
+            for (i, c) in chars {
+                let joins = c.width() == Some(0)
+                    || previous == '\u{200D}'
+                    || (lone_regional && is_regional(c));
+                if !joins {
+                    break;
+                }
+                lone_regional = is_regional(c) && !lone_regional;
+                previous = c;
+                end = i + c.len_utf8();
             }
         }
+        self.rest = &rest[end..];
+        Some(&rest[..end])
     }
-    finish(&mut current, &mut words);
-    words
+}
+
+fn is_regional(c: char) -> bool {
+    ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
 }
 
 /// Wraps styled text to `width` columns.
 pub fn wrap(spans: &[Span], width: usize) -> Vec<Line> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = Line::blank();
-    let mut used = 0;
-    for word in words(spans) {
-        let gap = usize::from(word.space_before && used > 0);
-        if word.break_before || (used > 0 && used + gap + word.width > width) {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
+    let mut wrapper = Wrapper::new(spans, width.max(1));
+    for (index, span) in spans.iter().enumerate() {
+        if span.text == "\n" {
+            wrapper.finish_word();
+            wrapper.pending_break = true;
+            wrapper.pending_space = false;
+        } else if is_printable_ascii(&span.text) {
+            wrapper.add_ascii(index, &span.text);
+        } else {
+            wrapper.add_clusters(index, &span.text);
+        }
+    }
+    wrapper.finish()
+}
+
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// A unit that is never split across lines unless it alone is too wide: pieces of the
+/// input spans, as byte ranges, so wrapping copies text once, into the lines it builds.
+struct Wrapper<'s> {
+    spans: &'s [Span],
+    width: usize,
+    lines: Vec<Line>,
+    line: Line,
+    /// Columns used on `line`.
+    used: usize,
+    /// The word being gathered: (span index, byte range) pieces.
+    word: Vec<(usize, std::ops::Range<usize>)>,
+    word_width: usize,
+    /// Whether a space separates the word from the one before.
+    space_before: bool,
+    /// A forced line break before the word.
+    break_before: bool,
+    pending_space: bool,
+    pending_break: bool,
+}
+
+impl<'s> Wrapper<'s> {
+    fn new(spans: &'s [Span], width: usize) -> Self {
+        Self {
+            spans,
+            width,
+            lines: Vec::new(),
+            line: Line::blank(),
+            used: 0,
+            word: Vec::new(),
+            word_width: 0,
+            space_before: false,
+            break_before: false,
+            pending_space: false,
+            pending_break: false,
+        }
+    }
+
+    fn add_to_word(&mut self, span: usize, range: std::ops::Range<usize>, width: usize) {
+        if self.word.is_empty() {
+            self.space_before = self.pending_space;
+            self.break_before = self.pending_break;
+            self.pending_space = false;
+            self.pending_break = false;
+        }
+        self.word_width += width;
+        match self.word.last_mut() {
+            Some((last, r)) if *last == span && r.end == range.start => r.end = range.end,
+            _ => self.word.push((span, range)),
+        }
+    }
+
+    /// Printable ASCII: every character one column, only ' ' separates words.
+    fn add_ascii(&mut self, index: usize, text: &str) {
+        let mut start = 0;
+        for (i, byte) in text.bytes().enumerate() {
+            if byte == b' ' {
+                if i > start {
+                    self.add_to_word(index, start..i, i - start);
+                }
+                self.space();
+                start = i + 1;
+            }
+        }
+        if text.len() > start {
+            self.add_to_word(index, start..text.len(), text.len() - start);
+        }
+    }
+
+    /// Any text, a grapheme cluster at a time; wide characters may break anywhere.
+    fn add_clusters(&mut self, index: usize, text: &str) {
+        let mut offset = 0;
+        for cluster in clusters(text) {
+            let start = offset;
+            offset += cluster.len();
+            if cluster.starts_with(char::is_whitespace) {
+                self.space();
+                continue;
+            }
+            let w = width_of(cluster);
+            if w >= 2 {
+                self.finish_word();
+            }
+            self.add_to_word(index, start..offset, w);
+            if w >= 2 {
+                self.finish_word();
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        self.finish_word();
+        self.pending_space = true;
+    }
+
+    fn piece(&self, (span, range): &(usize, std::ops::Range<usize>)) -> (&'s str, Style) {
+        let span = &self.spans[*span];
+        (&span.text[range.clone()], span.style)
+    }
+
+    /// Adds text to the line; a new span gets room for a whole line at once, so a line
+    /// is not reallocated word after word.
+    fn push(&mut self, text: &str, style: Style) {
+        match self.line.spans.last_mut() {
+            Some(last) if last.style == style => last.text.push_str(text),
+            _ => {
+                let mut owned = String::with_capacity(text.len().max(self.width.min(256)));
+                owned.push_str(text);
+                self.line.spans.push(Span { text: owned, style });
+            }
+        }
+    }
+
+    fn new_line(&mut self) {
+        self.lines.push(std::mem::take(&mut self.line));
+        self.used = 0;
+    }
+
+    /// Places the gathered word on the current line, or the next, or splits it.
+    fn finish_word(&mut self) {
+        if self.word.is_empty() {
+            return;
+        }
+        let gap = usize::from(self.space_before && self.used > 0);
+        if self.break_before || (self.used > 0 && self.used + gap + self.word_width > self.width) {
+            self.new_line();
         } else if gap == 1 {
-            push_text(&mut line, " ", word.pieces[0].style);
-            used += 1;
+            let (_, style) = self.piece(&self.word[0]);
+            self.push(" ", style);
+            self.used += 1;
         }
-        if word.width <= width - used {
-            used += word.width;
-            for piece in word.pieces {
-                push_text(&mut line, &piece.text, piece.style);
+        let word = std::mem::take(&mut self.word);
+        if self.word_width <= self.width - self.used {
+            self.used += self.word_width;
+            for piece in &word {
+                let (text, style) = self.piece(piece);
+                self.push(text, style);
             }
-            continue;
+        } else {
+            for piece in &word {
+                let (text, style) = self.piece(piece);
+                self.split_across_lines(text, style);
+            }
         }
-        for piece in word.pieces {
-            for cluster in clusters(&piece.text) {
-                let w = cluster.width();
-                if used + w > width && used > 0 {
-                    lines.push(std::mem::take(&mut line));
-                    used = 0;
-                }
-                if w <= width {
-                    push_text(&mut line, cluster, piece.style);
-                    used += w;
-                }
+        self.word = word;
+        self.word.clear();
+        self.word_width = 0;
+    }
+
+    /// A word too wide for any line, broken between clusters.
+    fn split_across_lines(&mut self, text: &str, style: Style) {
+        for cluster in clusters(text) {
+            let w = width_of(cluster);
+            if self.used + w > self.width && self.used > 0 {
+                self.new_line();
+            }
+            if w <= self.width {
+                self.push(cluster, style);
+                self.used += w;
             }
         }
     }
-    if !line.spans.is_empty() || lines.is_empty() {
-        lines.push(line);
+
+    fn finish(mut self) -> Vec<Line> {
+        self.finish_word();
+        if !self.line.spans.is_empty() || self.lines.is_empty() {
+            self.lines.push(self.line);
+        }
+        self.lines
     }
-    lines
 }
 
 fn push_text(line: &mut Line, text: &str, style: Style) {
@@ -191,6 +300,15 @@ pub fn indent(lines: Vec<Line>, first: &[Span], rest: &[Span]) -> Vec<Line> {
         .collect()
 }
 
+/// The line as it is when it fits in `width` columns, else cut by [`truncate`].
+pub fn fit(line: Line, width: usize) -> Line {
+    if line.width() <= width {
+        line
+    } else {
+        truncate(&line, width)
+    }
+}
+
 /// Cuts a line to `width` columns, ending with '…' when something was cut.
 pub fn truncate(line: &Line, width: usize) -> Line {
     if line.width() <= width {
@@ -204,7 +322,7 @@ pub fn truncate(line: &Line, width: usize) -> Line {
     let budget = width.saturating_sub(1);
     'spans: for span in &line.spans {
         for cluster in clusters(&span.text) {
-            let w = cluster.width();
+            let w = width_of(cluster);
             if used + w > budget {
                 break 'spans;
             }
@@ -219,9 +337,14 @@ pub fn truncate(line: &Line, width: usize) -> Line {
     out
 }
 
-/// Pads a line with spaces to exactly `width` columns (if shorter).
+/// A line of exactly `width` columns: padded with spaces when shorter, cut by
+/// [`truncate`] (and then padded) when wider.
 pub fn pad(mut line: Line, width: usize, style: Style) -> Line {
-    let used = line.width();
+    let mut used = line.width();
+    if used > width {
+        line = truncate(&line, width);
+        used = line.width();
+    }
     if used < width {
         line.spans.push(Span::new(" ".repeat(width - used), style));
     }
@@ -236,7 +359,7 @@ pub fn hard_wrap(text: &str, style: Style, width: usize) -> Vec<Line> {
     let mut current = String::new();
     let mut used = 0;
     for cluster in clusters(text) {
-        let w = cluster.width();
+        let w = width_of(cluster);
         if used + w > width && used > 0 {
             lines.push(Line::text(std::mem::take(&mut current), style));
             used = 0;
@@ -250,7 +373,37 @@ pub fn hard_wrap(text: &str, style: Style, width: usize) -> Vec<Line> {
 
 /// The display width of a string.
 pub fn width_of(text: &str) -> usize {
-    text.width()
+    if is_printable_ascii(text) {
+        text.len()
+    } else {
+        simple_width(text).unwrap_or_else(|| text.width())
+    }
+}
+
+/// The width of text made only of characters whose width never depends on their
+/// neighbours (Latin, punctuation, arrows, mathematical operators, box drawing and
+/// shapes), as the sum of their widths; `None` for anything else (emoji, joiners,
+/// variation selectors, combining marks, scripts with ligatures), which is measured as a
+/// whole string.
+fn simple_width(text: &str) -> Option<usize> {
+    text.chars().try_fold(0, |total, c| {
+        if matches!(c, '\u{20}'..='\u{7e}' | '\u{2500}'..='\u{259f}') {
+            return Some(total + 1); // ASCII, box drawing and block elements
+        }
+        let independent = matches!(c,
+            '\u{20}'..='\u{7e}'
+            | '\u{a0}'..='\u{2ff}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{2030}'..='\u{205e}'
+            | '\u{2070}'..='\u{20cf}'
+            | '\u{2100}'..='\u{2319}'
+            | '\u{2500}'..='\u{25ff}');
+        if independent {
+            c.width().map(|w| total + w)
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]
@@ -338,6 +491,111 @@ mod tests {
             ["e\u{301}e\u{301}", "e\u{301}"]
         );
         assert_eq!(plain(&wrap(&body("漢\u{308}字"), 2)), ["漢\u{308}", "字"]);
+    }
+
+    #[test]
+    fn width_of_agrees_with_unicode_width_on_every_fast_path_character() {
+        let ranges = [
+            '\u{0}'..='\u{7f}',
+            '\u{a0}'..='\u{36f}',
+            '\u{2000}'..='\u{20cf}',
+            '\u{2100}'..='\u{2600}',
+            '\u{fe00}'..='\u{fe0f}',
+        ];
+        let tricky = ["\u{200D}", "\u{FE0F}", "\u{301}", "💻", "🇯", "字", "\r\n"];
+        for c in ranges.into_iter().flatten() {
+            for text in [c.to_string(), format!("a{c}b"), format!("─{c}─{c}")]
+                .into_iter()
+                .chain(tricky.iter().map(|t| format!("{c}{t}")))
+            {
+                assert_eq!(width_of(&text), text.width(), "{text:?}");
+            }
+        }
+        for text in [
+            "☕\u{FE0F}",
+            "👩\u{200D}💻",
+            "🇯🇵",
+            "e\u{301}",
+            "│ ½ → ≤ ─┼─ “x”",
+        ] {
+            assert_eq!(width_of(text), text.width(), "{text:?}");
+        }
+    }
+
+    /// The reference: every span a grapheme cluster at a time, never the ASCII shortcut.
+    fn wrap_by_clusters(spans: &[Span], width: usize) -> Vec<Line> {
+        let mut wrapper = Wrapper::new(spans, width.max(1));
+        for (index, span) in spans.iter().enumerate() {
+            wrapper.add_clusters(index, &span.text);
+        }
+        wrapper.finish()
+    }
+
+    #[test]
+    fn the_ascii_shortcut_wraps_exactly_as_clusters_do() {
+        let mut seed: u32 = 7;
+        let mut next = move |n: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) % n
+        };
+        let alphabet = b"ab cd  efghij-klmnop.";
+        for _ in 0..500 {
+            let spans: Vec<Span> = (0..=next(4))
+                .map(|i| {
+                    let text: String = (0..next(40))
+                        .map(|_| char::from(alphabet[next(alphabet.len() as u32) as usize]))
+                        .collect();
+                    let style = if i % 2 == 0 {
+                        Style::of(Role::Body)
+                    } else {
+                        Style::of(Role::Body).strong()
+                    };
+                    Span::new(text, style)
+                })
+                .collect();
+            let width = 1 + next(30) as usize;
+            assert_eq!(
+                wrap(&spans, width),
+                wrap_by_clusters(&spans, width),
+                "{spans:?} at {width}"
+            );
+        }
+    }
+
+    #[test]
+    fn clusters_keep_every_byte_in_order() {
+        let text = "a👩\u{200D}💻e\u{301} 🇯🇵🇰🇷字\u{FE0F}x";
+        let pieces: Vec<&str> = clusters(text).collect();
+        assert_eq!(pieces.concat(), text);
+        assert_eq!(
+            pieces,
+            [
+                "a",
+                "👩\u{200D}💻",
+                "e\u{301}",
+                " ",
+                "🇯🇵",
+                "🇰🇷",
+                "字\u{FE0F}",
+                "x"
+            ]
+        );
+    }
+
+    #[test]
+    fn pad_cuts_what_is_too_wide() {
+        let line = pad(
+            Line::text("abcdef", Style::of(Role::Body)),
+            4,
+            Style::of(Role::Body),
+        );
+        assert_eq!(line.plain(), "abc…");
+        let line = pad(
+            Line::text("ab", Style::of(Role::Body)),
+            4,
+            Style::of(Role::Body),
+        );
+        assert_eq!(line.plain(), "ab  ");
     }
 
     #[test]

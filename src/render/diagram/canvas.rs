@@ -234,8 +234,9 @@ impl Canvas {
                 Glyph::Start(text, part) => push_segment(&mut segments, text, *part),
                 Glyph::Cont => {}
                 Glyph::None if cell.bits != [0; 4] => {
-                    let ch = line_char(cell.bits, self.ascii).to_string();
-                    push_segment(&mut segments, &ch, cell.line_part);
+                    let mut utf8 = [0; 4];
+                    let ch = line_char(cell.bits, self.ascii).encode_utf8(&mut utf8);
+                    push_segment(&mut segments, ch, cell.line_part);
                 }
                 Glyph::None => push_segment(&mut segments, " ", Part::Text),
             }

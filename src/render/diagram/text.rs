@@ -4,6 +4,8 @@
 //! sequences, combining marks), never from byte or `char` counts, so this is kept in one place
 //! and the layouts only ask "how wide" and "wrap this to that".
 
+use std::borrow::Cow;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A base character with the zero-width characters that follow or join it.
@@ -94,7 +96,13 @@ pub(super) fn wrap(s: &str, w: usize) -> Vec<String> {
     let mut line = String::new();
     let mut line_w = 0;
     for word in s.split_whitespace() {
-        for piece in split_word(word, w) {
+        let whole = [Cow::Borrowed(word)];
+        let pieces = if fits_as_is(word, w) {
+            whole.to_vec()
+        } else {
+            split_word(word, w)
+        };
+        for piece in pieces {
             let piece_w = text_width(&piece);
             if line_w > 0 && line_w + 1 + piece_w > w {
                 lines.push(std::mem::take(&mut line));
@@ -134,7 +142,17 @@ pub(super) fn wrap_balanced(s: &str, w: usize) -> Vec<String> {
     best
 }
 
-fn split_word(word: &str, w: usize) -> Vec<String> {
+/// Whether a word can be placed unchanged, as [`split_word`] would return it: it starts
+/// with a visible character, has no control characters to clean and is not too wide.
+fn fits_as_is(word: &str, w: usize) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| c.width().unwrap_or(0) > 0)
+        && !word.chars().any(char::is_control)
+        && text_width(word) <= w
+}
+
+fn split_word(word: &str, w: usize) -> Vec<Cow<'_, str>> {
     let mut pieces = Vec::new();
     let mut piece = String::new();
     let mut piece_w = 0;
@@ -143,14 +161,14 @@ fn split_word(word: &str, w: usize) -> Vec<String> {
             continue;
         }
         if piece_w + cluster.width > w {
-            pieces.push(std::mem::take(&mut piece));
+            pieces.push(Cow::Owned(std::mem::take(&mut piece)));
             piece_w = 0;
         }
         piece.push_str(&cluster.text);
         piece_w += cluster.width;
     }
     if piece_w > 0 {
-        pieces.push(piece);
+        pieces.push(Cow::Owned(piece));
     }
     pieces
 }
