@@ -42,6 +42,21 @@ fn read_piped_is_plain_text_without_escape_codes() {
 }
 
 #[test]
+fn a_broken_quiz_does_not_keep_a_student_from_reading() {
+    let course = fixture("broken/quiz-bad-toml");
+    app()
+        .args(["--content", &course, "read", "1", "--plain"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    app()
+        .args(["--content", &course, "quiz", "1"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("quizzes/01-basics.toml:"));
+}
+
+#[test]
 fn read_by_slug_equals_read_by_number() {
     let by_number = app()
         .args(["read", "1", "--width", "70"])

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use mlsys_learn::content::load_course;
+use mlsys_learn::content::{Scope, load_course, load_scoped};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -55,6 +55,34 @@ fn every_broken_fixture_reports_its_own_messages() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn reading_needs_no_quiz_and_a_broken_quiz_does_not_stop_it() {
+    for broken in [
+        "quiz-bad-toml",
+        "quiz-duplicate-id",
+        "check-missing-question",
+    ] {
+        let dir = fixtures().join("broken").join(broken);
+        let whole = load_scoped(Some(&dir), Scope::Whole).expect("readable");
+        assert!(
+            !whole.diagnostics.is_empty(),
+            "{broken}: the whole course is broken"
+        );
+        let chapters = load_scoped(Some(&dir), Scope::Chapters).expect("readable");
+        let got: Vec<String> = chapters
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(got, Vec::<String>::new(), "{broken}");
+        assert!(chapters.course.chapters.iter().all(|c| c.quiz.is_none()));
+    }
+    // A broken chapter still stops reading.
+    let dir = fixtures().join("broken/section-without-id");
+    let chapters = load_scoped(Some(&dir), Scope::Chapters).expect("readable");
+    assert!(!chapters.diagnostics.is_empty());
 }
 
 #[test]

@@ -12,7 +12,7 @@ pub mod study;
 
 use crate::app::keys::KeyMap;
 use crate::cli::{Cli, ColorChoice, Command, Failure, Output, ThemeChoice, UsersAction};
-use crate::content::{Chapter, Course, Loaded, load_course};
+use crate::content::{Chapter, Course, Loaded, Scope, load_course, load_scoped};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
 use crate::render::wrap::wrap;
@@ -134,7 +134,12 @@ fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
 
 /// Loads the course for commands that need it whole: any problem stops them.
 fn course(dir: Option<&Path>) -> Result<Course, Failure> {
-    let loaded = load(dir)?;
+    course_scoped(dir, Scope::Whole)
+}
+
+/// Loads what `scope` asks for of the course: any problem in it stops the command.
+fn course_scoped(dir: Option<&Path>, scope: Scope) -> Result<Course, Failure> {
+    let loaded = load_scoped(dir, scope).map_err(|error| Failure::usage(error.to_string()))?;
     if loaded.diagnostics.is_empty() {
         return Ok(loaded.course);
     }
@@ -241,7 +246,14 @@ fn read(
     width: Option<u16>,
     ascii: bool,
 ) -> Result<(), Failure> {
-    let course = course(cli.content.as_deref())?;
+    let interactive = output.tty && !plain && crate::tui::is_interactive();
+    // Plain text needs no quiz: loading only the chapters keeps it close to `cat`.
+    let scope = if interactive {
+        Scope::Whole
+    } else {
+        Scope::Chapters
+    };
+    let course = course_scoped(cli.content.as_deref(), scope)?;
     let chapter = match chapter {
         Some(key) => find_chapter(&course, key)?,
         None => course
@@ -253,11 +265,15 @@ fn read(
         width: text_width(width, output),
         ascii,
     };
-    if output.tty && !plain && crate::tui::is_interactive() {
+    if interactive {
         return reader::read(cli, &course, chapter, settings(cli)?);
     }
     let rendered = render_chapter(&course, chapter, &opts);
-    emit(|out| write_lines(out, &rendered.lines, output.colour))
+    let written = emit(|out| write_lines(out, &rendered.lines, output.colour));
+    // The process ends next: freeing thousands of small strings one by one would only
+    // add to the time `read --plain` takes (docs/performance.md), and the OS reclaims it.
+    std::mem::forget((rendered, course));
+    written
 }
 
 fn glossary(course: &Course, term: Option<&str>, output: Output) -> Result<(), Failure> {

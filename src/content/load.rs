@@ -152,14 +152,30 @@ struct RawPart {
     question: String,
 }
 
+/// How much of a course to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything, with every cross-file check.
+    Whole,
+    /// The course and its chapters, without the quizzes: enough to read a chapter, and a
+    /// broken quiz does not keep anyone from reading.
+    Chapters,
+}
+
+impl Scope {
+    fn wants(self, path: &str) -> bool {
+        self == Scope::Whole || !path.starts_with("quizzes/")
+    }
+}
+
 /// Parses and validates a set of course files.
 pub fn load(files: &[SourceFile]) -> Loaded {
-    load_with(files, &[])
+    load_with(files, &[], Scope::Whole)
 }
 
 /// Like `load`, knowing which files could not even be read (so what follows from their
-/// absence is not reported again).
-fn load_with(files: &[SourceFile], unreadable: &[Diagnostic]) -> Loaded {
+/// absence is not reported again), loading what `scope` asks for.
+fn load_with(files: &[SourceFile], unreadable: &[Diagnostic], scope: Scope) -> Loaded {
     let mut course = Course::default();
     let mut diagnostics = Vec::new();
     let mut quizzes: Vec<Quiz> = Vec::new();
@@ -167,7 +183,7 @@ fn load_with(files: &[SourceFile], unreadable: &[Diagnostic]) -> Loaded {
     for problem in unreadable {
         broken.note(&problem.path);
     }
-    for file in files {
+    for file in files.iter().filter(|f| scope.wants(&f.path)) {
         let mut report = Reporter::new(&file.path, &file.text);
         if file.text.len() > MAX_FILE_BYTES {
             report.error(
@@ -190,6 +206,7 @@ fn load_with(files: &[SourceFile], unreadable: &[Diagnostic]) -> Loaded {
         diagnostics.append(&mut report.diagnostics);
     }
     course.chapters.sort_by_key(|c| c.number);
+    let quizzes = (scope == Scope::Whole).then_some(quizzes);
     diagnostics.extend(validate(&mut course, quizzes, &broken));
     Loaded {
         course,
@@ -222,11 +239,17 @@ fn parse_course(text: &str, course: &mut Course, report: &mut Reporter<'_>) {
 
 /// Loads the embedded course, or the folder `dir` when given.
 pub fn load_course(dir: Option<&Path>) -> Result<Loaded, LoadError> {
+    load_scoped(dir, Scope::Whole)
+}
+
+/// Loads what `scope` asks for of the embedded course, or of the folder `dir`.
+pub fn load_scoped(dir: Option<&Path>, scope: Scope) -> Result<Loaded, LoadError> {
     let Some(dir) = dir else {
-        return Ok(load(&embedded_files()));
+        return Ok(load_with(&embedded_files(), &[], scope));
     };
     let (files, mut problems) = read_folder(dir)?;
-    let mut loaded = load_with(&files, &problems);
+    problems.retain(|p| scope.wants(&p.path));
+    let mut loaded = load_with(&files, &problems, scope);
     problems.append(&mut loaded.diagnostics);
     loaded.diagnostics = problems;
     if loaded.course.title.is_empty() {

@@ -13,6 +13,6 @@ pub mod quiz;
 pub mod source;
 pub mod validate;
 
-pub use load::{LoadError, Loaded, load_course};
+pub use load::{LoadError, Loaded, Scope, load_course, load_scoped};
 pub use model::*;
 pub use source::Diagnostic;

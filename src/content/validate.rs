@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::diagram::DiagramKind;
 use super::model::{Block, Chapter, Course, Pos, walk_blocks};
-use super::quiz::Quiz;
+use super::quiz::{Question, Quiz};
 use super::source::Diagnostic;
 
 fn diagnostic(path: &str, pos: Pos, message: String) -> Diagnostic {
@@ -44,10 +44,17 @@ fn stem(path: &str) -> String {
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
-/// Attaches each quiz to its chapter and reports every cross-file problem.
-pub fn validate(course: &mut Course, quizzes: Vec<Quiz>, broken: &Broken) -> Vec<Diagnostic> {
+/// Attaches each quiz to its chapter and reports every cross-file problem. Without
+/// quizzes (`None`: they were not loaded) what concerns them is not checked.
+pub fn validate(
+    course: &mut Course,
+    quizzes: Option<Vec<Quiz>>,
+    broken: &Broken,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_chapters(course, &mut out);
+    let quizzes_loaded = quizzes.is_some();
+    let quizzes = quizzes.unwrap_or_default();
     check_question_ids(&quizzes, &mut out);
     for quiz in quizzes {
         if broken.has(&quiz.path) && course.chapters.iter().all(|c| c.slug != quiz.chapter) {
@@ -60,7 +67,7 @@ pub fn validate(course: &mut Course, quizzes: Vec<Quiz>, broken: &Broken) -> Vec
             .quiz
             .as_ref()
             .map_or(broken.has(&chapter.path), |q| broken.has(&q.path));
-        if !quiz_broken {
+        if quizzes_loaded && !quiz_broken {
             check_checks(chapter, &mut out);
         }
         check_takeaways(chapter, &mut out);
@@ -215,7 +222,10 @@ fn all_blocks(chapter: &Chapter, visit: &mut dyn FnMut(&Block)) {
 }
 
 fn check_checks(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
-    let quiz = chapter.quiz.as_ref();
+    let mut questions: HashMap<&str, &Question> = HashMap::new();
+    for question in chapter.quiz.iter().flat_map(|q| &q.questions) {
+        questions.entry(question.id.as_str()).or_insert(question);
+    }
     all_blocks(chapter, &mut |block| {
         let Block::Check {
             question,
@@ -226,7 +236,7 @@ fn check_checks(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
         else {
             return;
         };
-        let found = quiz.and_then(|q| q.questions.iter().find(|x| &x.id == question));
+        let found = questions.get(question.as_str());
         if question.is_empty() {
             return;
         }
