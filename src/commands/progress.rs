@@ -87,14 +87,18 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
             .map_err(|e| store_failure(&e))?
             .map(|p| p.updated_at);
         let mut last_attempt = None;
+        let mut answers_by_attempt = store
+            .chapter_answers(user, &chapter.slug)
+            .map_err(|e| store_failure(&e))?;
+        let latest = attempts.iter().map(|a| (a.started_at, a.id)).max();
         for attempt in &attempts {
-            let answers = store.answers(attempt.id).map_err(|e| store_failure(&e))?;
+            let answers = answers_by_attempt.remove(&attempt.id).unwrap_or_default();
             for answer in &answers {
                 last_studied = last_studied.max(Some(answer.answered_at));
                 count_objective(chapter, &answer.question, answer.correct, &mut objectives);
             }
             last_studied = last_studied.max(Some(attempt.started_at));
-            if is_latest(attempt, &attempts) {
+            if latest == Some((attempt.started_at, attempt.id)) {
                 last_attempt = Some(LastAttempt {
                     answered: answers.len(),
                     correct: answers.iter().filter(|a| a.correct).count(),
@@ -130,11 +134,6 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
         chapters,
         weakest_objectives: weakest(objectives),
     })
-}
-
-fn is_latest(attempt: &Attempt, all: &[Attempt]) -> bool {
-    all.iter()
-        .all(|a| (a.started_at, a.id.0) <= (attempt.started_at, attempt.id.0))
 }
 
 /// Questions in an attempt: its recorded maximum once finished, else the whole quiz.

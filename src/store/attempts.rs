@@ -5,6 +5,8 @@
 //! merged (see `transfer.rs`).
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -203,6 +205,37 @@ impl Store {
         self.read(|conn| answers_of(conn, attempt.0))
     }
 
+    /// The answers of every attempt of `user` at `chapter`, by attempt, each in the order
+    /// given: one query, however long the history.
+    pub fn chapter_answers(
+        &self,
+        user: &str,
+        chapter: &str,
+    ) -> Result<HashMap<AttemptId, Vec<Answer>>, StoreError> {
+        super::validate_user_name(user)?;
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT n.attempt_id, n.question, n.response, n.correct, n.hint_used,
+                        n.elapsed_ms, n.answered_at
+                 FROM answers n
+                 JOIN attempts a ON a.id = n.attempt_id
+                 JOIN users u ON u.id = a.user_id
+                 WHERE u.name = ?1 AND a.chapter = ?2
+                 ORDER BY n.attempt_id, n.answered_at, n.question",
+            )?;
+            let mut rows = stmt.query(params![user, chapter])?;
+            let mut by_attempt: HashMap<AttemptId, Vec<Answer>> = HashMap::new();
+            while let Some(row) = rows.next()? {
+                let answer = answer_from(row, 1)?;
+                by_attempt
+                    .entry(AttemptId(row.get(0)?))
+                    .or_default()
+                    .push(answer);
+            }
+            Ok(by_attempt)
+        })
+    }
+
     /// One attempt by id.
     pub fn attempt(&self, attempt: AttemptId) -> Result<Option<Attempt>, StoreError> {
         self.read(|conn| {
@@ -318,15 +351,19 @@ pub(crate) fn answers_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<Ans
         "SELECT question, response, correct, hint_used, elapsed_ms, answered_at
          FROM answers WHERE attempt_id = ?1 ORDER BY answered_at, question",
     )?;
-    let rows = stmt.query_map([id], |row| {
-        Ok(Answer {
-            question: row.get(0)?,
-            response: row.get(1)?,
-            correct: row.get(2)?,
-            hint_used: row.get(3)?,
-            elapsed_ms: unsigned(row.get(4)?),
-            answered_at: row.get(5)?,
-        })
-    })?;
+    let rows = stmt.query_map([id], |row| answer_from(row, 0))?;
     rows.collect()
+}
+
+/// An answer from the columns question, response, correct, hint_used, elapsed_ms and
+/// answered_at, starting at column `at`.
+fn answer_from(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Answer> {
+    Ok(Answer {
+        question: row.get(at)?,
+        response: row.get(at + 1)?,
+        correct: row.get(at + 2)?,
+        hint_used: row.get(at + 3)?,
+        elapsed_ms: unsigned(row.get(at + 4)?),
+        answered_at: row.get(at + 5)?,
+    })
 }

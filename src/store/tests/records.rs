@@ -401,3 +401,42 @@ fn notes_and_bookmarks_round_trip() {
     );
     assert_eq!(store.bookmarks("ada").expect("read").len(), 1);
 }
+
+#[test]
+fn chapter_answers_gathers_one_users_chapter_by_attempt_in_order() {
+    let (_dir, mut store) = fresh();
+    let first = store
+        .start_attempt("ada", "ch1", "h", AttemptMode::Full, T0)
+        .expect("start");
+    let second = store
+        .start_attempt("ada", "ch1", "h", AttemptMode::Retry, T0 + 100)
+        .expect("start");
+    let other_chapter = store
+        .start_attempt("ada", "ch2", "h", AttemptMode::Full, T0)
+        .expect("start");
+    let other_user = store
+        .start_attempt("bob", "ch1", "h", AttemptMode::Full, T0)
+        .expect("start");
+    for (attempt, question, at) in [
+        (first.id, "q2", T0 + 20),
+        (second.id, "q9", T0 + 110),
+        (first.id, "q1", T0 + 10),
+        (other_chapter.id, "q1", T0 + 5),
+        (other_user.id, "q1", T0 + 5),
+    ] {
+        store
+            .record_answer(attempt, &answer(question, true, at))
+            .expect("answer");
+    }
+    let by_attempt = store.chapter_answers("Ada", "ch1").expect("read");
+    let questions = |id: AttemptId| -> Vec<String> {
+        by_attempt[&id].iter().map(|a| a.question.clone()).collect()
+    };
+    assert_eq!(by_attempt.len(), 2);
+    assert_eq!(questions(first.id), ["q1", "q2"]);
+    assert_eq!(questions(second.id), ["q9"]);
+    assert_eq!(
+        by_attempt[&first.id],
+        store.answers(first.id).expect("read")
+    );
+}
