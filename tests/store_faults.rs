@@ -258,6 +258,11 @@ fn full_disk_fails_one_write_cleanly_and_loses_nothing() {
         &output,
         &format!("database '{}", database_path(&data).display()),
     );
+    assert!(
+        stderr(&output).contains("is it full") && stderr(&output).contains("saved before is kept"),
+        "the message says what happened and that nothing is lost: {}",
+        stderr(&output)
+    );
     assert_eq!(
         exported_answers(&data),
         20,

@@ -68,6 +68,12 @@ pub enum StoreError {
     #[error("database '{}' is busy: another mlsys-learn kept it locked for too long; try again", .path.display())]
     Busy { path: PathBuf },
 
+    #[error("cannot write database '{}': the disk is full; free some space and try again (what was saved before is kept)", .path.display())]
+    DiskFull { path: PathBuf },
+
+    #[error("cannot use database '{}': the disk reported an input/output error (is it full, or over a file-size limit?); what was saved before is kept", .path.display())]
+    DiskIo { path: PathBuf, err: rusqlite::Error },
+
     #[error("database '{}': {}", .path.display(), .err)]
     Database { path: PathBuf, err: rusqlite::Error },
 
@@ -91,6 +97,8 @@ impl StoreError {
             Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
                 StoreError::CannotOpen { path, err }
             }
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+            Some(ErrorCode::SystemIoFailure) => StoreError::DiskIo { path, err },
             _ => StoreError::Database { path, err },
         }
     }
