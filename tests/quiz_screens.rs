@@ -20,6 +20,7 @@ use mlsys_learn::ui::quiz::QuizView;
 use mlsys_learn::ui::theme::{Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 
 /// 2023-11-14T22:13:20Z: every timestamp is an offset from here.
 const T0: i64 = 1_700_000_000_000;
@@ -312,6 +313,23 @@ fn every_quiz_screen_at_80x24() {
     );
     assert_eq!(s.phase, Phase::Done);
     insta::assert_snapshot!("end_screen", screen(&s, &course));
+
+    // The breakdown runs past 80x24: j scrolls it, no further than its last line.
+    let theme = Theme::new(ThemeName::Mono);
+    let view = QuizView {
+        session: &s,
+        course: &course,
+        theme: &theme,
+        section: None,
+    };
+    let max = view.max_scroll(Rect::new(0, 0, 80, 24));
+    assert!(max > 0, "the end screen fits: nothing to scroll");
+    for _ in 0..max + 5 {
+        s.update(key(KeyCode::Char('j')), T0 + 760_000);
+    }
+    s.clamp_scroll(max);
+    assert_eq!(s.scroll, max);
+    insta::assert_snapshot!("end_screen_scrolled", screen(&s, &course));
 }
 
 #[test]

@@ -121,6 +121,9 @@ pub struct Session {
     pub confirm_quit: bool,
     /// Scroll offset of the "read the section" overlay, when open.
     pub reading: Option<usize>,
+    /// How far a feedback or end screen taller than the window is scrolled, in lines
+    /// (kept within the screen by [`Session::clamp_scroll`]).
+    pub scroll: usize,
     /// The student's own grade of a missed typed answer, in review.
     pub self_grade: Option<Grade>,
     pub history: History,
@@ -218,6 +221,7 @@ impl Session {
             hint_shown: false,
             confirm_quit: false,
             reading: None,
+            scroll: 0,
             self_grade: None,
             history,
             attempt: None,
@@ -331,6 +335,7 @@ impl Session {
         self.phase = Phase::Asking;
         self.hint_shown = false;
         self.reading = None;
+        self.scroll = 0;
         self.self_grade = None;
         self.asked_ms = now_ms;
         self.input = self
@@ -424,6 +429,9 @@ impl Session {
                 .unwrap_or_default();
             return vec![Effect::SelfGraded { question_id, grade }];
         }
+        if self.scroll_key(key) {
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Enter | KeyCode::Char(' ' | 'n') | KeyCode::Right => self.next(now_ms),
             KeyCode::Char('r') => {
@@ -452,9 +460,31 @@ impl Session {
         self.phase = Phase::Done;
         self.input = None;
         self.finished_ms = Some(now_ms);
+        self.scroll = 0;
+    }
+
+    /// Lines, arrows and pages scroll a feedback or end screen; true when `key` did.
+    fn scroll_key(&mut self, key: KeyEvent) -> bool {
+        self.scroll = match key.code {
+            KeyCode::Char('j') | KeyCode::Down => self.scroll + 1,
+            KeyCode::Char('k') | KeyCode::Up => self.scroll.saturating_sub(1),
+            KeyCode::PageDown => self.scroll + 10,
+            KeyCode::PageUp => self.scroll.saturating_sub(10),
+            KeyCode::Home => 0,
+            _ => return false,
+        };
+        true
+    }
+
+    /// Keeps the scroll within what the screen can scroll (`max` lines, from the view).
+    pub fn clamp_scroll(&mut self, max: usize) {
+        self.scroll = self.scroll.min(max);
     }
 
     fn done_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.scroll_key(key) {
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Char('w') if !self.missed().is_empty() => vec![Effect::Restart(Mode::Retry)],
             KeyCode::Char('v') => vec![Effect::Restart(Mode::Review)],

@@ -268,6 +268,44 @@ fn review_lets_a_missed_typed_answer_be_self_graded_once() {
 }
 
 #[test]
+fn feedback_and_end_screens_scroll_and_start_at_the_top() {
+    let questions = all_types();
+    let mut s = session(&questions[..2], Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    answer_right(&mut s);
+    assert_eq!(s.phase, Phase::Feedback);
+    for (code, expected) in [
+        (KeyCode::Char('j'), 1),
+        (KeyCode::Down, 2),
+        (KeyCode::PageDown, 12),
+        (KeyCode::Char('k'), 11),
+        (KeyCode::PageUp, 1),
+        (KeyCode::Up, 0),
+        (KeyCode::Up, 0),
+    ] {
+        assert!(s.update(key(code), 0).is_empty());
+        assert_eq!(s.scroll, expected, "{code:?}");
+    }
+    s.update(key(KeyCode::PageDown), 0);
+    s.clamp_scroll(3);
+    assert_eq!(s.scroll, 3, "the view's limit holds");
+    s.update(key(KeyCode::Enter), 0);
+    assert_eq!((s.phase, s.scroll), (Phase::Asking, 0));
+    answer_right(&mut s);
+    s.update(key(KeyCode::Char('j')), 0);
+    s.update(key(KeyCode::Enter), 0);
+    assert_eq!(
+        (s.phase, s.scroll),
+        (Phase::Done, 0),
+        "the end starts at the top"
+    );
+    s.update(key(KeyCode::Char('j')), 0);
+    assert_eq!(s.scroll, 1);
+    s.update(key(KeyCode::Home), 0);
+    assert_eq!(s.scroll, 0);
+}
+
+#[test]
 fn reading_the_section_opens_and_closes_an_overlay() {
     let questions = all_types();
     let mut s = session(&questions[2..3], Mode::Full, History::default());

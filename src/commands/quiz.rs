@@ -342,12 +342,10 @@ impl<'a> Runner<'a> {
             let size = tui.terminal.size().map_err(terminal_error)?;
             self.prepare_section(&session, usize::from(size.width.saturating_sub(8)));
             let section = self.section_lines(&session);
-            let view = QuizView {
-                session: &session,
-                course: self.course,
-                theme: &self.settings.theme,
-                section,
-            };
+            let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+            let max_scroll = self.view(&session, section).max_scroll(area);
+            session.clamp_scroll(max_scroll);
+            let view = self.view(&session, section);
             tui.terminal
                 .draw(|frame| view.draw(frame))
                 .map_err(terminal_error)?;
@@ -383,6 +381,19 @@ impl<'a> Runner<'a> {
                 }
                 Input::Resize | Input::Scroll(_) | Input::Nothing => {}
             }
+        }
+    }
+
+    fn view<'v>(
+        &'v self,
+        session: &'v Session,
+        section: Option<&'v [crate::render::Line]>,
+    ) -> QuizView<'v> {
+        QuizView {
+            session,
+            course: self.course,
+            theme: &self.settings.theme,
+            section,
         }
     }
 

@@ -57,14 +57,12 @@ impl QuizView<'_> {
         let inner = block.inner(body);
         frame.render_widget(block, body);
         let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
-        let (lines, keys) = match self.session.phase {
-            Phase::Intro => (self.intro(inner.width), self.intro_keys()),
-            Phase::Asking => (self.question(inner.width), self.asking_keys()),
-            Phase::Feedback => (self.feedback(inner.width), self.feedback_keys()),
-            Phase::Done => (self.done(inner.width), self.done_keys()),
-        };
+        let (lines, mut keys) = self.content(inner.width);
         let height = lines.len();
         let scroll = self.scroll_for(height, inner.height);
+        if self.scrolls_by_keys() && height > usize::from(inner.height) {
+            keys.insert(0, ("j/k", "scroll"));
+        }
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
         if self.session.phase == Phase::Asking {
             self.draw_text_fields(frame, inner, scroll);
@@ -92,13 +90,41 @@ impl QuizView<'_> {
     }
 
     /// Keeps the answer widget in view when a question is taller than the screen.
+    /// The screen's lines at `width`, and its keys.
+    fn content(&self, width: u16) -> (Vec<Line<'static>>, Vec<(&'static str, &'static str)>) {
+        match self.session.phase {
+            Phase::Intro => (self.intro(width), self.intro_keys()),
+            Phase::Asking => (self.question(width), self.asking_keys()),
+            Phase::Feedback => (self.feedback(width), self.feedback_keys()),
+            Phase::Done => (self.done(width), self.done_keys()),
+        }
+    }
+
+    /// Feedback and the end screen scroll by keys; a question keeps its answer in view.
+    fn scrolls_by_keys(&self) -> bool {
+        matches!(self.session.phase, Phase::Feedback | Phase::Done)
+            && self.session.reading.is_none()
+    }
+
+    /// How many lines the current screen can scroll in a window of `area`.
+    pub fn max_scroll(&self, area: Rect) -> usize {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return 0;
+        }
+        // The frame's border and margins, and the footer line, as `draw` lays them out.
+        let width = area.width.saturating_sub(4);
+        let height = usize::from(area.height.saturating_sub(3));
+        self.content(width).0.len().saturating_sub(height)
+    }
+
     fn scroll_for(&self, content: usize, height: u16) -> u16 {
         let overflow = content.saturating_sub(usize::from(height));
-        if self.session.phase == Phase::Asking {
-            u16::try_from(overflow).unwrap_or(u16::MAX)
-        } else {
-            0
-        }
+        let scroll = match self.session.phase {
+            Phase::Asking => overflow,
+            Phase::Feedback | Phase::Done => self.session.scroll.min(overflow),
+            Phase::Intro => 0,
+        };
+        u16::try_from(scroll).unwrap_or(u16::MAX)
     }
 
     fn intro(&self, width: u16) -> Vec<Line<'static>> {
@@ -400,6 +426,16 @@ impl QuizView<'_> {
             .best
             .map_or(score, |b| if ratio(b) >= ratio(score) { b } else { score });
         lines.push(score_line("Best so far", best, t));
+        // What to do next comes before the breakdown, which may run past the screen.
+        let missed = s.missed().len();
+        if missed > 0 {
+            lines.push(Line::default());
+            lines.extend(wrapped_plain(
+                &format!("{missed} question(s) missed: press w to retry just those. They also come due in review."),
+                t.warn(),
+                width,
+            ));
+        }
         let chapter = s
             .items
             .first()
@@ -419,15 +455,6 @@ impl QuizView<'_> {
                 .and_then(|c| c.section(&id))
                 .map_or(id.clone(), |sec| format!("{} {}", sec.number, sec.title));
             lines.extend(breakdown_lines(&name, right, total, width, t));
-        }
-        let missed = s.missed().len();
-        if missed > 0 {
-            lines.push(Line::default());
-            lines.extend(wrapped_plain(
-                &format!("{missed} question(s) missed: press w to retry just those. They also come due in review."),
-                t.warn(),
-                width,
-            ));
         }
         lines
     }
