@@ -3,36 +3,8 @@
 //! cycle, 1.3 lanes.
 
 use super::*;
-use crate::content::{Course, load_course};
-use crate::render::RenderOptions;
-use crate::render::chapter::{Rendered, render_chapter};
-use crossterm::event::KeyModifiers;
-
-fn course() -> Course {
-    load_course(None).expect("the built-in course loads").course
-}
-
-fn doc(course: &Course) -> Rendered {
-    let opts = RenderOptions {
-        width: 80,
-        ascii: false,
-    };
-    render_chapter(course, &course.chapters[0], &opts)
-}
-
-fn ctx<'a>(course: &'a Course, doc: &'a Rendered) -> PaneContext<'a> {
-    PaneContext {
-        course,
-        chapter: &course.chapters[0],
-        doc,
-        section: "ml-lifecycle",
-        bookmarks: &[],
-    }
-}
-
-fn press(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
+use crate::app::panes::test_support::*;
+use crate::content::Course;
 
 fn lifecycle(course: &Course) -> &Cycle {
     let figures = course.chapters[0].figures();

@@ -2,35 +2,8 @@
 //! filter, reading a definition, showing looked-up terms), on the shipped chapter 1.
 
 use super::*;
-use crate::content::{Block, Course, load_course};
-use crate::render::RenderOptions;
-use crate::render::chapter::render_chapter;
-
-fn course() -> Course {
-    load_course(None).expect("the built-in course loads").course
-}
-
-fn doc(course: &Course, width: usize) -> Rendered {
-    let opts = RenderOptions {
-        width,
-        ascii: false,
-    };
-    render_chapter(course, &course.chapters[0], &opts)
-}
-
-fn ctx<'a>(course: &'a Course, doc: &'a Rendered) -> PaneContext<'a> {
-    PaneContext {
-        course,
-        chapter: &course.chapters[0],
-        doc,
-        section: "ml-lifecycle",
-        bookmarks: &[],
-    }
-}
-
-fn press(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
+use crate::app::panes::test_support::*;
+use crate::content::{Block, Course};
 
 fn ch(c: char) -> KeyEvent {
     press(KeyCode::Char(c))
@@ -52,7 +25,7 @@ fn typed(pane: &mut GlossaryPane, ctx: &PaneContext<'_>, text: &str) {
 #[test]
 fn starts_on_the_chapter_terms_in_alphabetical_order() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let pane = GlossaryPane::new();
     assert!(!pane.is_typing() && !pane.is_open() && !pane.whole_course());
@@ -67,7 +40,7 @@ fn starts_on_the_chapter_terms_in_alphabetical_order() {
 #[test]
 fn a_letter_starts_a_new_filter() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     typed(&mut pane, &ctx, "tiny");
@@ -85,7 +58,7 @@ fn a_letter_starts_a_new_filter() {
 #[test]
 fn slash_resumes_the_filter_and_backspace_edits_it() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     typed(&mut pane, &ctx, "ml");
@@ -105,7 +78,7 @@ fn slash_resumes_the_filter_and_backspace_edits_it() {
 #[test]
 fn backspace_in_the_list_resumes_typing() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     typed(&mut pane, &ctx, "tiny");
@@ -122,7 +95,7 @@ fn backspace_in_the_list_resumes_typing() {
 #[test]
 fn esc_while_typing_clears_and_stops() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     typed(&mut pane, &ctx, "edge");
@@ -135,7 +108,7 @@ fn esc_while_typing_clears_and_stops() {
 #[test]
 fn ctrl_u_clears_while_typing_and_other_ctrl_keys_pass() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     typed(&mut pane, &ctx, "edge");
@@ -149,7 +122,7 @@ fn ctrl_u_clears_while_typing_and_other_ctrl_keys_pass() {
 #[test]
 fn letters_like_j_and_q_are_text_while_typing() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     pane.key(ch('/'), &ctx);
@@ -161,7 +134,7 @@ fn letters_like_j_and_q_are_text_while_typing() {
 #[test]
 fn enter_while_typing_opens_the_selected_term() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     typed(&mut pane, &ctx, "ml");
@@ -175,7 +148,7 @@ fn enter_while_typing_opens_the_selected_term() {
 #[test]
 fn enter_with_no_match_opens_nothing() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     typed(&mut pane, &ctx, "zzz");
@@ -188,7 +161,7 @@ fn enter_with_no_match_opens_nothing() {
 #[test]
 fn j_k_and_arrows_move_within_the_list() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     pane.key(ch('k'), &ctx);
@@ -209,7 +182,7 @@ fn j_k_and_arrows_move_within_the_list() {
 #[test]
 fn keys_the_list_does_not_use_go_to_the_reader() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     for key in [
@@ -228,7 +201,7 @@ fn keys_the_list_does_not_use_go_to_the_reader() {
 #[test]
 fn esc_in_the_list_clears_a_kept_filter_first() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     typed(&mut pane, &ctx, "edge");
@@ -242,7 +215,7 @@ fn esc_in_the_list_clears_a_kept_filter_first() {
 #[test]
 fn w_toggles_the_whole_course() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     pane.key(ch('j'), &ctx);
@@ -257,7 +230,7 @@ fn w_toggles_the_whole_course() {
 #[test]
 fn the_definition_view_scrolls_and_closes() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     for close in [
         press(KeyCode::Esc),
@@ -281,7 +254,7 @@ fn the_definition_view_scrolls_and_closes() {
 #[test]
 fn opening_again_starts_at_the_top() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     pane.key(press(KeyCode::Enter), &ctx);
@@ -294,7 +267,7 @@ fn opening_again_starts_at_the_top() {
 #[test]
 fn enter_or_g_on_a_definition_jumps_to_it_in_the_text() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     for go in [press(KeyCode::Enter), ch('g')] {
         let mut pane = GlossaryPane::new();
@@ -310,7 +283,7 @@ fn enter_or_g_on_a_definition_jumps_to_it_in_the_text() {
 #[test]
 fn g_in_the_list_jumps_straight_to_the_text() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     let PaneOutcome::JumpToLine(line) = pane.key(ch('g'), &ctx) else {
@@ -323,7 +296,7 @@ fn g_in_the_list_jumps_straight_to_the_text() {
 #[test]
 fn slash_in_a_definition_goes_back_to_typing_and_other_letters_pass() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     pane.key(press(KeyCode::Enter), &ctx);
@@ -335,7 +308,7 @@ fn slash_in_a_definition_goes_back_to_typing_and_other_letters_pass() {
 #[test]
 fn a_look_up_of_one_term_opens_it() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     typed(&mut pane, &ctx, "zz");
@@ -348,7 +321,7 @@ fn a_look_up_of_one_term_opens_it() {
 #[test]
 fn a_look_up_shows_exactly_those_terms_until_esc() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     let wanted = ["TinyML".to_string(), "Embedded ML".to_string()];
@@ -364,7 +337,7 @@ fn a_look_up_shows_exactly_those_terms_until_esc() {
 #[test]
 fn typing_replaces_a_look_up() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     pane.look_up(&["TinyML".to_string(), "Embedded ML".to_string()]);
@@ -396,7 +369,7 @@ fn two_chapters() -> Course {
 #[test]
 fn a_term_of_another_chapter_is_shown_not_jumped_to() {
     let course = two_chapters();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     pane.look_up(&["Zeta Term".to_string(), "TinyML".to_string()]);
@@ -412,7 +385,7 @@ fn a_term_of_another_chapter_is_shown_not_jumped_to() {
 #[test]
 fn a_look_up_lists_this_chapters_definition_first() {
     let course = two_chapters();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     pane.look_up(&["TinyML".to_string()]);
@@ -427,7 +400,7 @@ fn a_look_up_lists_this_chapters_definition_first() {
 #[test]
 fn location_names_chapter_and_section() {
     let course = course();
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     let ctx = ctx(&course, &doc);
     let mut pane = GlossaryPane::new();
     pane.look_up(&["TinyML".to_string()]);
@@ -443,7 +416,7 @@ fn location_names_chapter_and_section() {
 fn definition_lines_are_found_when_the_term_wraps() {
     let course = course();
     for width in [12, 20, 40, 80, 120] {
-        let doc = doc(&course, width);
+        let doc = doc_at(&course, width);
         for entry in course.chapters[0].glossary() {
             let line = definition_line(&doc, entry.term)
                 .unwrap_or_else(|| panic!("{} at {width}", entry.term));
@@ -452,6 +425,6 @@ fn definition_lines_are_found_when_the_term_wraps() {
             assert!(plain.contains(first), "{plain} for {}", entry.term);
         }
     }
-    let doc = doc(&course, 80);
+    let doc = doc_at(&course, 80);
     assert_eq!(definition_line(&doc, "No Such Term"), None);
 }

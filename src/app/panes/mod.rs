@@ -6,6 +6,8 @@ pub mod diagram;
 pub mod glossary;
 pub mod notes;
 pub mod tables;
+#[cfg(test)]
+mod test_support;
 
 use crate::content::{Chapter, Course};
 use crate::render::chapter::Rendered;

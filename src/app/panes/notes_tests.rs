@@ -2,35 +2,7 @@
 //! while writing, and the bookmark list, on the shipped chapter 1.
 
 use super::*;
-use crate::content::{Course, load_course};
-use crate::render::RenderOptions;
-use crate::render::chapter::{Rendered, render_chapter};
-
-fn course() -> Course {
-    load_course(None).expect("the built-in course loads").course
-}
-
-fn doc(course: &Course) -> Rendered {
-    let opts = RenderOptions {
-        width: 80,
-        ascii: false,
-    };
-    render_chapter(course, &course.chapters[0], &opts)
-}
-
-fn ctx<'a>(course: &'a Course, doc: &'a Rendered, bookmarks: &'a [String]) -> PaneContext<'a> {
-    PaneContext {
-        course,
-        chapter: &course.chapters[0],
-        doc,
-        section: "ml-lifecycle",
-        bookmarks,
-    }
-}
-
-fn press(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
+use crate::app::panes::test_support::*;
 
 fn typed(pane: &mut NotesPane, ctx: &PaneContext<'_>, text: &str) {
     for c in text.chars() {
@@ -60,7 +32,7 @@ fn load_shows_the_stored_note() {
 fn enter_starts_editing_at_the_end_and_esc_saves() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     pane.load("ml-lifecycle", "drift");
     assert_eq!(pane.key(press(KeyCode::Enter), &ctx), PaneOutcome::Handled);
@@ -84,7 +56,7 @@ fn enter_starts_editing_at_the_end_and_esc_saves() {
 fn esc_without_a_change_saves_nothing() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     pane.load("ml-lifecycle", "same");
     pane.key(press(KeyCode::Enter), &ctx);
@@ -98,7 +70,7 @@ fn esc_without_a_change_saves_nothing() {
 fn there_is_no_note_outside_a_section() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     assert_eq!(pane.key(press(KeyCode::Enter), &ctx), PaneOutcome::Handled);
     assert!(!pane.is_typing());
@@ -108,7 +80,7 @@ fn there_is_no_note_outside_a_section() {
 fn take_changed_returns_an_edit_once() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     pane.load("ml-lifecycle", "");
     pane.key(press(KeyCode::Enter), &ctx);
@@ -126,7 +98,7 @@ fn take_changed_returns_an_edit_once() {
 fn a_load_while_writing_waits_until_the_note_is_saved() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     pane.load("ml-lifecycle", "");
     pane.key(press(KeyCode::Enter), &ctx);
@@ -150,7 +122,7 @@ fn a_load_while_writing_waits_until_the_note_is_saved() {
 fn a_reload_of_the_same_section_does_not_undo_the_save() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     pane.load("ml-lifecycle", "old");
     pane.key(press(KeyCode::Enter), &ctx);
@@ -164,7 +136,7 @@ fn a_reload_of_the_same_section_does_not_undo_the_save() {
 fn tab_leaves_the_pane_without_stopping() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     pane.load("ml-lifecycle", "");
     pane.key(press(KeyCode::Enter), &ctx);
@@ -178,7 +150,7 @@ fn tab_leaves_the_pane_without_stopping() {
 fn m_toggles_the_bookmark_on_the_readers_section() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     pane.load("tinyml", "");
     assert_eq!(
@@ -196,7 +168,7 @@ fn m_toggles_the_bookmark_on_the_readers_section() {
 fn m_while_writing_is_text() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     pane.load("ml-lifecycle", "");
     pane.key(press(KeyCode::Enter), &ctx);
@@ -216,7 +188,7 @@ fn bookmarks_are_listed_in_chapter_order_and_jumped_to() {
         "gone".to_string(),
         "ml-lifecycle".to_string(),
     ];
-    let ctx = ctx(&course, &doc, &bookmarks);
+    let ctx = ctx_with(&course, &doc, &bookmarks);
     let listed = bookmarked_sections(ctx.chapter, &bookmarks);
     let labels: Vec<&str> = listed.iter().map(|(_, l)| l.as_str()).collect();
     assert_eq!(
@@ -244,7 +216,7 @@ fn bookmarks_are_listed_in_chapter_order_and_jumped_to() {
 fn g_without_bookmarks_does_nothing() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     assert_eq!(
         pane.key(press(KeyCode::Char('g')), &ctx),
@@ -256,7 +228,7 @@ fn g_without_bookmarks_does_nothing() {
 fn other_keys_go_to_the_reader_while_browsing() {
     let course = course();
     let doc = doc(&course);
-    let ctx = ctx(&course, &doc, &[]);
+    let ctx = ctx_with(&course, &doc, &[]);
     let mut pane = NotesPane::new();
     pane.load("ml-lifecycle", "");
     for code in [

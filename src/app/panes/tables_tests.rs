@@ -2,34 +2,7 @@
 //! the shared `Scroll`.
 
 use super::*;
-use crate::content::{Course, load_course};
-use crossterm::event::KeyModifiers;
-
-fn course() -> Course {
-    load_course(None).expect("the built-in course loads").course
-}
-
-fn doc(course: &Course) -> Rendered {
-    let opts = RenderOptions {
-        width: 80,
-        ascii: false,
-    };
-    crate::render::chapter::render_chapter(course, &course.chapters[0], &opts)
-}
-
-fn ctx<'a>(course: &'a Course, doc: &'a Rendered) -> PaneContext<'a> {
-    PaneContext {
-        course,
-        chapter: &course.chapters[0],
-        doc,
-        section: "ml-lifecycle",
-        bookmarks: &[],
-    }
-}
-
-fn press(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
+use crate::app::panes::test_support::*;
 
 #[test]
 fn scroll_is_free_until_drawn_then_clamped() {
