@@ -57,7 +57,7 @@ impl<'a> Iterator for Clusters<'a> {
                 .get(at)
                 .is_some_and(|b| (0x20..0x7f).contains(b))
         };
-        if !next_is_plain_ascii(end) {
+        if first == '\u{200D}' || !next_is_plain_ascii(end) {
             let mut previous = first;
             let mut lone_regional = is_regional(first);
             for (i, c) in chars {
@@ -564,6 +564,10 @@ mod tests {
 
     #[test]
     fn clusters_keep_every_byte_in_order() {
+        assert_eq!(
+            clusters("\u{200D}ab").collect::<Vec<_>>(),
+            ["\u{200D}a", "b"]
+        );
         let text = "a👩\u{200D}💻e\u{301} 🇯🇵🇰🇷字\u{FE0F}x";
         let pieces: Vec<&str> = clusters(text).collect();
         assert_eq!(pieces.concat(), text);
