@@ -18,7 +18,7 @@ use mlsys_learn::app::reader::{Focus, Reader, Start};
 use mlsys_learn::app::search::find;
 use mlsys_learn::content::Course;
 use mlsys_learn::content::load::{embedded_files, load};
-use mlsys_learn::ui::reader::{ReaderView, layout, narrative_size};
+use mlsys_learn::ui::reader::{ReaderView, fit_to, layout, narrative_size};
 use mlsys_learn::ui::theme::{Theme, ThemeName, to_lines};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -70,14 +70,7 @@ fn app_frame(
     terms: &[String],
 ) {
     let size = terminal.size().expect("test terminal size");
-    let areas = layout(
-        Rect::new(0, 0, size.width, size.height),
-        reader.side_open,
-        reader.focus,
-    );
-    reader.docked = areas.docked;
-    let (w, h) = narrative_size(&areas);
-    reader.resize(course, w, h);
+    fit_to(reader, course, Rect::new(0, 0, size.width, size.height));
     let view = ReaderView {
         reader,
         course,

@@ -33,7 +33,7 @@ use mlsys_learn::content::{Course, load_course};
 use mlsys_learn::render::RenderOptions;
 use mlsys_learn::render::chapter::{Rendered, render_chapter};
 use mlsys_learn::ui::quiz::QuizView;
-use mlsys_learn::ui::reader::{ReaderView, layout, narrative_size};
+use mlsys_learn::ui::reader::{ReaderView, fit_to};
 use mlsys_learn::ui::theme::{Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -161,10 +161,7 @@ fn reader_help_draws_at_every_size() {
     for width in widths() {
         for height in heights() {
             let area = Rect::new(0, 0, width, height);
-            let areas = layout(area, reader.side_open, reader.focus);
-            reader.docked = areas.docked;
-            let (w, h) = narrative_size(&areas);
-            reader.resize(&course, w, h);
+            fit_to(&mut reader, &course, area);
             terminal.backend_mut().resize(width, height);
             terminal.resize(area).expect("resizes");
             let view = ReaderView {

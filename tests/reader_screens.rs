@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::keys::KeyMap;
 use mlsys_learn::app::reader::{Reader, Start};
 use mlsys_learn::content::{Course, load_course};
-use mlsys_learn::ui::reader::{ReaderView, layout, narrative_size};
+use mlsys_learn::ui::reader::{ReaderView, fit_to, layout, narrative_size};
 use mlsys_learn::ui::theme::{Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -32,16 +32,10 @@ fn screen(course: &Course, width: u16, height: u16, keys: &[KeyEvent]) -> Termin
         .map(|e| e.term.to_string())
         .collect();
     for key in keys {
-        let areas = layout(area, reader.side_open, reader.focus);
-        reader.docked = areas.docked;
-        let (w, h) = narrative_size(&areas);
-        reader.resize(course, w, h);
+        fit_to(&mut reader, course, area);
         reader.update(course, *key);
     }
-    let areas = layout(area, reader.side_open, reader.focus);
-    reader.docked = areas.docked;
-    let (w, h) = narrative_size(&areas);
-    reader.resize(course, w, h);
+    fit_to(&mut reader, course, area);
     let theme = Theme::new(ThemeName::Dark);
     let view = ReaderView {
         reader: &reader,
@@ -173,10 +167,7 @@ fn every_size_draws_without_panicking() {
             let mut terminal = Terminal::new(TestBackend::new(*w, 1)).expect("test terminal");
             for h in &heights {
                 let area = Rect::new(0, 0, *w, *h);
-                let areas = layout(area, reader.side_open, reader.focus);
-                reader.docked = areas.docked;
-                let (nw, nh) = narrative_size(&areas);
-                reader.resize(&course, nw, nh);
+                fit_to(&mut reader, &course, area);
                 terminal.backend_mut().resize(*w, *h);
                 terminal.resize(area).expect("resizes");
                 let view = ReaderView {

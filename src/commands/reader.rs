@@ -12,7 +12,7 @@ use crate::content::{Chapter, Course};
 use crate::schedule::Grade;
 use crate::store::{AttemptMode, now_ms};
 use crate::tui::{Input, Tui, signal_exit_code};
-use crate::ui::reader::{MIN_HEIGHT, MIN_WIDTH, ReaderView, layout, narrative_size};
+use crate::ui::reader::{MIN_HEIGHT, MIN_WIDTH, ReaderView, fit_to, layout, narrative_size};
 
 /// How the reader session ended.
 enum Exit {
@@ -123,14 +123,11 @@ fn run(
     sync_note(study, course, &mut reader)?;
     loop {
         let size = tui.terminal.size().map_err(terminal_error)?;
-        let areas = layout(
+        fit_to(
+            &mut reader,
+            course,
             ratatui::layout::Rect::new(0, 0, size.width, size.height),
-            reader.side_open,
-            reader.focus,
         );
-        reader.docked = areas.docked;
-        let (width, height) = narrative_size(&areas);
-        reader.resize(course, width, height);
         let view = ReaderView {
             reader: &reader,
             course,

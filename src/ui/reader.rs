@@ -99,6 +99,16 @@ pub fn narrative_size(areas: &Areas) -> (usize, usize) {
     )
 }
 
+/// Fits the reader to a window of `area`: lays the screen out for its panel and focus,
+/// notes whether the panel is docked, and re-wraps the text to the narrative's size.
+/// The runner does this before every frame; tests and benches do it to draw as it does.
+pub fn fit_to(reader: &mut Reader, course: &Course, area: Rect) {
+    let areas = layout(area, reader.side_open, reader.focus);
+    reader.docked = areas.docked;
+    let (width, height) = narrative_size(&areas);
+    reader.resize(course, width, height);
+}
+
 /// Everything the reader screen shows, borrowed for one frame.
 pub struct ReaderView<'a> {
     pub reader: &'a Reader,
