@@ -57,3 +57,42 @@ fn reading_to_the_end_marks_every_section_and_the_place_is_kept() {
     again.send("q");
     assert!(matches!(again.wait_exit(), WaitStatus::Exited(_, 0)));
 }
+
+/// Down arrow, right arrow, as a terminal sends them.
+const DOWN: &str = "\x1b[B";
+const RIGHT: &str = "\x1b[C";
+
+#[test]
+fn an_explorable_follows_the_arrow_keys_and_opens_as_it_was_left() {
+    let dir = tempfile::tempdir().expect("a temporary data folder");
+    let mut pty = Pty::spawn(dir.path(), &["read", "1"]);
+    pty.wait_for(TITLE);
+    // The Diagram tab, then the next figure: the fraud explorable at its defaults.
+    pty.send("3");
+    pty.wait_for("Figure 1.2");
+    pty.send("]");
+    pty.wait_for("6,500");
+    pty.send(DOWN);
+    pty.send(RIGHT);
+    let screen = pty.wait_for("6,000");
+    assert!(
+        screen.contains("88%"),
+        "precision moved one step:\n{screen}"
+    );
+    // The pane does not use `q`: it passes to the reader, which quits.
+    pty.send("q");
+    assert!(matches!(pty.wait_exit(), WaitStatus::Exited(_, 0)));
+
+    let mut again = Pty::spawn(dir.path(), &["read", "1"]);
+    again.wait_for(TITLE);
+    again.send("3");
+    again.wait_for("Figure 1.2");
+    again.send("]");
+    let screen = again.wait_for("6,000");
+    assert!(
+        screen.contains("88%"),
+        "the figure opens as it was left:\n{screen}"
+    );
+    again.send("q");
+    assert!(matches!(again.wait_exit(), WaitStatus::Exited(_, 0)));
+}

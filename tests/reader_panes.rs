@@ -269,7 +269,33 @@ fn diagram_marks_the_selected_stage_and_the_feedback_in_colour() {
 
 #[test]
 fn diagram_other_figure() {
-    snap_diagram("diagram_lanes", &[press(KeyCode::Down)]);
+    // `]` steps through the figures: the fraud explorable, then the lanes figure.
+    snap_diagram(
+        "diagram_lanes",
+        &[press(KeyCode::Char(']')), press(KeyCode::Char(']'))],
+    );
+}
+
+#[test]
+fn diagram_explorable_at_its_defaults_and_after_a_step() {
+    snap_diagram("diagram_explore", &[press(KeyCode::Char(']'))]);
+    let course = course();
+    let doc = doc(&course);
+    let ctx = context(&course, &doc, "ml-lifecycle", &[]);
+    let mut pane = DiagramPane::new();
+    pane.key(press(KeyCode::Char(']')), &ctx);
+    pane.key(press(KeyCode::Down), &ctx);
+    assert!(matches!(
+        pane.key(press(KeyCode::Right), &ctx),
+        PaneOutcome::SaveFigure { .. }
+    ));
+    let backend = screen(60, 30, |f, area| {
+        ui::diagram::draw(f, area, &pane, &ctx, &theme(), true);
+    });
+    let text = format!("{backend:?}");
+    assert!(text.contains("88%"), "precision moved to 88%:\n{text}");
+    assert!(text.contains("6,000"), "false alarms follow:\n{text}");
+    insta::assert_snapshot!("diagram_explore_after_right_60x30", backend);
 }
 
 // ------------------------------------------------------------------------------------------

@@ -181,3 +181,23 @@ fn every_size_draws_without_panicking() {
         }
     }
 }
+
+#[test]
+fn an_explorable_before_and_after_a_step_80x24_and_120x40() {
+    let course = course();
+    // The Diagram tab opens on the lifecycle; `]` moves to the next figure, the fraud
+    // explorable; `↓` selects its second input (precision) and `→` raises it one step.
+    let open = [chars("3]"), vec![key(KeyCode::Down)]].concat();
+    let stepped = [open.clone(), vec![key(KeyCode::Right)]].concat();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let before = screen(&course, w, h, &open);
+        let after = screen(&course, w, h, &stepped);
+        assert_ne!(
+            format!("{:?}", before.backend()),
+            format!("{:?}", after.backend()),
+            "→ changes what is drawn at {w}x{h}"
+        );
+        insta::assert_snapshot!(format!("explore_before_{w}x{h}"), before.backend());
+        insta::assert_snapshot!(format!("explore_after_right_{w}x{h}"), after.backend());
+    }
+}

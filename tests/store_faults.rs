@@ -370,7 +370,7 @@ fn future_schema_is_refused_byte_identical() {
         let output = run(&data, command);
         assert_one_line_failure(
             &output,
-            "was written by a newer mlsys-learn (schema 99, this one knows 2); upgrade mlsys-learn",
+            "was written by a newer mlsys-learn (schema 99, this one knows 3); upgrade mlsys-learn",
         );
         assert!(output.stdout.is_empty(), "{output:?}");
     }

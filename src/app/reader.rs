@@ -67,6 +67,11 @@ pub enum Effect {
         text: String,
     },
     ToggleBookmark(String),
+    /// Remember an explorable's input positions.
+    SaveFigure {
+        figure: String,
+        positions: Vec<usize>,
+    },
     /// Record an in-text check's answer like a quiz answer.
     RecordCheck(Outcome),
     StartQuiz,
@@ -81,6 +86,8 @@ pub struct Start {
     pub read: Vec<String>,
     pub bookmarks: Vec<String>,
     pub best: Option<Score>,
+    /// Saved input positions of the chapter's explorables, by figure id.
+    pub figures: Vec<(String, Vec<usize>)>,
 }
 
 /// The share of the quiz that passes a chapter.
@@ -151,7 +158,7 @@ impl Reader {
             search: Search::default(),
             glossary: GlossaryPane::new(),
             tables: TablesPane::new(),
-            diagram: DiagramPane::new(),
+            diagram: DiagramPane::with_settings(start.figures),
             notes: NotesPane::new(),
             keys,
             message: None,
@@ -647,6 +654,9 @@ impl Reader {
             }
             PaneOutcome::SaveNote { section, text } => vec![Effect::SaveNote { section, text }],
             PaneOutcome::ToggleBookmark(section) => vec![self.toggle_bookmark(section)],
+            PaneOutcome::SaveFigure { figure, positions } => {
+                vec![Effect::SaveFigure { figure, positions }]
+            }
         }
     }
 

@@ -94,6 +94,9 @@ fn start(study: &Study, chapter: &Chapter) -> Result<Start, Failure> {
                 score: s.score,
                 max: s.max,
             }),
+        figures: store
+            .figure_settings(user, &chapter.slug)
+            .map_err(|e| store_failure(&e))?,
     })
 }
 
@@ -228,6 +231,9 @@ fn apply(
             } else {
                 store.remove_bookmark(user, slug, &section).map(|_| ())
             }
+        }
+        Effect::SaveFigure { figure, positions } => {
+            store.save_figure_settings(user, slug, &figure, &positions, now)
         }
         Effect::RecordCheck(outcome) => return record_check(study, chapter, &outcome),
         Effect::StartQuiz | Effect::Quit => Ok(()),

@@ -24,6 +24,7 @@ pub enum DiagramKind {
     Cycle(Cycle),
     Lanes(Lanes),
     Proportion(Proportion),
+    Explore(super::explore::Explore),
 }
 
 /// Stages that repeat in a loop, e.g. the ML lifecycle, with an optional highlighted
@@ -87,13 +88,33 @@ impl std::fmt::Display for DiagramError {
 impl std::error::Error for DiagramError {}
 
 /// The values accepted for `kind`.
-pub const KINDS: &[&str] = &["cycle", "lanes", "proportion"];
+pub const KINDS: &[&str] = &["cycle", "lanes", "proportion", "explore"];
 
 /// How far the percents of a proportion may stray from 100 in total.
 const PERCENT_TOLERANCE: f64 = 0.5;
 
-/// Parses and validates the TOML body of a ```` ```diagram ```` block.
+/// Only the `kind` of a spec, read first to choose the parser.
+#[derive(Deserialize)]
+struct KindOnly {
+    kind: Option<String>,
+}
+
+/// Parses and validates the TOML body of a ```` ```diagram ```` block, reporting every problem
+/// an explore figure has (the other kinds stop at their first).
+pub fn parse_all(spec: &str) -> Result<Diagram, Vec<DiagramError>> {
+    let kind = toml::from_str::<KindOnly>(spec).ok().and_then(|k| k.kind);
+    if kind.as_deref().map(str::trim) == Some("explore") {
+        return super::explore::parse(spec);
+    }
+    parse(spec).map_err(|e| vec![e])
+}
+
+/// Parses and validates the TOML body of a ```` ```diagram ```` block; the first problem.
 pub fn parse(spec: &str) -> Result<Diagram, DiagramError> {
+    let kind = toml::from_str::<KindOnly>(spec).ok().and_then(|k| k.kind);
+    if kind.as_deref().map(str::trim) == Some("explore") {
+        return super::explore::parse(spec).map_err(|mut errors| errors.remove(0));
+    }
     let raw: RawDiagram = toml::from_str(spec).map_err(|e| toml_error(&e))?;
     let kind_name = required(&raw.kind, 0, "missing 'kind' (expected {kinds})")?;
     if !KINDS.contains(&kind_name.as_str()) {
@@ -114,7 +135,13 @@ pub fn parse(spec: &str) -> Result<Diagram, DiagramError> {
     let kind = match kind_name.as_str() {
         "cycle" => DiagramKind::Cycle(cycle(&raw)?),
         "lanes" => DiagramKind::Lanes(lanes(&raw)?),
-        _ => DiagramKind::Proportion(proportion(&raw)?),
+        "proportion" => DiagramKind::Proportion(proportion(&raw)?),
+        _ => {
+            return Err(err(
+                raw_start(&raw.kind),
+                "explore figures are parsed by explore.rs",
+            ));
+        }
     };
     Ok(Diagram { id, caption, kind })
 }
@@ -452,7 +479,7 @@ fn no_duplicates(
     Ok(())
 }
 
-fn check_figure_id(id: &str, at: usize) -> Result<(), DiagramError> {
+pub(super) fn check_figure_id(id: &str, at: usize) -> Result<(), DiagramError> {
     if is_prefixed_kebab(id, "fig-") {
         Ok(())
     } else {
@@ -531,7 +558,7 @@ fn kinds_list() -> String {
     }
 }
 
-fn toml_error(e: &toml::de::Error) -> DiagramError {
+pub(super) fn toml_error(e: &toml::de::Error) -> DiagramError {
     let message = e
         .message()
         .lines()
@@ -705,7 +732,7 @@ mod tests {
         assert_eq!(e.offset, 0);
         assert_eq!(
             e.message,
-            "missing 'kind' (expected cycle, lanes or proportion)"
+            "missing 'kind' (expected cycle, lanes, proportion or explore)"
         );
     }
 
@@ -715,7 +742,7 @@ mod tests {
         let e = parse(spec).unwrap_err();
         assert_eq!(
             e.message,
-            "unknown diagram kind 'pie' (expected cycle, lanes or proportion)"
+            "unknown diagram kind 'pie' (expected cycle, lanes, proportion or explore)"
         );
         assert_eq!(e.offset, spec.find("\"pie\"").unwrap());
     }

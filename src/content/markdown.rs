@@ -628,7 +628,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             });
             return;
         }
-        match diagram::parse(&code.text) {
+        match diagram::parse_all(&code.text) {
             Ok(diagram) => {
                 self.counters.figures += 1;
                 let figure = Figure {
@@ -638,10 +638,12 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
                 };
                 self.push_block(Block::Figure(figure));
             }
-            Err(error) => {
-                let offset =
-                    file_offset(&code.chunks, error.offset).unwrap_or(self.base + code.start);
-                self.report.error(offset, error.message);
+            Err(errors) => {
+                for error in errors {
+                    let offset =
+                        file_offset(&code.chunks, error.offset).unwrap_or(self.base + code.start);
+                    self.report.error(offset, error.message);
+                }
             }
         }
     }

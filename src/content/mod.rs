@@ -6,6 +6,8 @@ pub mod answer;
 pub mod callout;
 pub mod chapter;
 pub mod diagram;
+pub mod explore;
+pub mod formula;
 pub mod load;
 pub mod markdown;
 pub mod model;

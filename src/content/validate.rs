@@ -278,6 +278,22 @@ fn check_takeaways(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_figures(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    let figures = chapter.figures();
+    for (i, figure) in figures.iter().enumerate() {
+        let Some(id) = &figure.diagram.id else {
+            continue;
+        };
+        if figures[..i]
+            .iter()
+            .any(|f| f.diagram.id.as_ref() == Some(id))
+        {
+            out.push(diagnostic(
+                &chapter.path,
+                figure.pos,
+                format!("duplicate figure id '{id}' (each figure of a chapter needs its own)"),
+            ));
+        }
+    }
     for figure in chapter.figures() {
         let DiagramKind::Cycle(cycle) = &figure.diagram.kind else {
             continue;

@@ -2,7 +2,7 @@
 //! sections, callout boxes, definitions, checks, tables with captions, figures and
 //! numbered equations. Also records where each section starts, for navigation.
 
-use super::diagram::{DrawOptions, draw};
+use super::diagram::{DrawOptions, draw, is_interactive};
 use super::math::to_unicode_lossy;
 use super::table::table_lines;
 use super::wrap::{fit, hard_wrap, indent, inline_spans, pad, width_of, wrap};
@@ -223,10 +223,12 @@ fn block_lines(block: &Block, ctx: &Ctx<'_>, width: usize) -> Vec<Line> {
                     )
                 })
                 .collect();
-            let text = vec![Inline::Text(
-                figure.diagram.caption.clone(),
-                Default::default(),
-            )];
+            let caption_text = if is_interactive(&figure.diagram) {
+                format!("{} (interactive)", figure.diagram.caption)
+            } else {
+                figure.diagram.caption.clone()
+            };
+            let text = vec![Inline::Text(caption_text, Default::default())];
             lines.extend(caption(&format!("Figure {}", figure.number), &text, width));
             mark_first(lines, Mark::Figure(figure.number.clone()))
         }

@@ -20,6 +20,7 @@ mod attempts;
 mod clock;
 mod csv;
 mod error;
+mod figures;
 mod notes;
 mod open;
 mod progress;

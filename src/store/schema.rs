@@ -36,10 +36,14 @@ const STEPS: &[Step] = &[
         version: 2,
         sql: V2_NOTES,
     },
+    Step {
+        version: 3,
+        sql: V3_FIGURES,
+    },
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Every table any of our versions creates, with the version adding it.
 const KNOWN_TABLES: &[(&str, u32)] = &[
@@ -51,6 +55,7 @@ const KNOWN_TABLES: &[(&str, u32)] = &[
     ("reviews", 1),
     ("notes", 2),
     ("bookmarks", 2),
+    ("figure_settings", 3),
 ];
 
 const V1_CORE: &str = "
@@ -136,6 +141,18 @@ CREATE TABLE bookmarks (
     PRIMARY KEY (user_id, chapter, section)
 ) STRICT;
 PRAGMA user_version = 2;
+";
+
+const V3_FIGURES: &str = "
+CREATE TABLE figure_settings (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    figure TEXT NOT NULL,
+    positions TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter, figure)
+) STRICT;
+PRAGMA user_version = 3;
 ";
 
 /// What an existing SQLite file is, judged from its header fields and tables.

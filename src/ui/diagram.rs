@@ -12,10 +12,11 @@ use ratatui::widgets::{HighlightSpacing, List, ListItem, ListState, Paragraph};
 use super::glossary::{fitted_help, split_hint};
 use super::theme::Theme;
 use crate::app::panes::PaneContext;
-use crate::app::panes::diagram::{DiagramPane, cycle_of, feedback_note, stage_details};
+use crate::app::panes::diagram::{DiagramPane, cycle_of, explore_of, feedback_note, stage_details};
 use crate::content::diagram::Cycle;
+use crate::content::explore::{Explore, Grid};
 use crate::content::{Chapter, Figure};
-use crate::render::diagram::{DrawOptions, Part, Segment, draw as draw_figure};
+use crate::render::diagram::{DrawOptions, Part, Segment, draw_at};
 use crate::render::wrap::{indent, truncate, wrap};
 use crate::render::{self, Role, Style};
 
@@ -53,16 +54,25 @@ pub fn draw(
     };
     let index = pane.figure_index(ctx.chapter).unwrap_or(0);
     let cycle = cycle_of(figure);
-    let stage = cycle.map(|c| pane.stage_in(c.stages.len()));
+    let explore = explore_of(figure);
+    let stage = match (cycle, explore) {
+        (Some(c), _) => Some(pane.stage_in(c.stages.len())),
+        (_, Some(e)) => Some(pane.input_in(e.inputs.len())),
+        _ => None,
+    };
     let width = usize::from(body.width);
     let opts = DrawOptions {
         width,
         ascii: false,
         selected: stage,
     };
-    let drawing = draw_figure(&figure.diagram, &opts);
-    let details = match (cycle, stage) {
-        (Some(c), Some(s)) => detail_lines(ctx.chapter, c, s, width, theme),
+    let positions = explore
+        .map(|e| pane.positions(figure, e))
+        .unwrap_or_default();
+    let drawing = draw_at(&figure.diagram, &positions, &opts);
+    let details = match (cycle, explore, stage) {
+        (Some(c), _, Some(s)) => detail_lines(ctx.chapter, c, s, width, theme),
+        (_, Some(e), Some(s)) => input_lines(e, s, width, theme),
         _ => Vec::new(),
     };
     let plan = plan(
@@ -80,7 +90,11 @@ pub fn draw(
     draw_list(frame, rows[0], &list, theme, focused);
     let overflow = draw_drawing(frame, rows[1], pane, &drawing, stage, theme);
     frame.render_widget(Paragraph::new(details), rows[2]);
-    let pairs = hint(cycle.is_some(), figures.len() > 1, overflow);
+    let pairs = if explore.is_some() {
+        explore_hint(figures.len() > 1)
+    } else {
+        hint(cycle.is_some(), figures.len() > 1, overflow)
+    };
     let hint = fitted_help(&pairs, hint_area.width, theme);
     frame.render_widget(Paragraph::new(hint), hint_area);
 }
@@ -309,6 +323,51 @@ fn detail_lines(
     super::owned_lines(&lines, theme)
 }
 
+/// The selected input's range, so the student knows how far it goes.
+fn input_lines(explore: &Explore, input: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(input) = explore.inputs.get(input) else {
+        return Vec::new();
+    };
+    let unit = input.unit.as_deref().map_or(String::new(), |u| {
+        if u == "%" {
+            u.to_string()
+        } else {
+            format!(" {u}")
+        }
+    });
+    let show = |v: f64| format!("{}{unit}", input.format.show(v));
+    let last = input.grid.len().saturating_sub(1);
+    let range = match &input.grid {
+        Grid::Range { step, .. } => format!(
+            "{} to {}, step {}",
+            show(input.grid.value(0)),
+            show(input.grid.value(last)),
+            input.format.show(*step)
+        ),
+        Grid::Values(_) => format!(
+            "{} values from {} to {}",
+            input.grid.len(),
+            show(input.grid.value(0)),
+            show(input.grid.value(last))
+        ),
+    };
+    let spans = [
+        render::Span::new(format!("{}: ", input.label), Style::of(Role::TableHeader)),
+        render::Span::new(
+            format!(
+                "{range} · default {}",
+                show(input.grid.value(input.default))
+            ),
+            Style::of(Role::Dim),
+        ),
+    ];
+    let lines: Vec<render::Line> = hanging(&spans, width)
+        .iter()
+        .map(|l| truncate(l, width))
+        .collect();
+    super::owned_lines(&lines, theme)
+}
+
 /// Wrapped to `width`, continuation lines indented by two.
 fn hanging(spans: &[render::Span], width: usize) -> Vec<render::Line> {
     if width <= 4 {
@@ -316,6 +375,20 @@ fn hanging(spans: &[render::Span], width: usize) -> Vec<render::Line> {
     }
     let pad = [render::Span::new("  ", Style::of(Role::Body))];
     indent(wrap(spans, width - 2), &[], &pad)
+}
+
+fn explore_hint(many: bool) -> Vec<(&'static str, &'static str)> {
+    let mut pairs = vec![
+        ("↑↓", "input"),
+        ("←→", "change"),
+        ("⇧←→", "×10"),
+        ("r", "reset"),
+    ];
+    if many {
+        pairs.push(("[ ]", "figure"));
+    }
+    pairs.push(("Enter", "show in text"));
+    pairs
 }
 
 fn hint(cycle: bool, many: bool, overflow: bool) -> Vec<(&'static str, &'static str)> {

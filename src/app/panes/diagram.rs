@@ -1,13 +1,18 @@
 //! The diagram tab: the chapter's figures, the lifecycle first. A cycle figure is
 //! interactive: the student steps round its stages and reads, under the drawing, what the
 //! chapter's details table says about the stage in focus, and whether the feedback loop
-//! starts or ends there. Every word shown comes from the chapter, none from this code.
+//! starts or ends there. An explore figure is driven: ↑/↓ choose an input, ←/→ move it one
+//! step along its grid (Shift: ten), `r` puts every input back to its default; each change
+//! asks the reader to remember the positions. Every word shown comes from the chapter.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::tables::{Scroll, caption_line};
 use super::{PaneContext, PaneOutcome};
 use crate::content::diagram::{Cycle, DiagramKind};
+use crate::content::explore::Explore;
 use crate::content::{Chapter, Figure, Inline};
 use crate::render::Mark;
 use crate::render::diagram::{DrawOptions, draw};
@@ -22,7 +27,14 @@ pub struct DiagramPane {
     pub scroll: Scroll,
     /// The student scrolled by hand; otherwise the drawing follows the selected stage.
     pub manual: bool,
+    /// The selected input of an explore figure.
+    input: usize,
+    /// Input positions of explore figures the student has moved or had saved, by figure id.
+    positions: HashMap<String, Vec<usize>>,
 }
+
+/// How far Shift+←/→ moves an input.
+pub const BIG_STEP: usize = 10;
 
 /// One line of a stage's details: a column header of the details table and the cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,9 +48,23 @@ impl DiagramPane {
         Self::default()
     }
 
+    /// A pane that opens each explorable where the student left it.
+    pub fn with_settings(saved: Vec<(String, Vec<usize>)>) -> Self {
+        Self {
+            positions: saved.into_iter().collect(),
+            ..Self::default()
+        }
+    }
+
     pub fn key(&mut self, key: KeyEvent, ctx: &PaneContext<'_>) -> PaneOutcome {
         let figures = ctx.chapter.figures();
         let current = self.figure_index(ctx.chapter);
+        if let Some(figure) = current.and_then(|i| figures.get(i).copied())
+            && let Some(explore) = explore_of(figure)
+            && let Some(outcome) = self.explore_key(key, figure, explore)
+        {
+            return outcome;
+        }
         let stages = current
             .and_then(|i| figures.get(i))
             .and_then(|f| cycle_of(f))
@@ -97,9 +123,70 @@ impl DiagramPane {
         if stages == 0 { 0 } else { self.stage % stages }
     }
 
+    /// The selected input of an explore figure with `inputs` inputs.
+    pub fn input_in(&self, inputs: usize) -> usize {
+        self.input.min(inputs.saturating_sub(1))
+    }
+
+    /// Where `explore`'s inputs stand: as the student left them, else at the defaults.
+    pub fn positions(&self, figure: &Figure, explore: &Explore) -> Vec<usize> {
+        let saved = figure
+            .diagram
+            .id
+            .as_ref()
+            .and_then(|id| self.positions.get(id));
+        explore.clamp(saved.map_or(&[][..], Vec::as_slice))
+    }
+
+    /// Keys an explore figure takes; `None` for the keys it leaves to the tab.
+    fn explore_key(
+        &mut self,
+        key: KeyEvent,
+        figure: &Figure,
+        explore: &Explore,
+    ) -> Option<PaneOutcome> {
+        let inputs = explore.inputs.len();
+        let selected = self.input_in(inputs);
+        let by = if key.modifiers.contains(KeyModifiers::SHIFT) {
+            BIG_STEP
+        } else {
+            1
+        };
+        let mut positions = self.positions(figure, explore);
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.input = selected.saturating_sub(1);
+                return Some(PaneOutcome::Handled);
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.input = (selected + 1).min(inputs.saturating_sub(1));
+                return Some(PaneOutcome::Handled);
+            }
+            KeyCode::Left | KeyCode::Char('h') | KeyCode::Char('H') => {
+                positions[selected] = positions[selected].saturating_sub(by);
+            }
+            KeyCode::Right | KeyCode::Char('l') | KeyCode::Char('L') => {
+                let last = explore.inputs[selected].grid.len().saturating_sub(1);
+                positions[selected] = (positions[selected] + by).min(last);
+            }
+            KeyCode::Char('r') => positions = explore.defaults(),
+            _ => return None,
+        }
+        let id = figure.diagram.id.clone()?;
+        if self.positions(figure, explore) == positions {
+            return Some(PaneOutcome::Handled);
+        }
+        self.positions.insert(id.clone(), positions.clone());
+        Some(PaneOutcome::SaveFigure {
+            figure: id,
+            positions,
+        })
+    }
+
     fn choose(&mut self, index: usize) {
         if self.figure != Some(index) {
             self.stage = 0;
+            self.input = 0;
             self.scroll.reset();
         }
         self.figure = Some(index);
@@ -130,6 +217,14 @@ impl DiagramPane {
 pub fn cycle_of(figure: &Figure) -> Option<&Cycle> {
     match &figure.diagram.kind {
         DiagramKind::Cycle(cycle) => Some(cycle),
+        _ => None,
+    }
+}
+
+/// The explorable of an explore figure.
+pub fn explore_of(figure: &Figure) -> Option<&Explore> {
+    match &figure.diagram.kind {
+        DiagramKind::Explore(explore) => Some(explore),
         _ => None,
     }
 }

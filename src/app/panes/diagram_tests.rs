@@ -69,12 +69,27 @@ fn up_down_and_brackets_switch_figures_within_bounds() {
         (pane.stage, pane.scroll.offset(), pane.manual),
         (0, 0, false)
     );
-    pane.key(press(KeyCode::Char(']')), &ctx);
-    assert_eq!(pane.figure_index(ctx.chapter), Some(2));
-    pane.key(press(KeyCode::Up), &ctx);
-    pane.key(press(KeyCode::Char('[')), &ctx);
+    let last = ctx.chapter.figures().len() - 1;
+    for _ in 0..=last {
+        pane.key(press(KeyCode::Char(']')), &ctx);
+    }
+    assert_eq!(pane.figure_index(ctx.chapter), Some(last));
+    for _ in 0..=last {
+        pane.key(press(KeyCode::Char('[')), &ctx);
+    }
+    assert_eq!(pane.figure_index(ctx.chapter), Some(0));
     pane.key(press(KeyCode::Up), &ctx);
     assert_eq!(pane.figure_index(ctx.chapter), Some(0));
+}
+
+/// The chapter's first figure of kind `kind`, by number.
+fn first_of(chapter: &crate::content::Chapter, explore: bool) -> String {
+    chapter
+        .figures()
+        .iter()
+        .find(|f| explore_of(f).is_some() == explore && cycle_of(f).is_none())
+        .map(|f| f.number.clone())
+        .expect("such a figure")
 }
 
 #[test]
@@ -83,10 +98,78 @@ fn stages_do_not_move_on_a_figure_that_is_not_a_cycle() {
     let doc = doc(&course);
     let ctx = ctx(&course, &doc);
     let mut pane = DiagramPane::new();
-    pane.select("1.3", ctx.chapter);
+    pane.select(&first_of(ctx.chapter, false), ctx.chapter);
     assert_eq!(pane.key(press(KeyCode::Right), &ctx), PaneOutcome::Handled);
     assert_eq!(pane.key(press(KeyCode::Left), &ctx), PaneOutcome::Handled);
     assert_eq!(pane.stage, 0);
+}
+
+#[test]
+fn an_explorable_steps_its_selected_input_and_asks_to_save() {
+    let course = course();
+    let doc = doc(&course);
+    let ctx = ctx(&course, &doc);
+    let mut pane = DiagramPane::new();
+    pane.select(&first_of(ctx.chapter, true), ctx.chapter);
+    let figure = pane.figure(ctx.chapter).expect("figure");
+    let explore = explore_of(figure).expect("explorable");
+    let id = figure.diagram.id.clone().expect("id");
+    let defaults = explore.defaults();
+    let saved = |positions: Vec<usize>| PaneOutcome::SaveFigure {
+        figure: id.clone(),
+        positions,
+    };
+    let mut expected = defaults.clone();
+    expected[0] += 1;
+    assert_eq!(
+        pane.key(press(KeyCode::Right), &ctx),
+        saved(expected.clone())
+    );
+    assert_eq!(pane.key(press(KeyCode::Down), &ctx), PaneOutcome::Handled);
+    assert_eq!(pane.input_in(explore.inputs.len()), 1);
+    let shift_left = KeyEvent::new(KeyCode::Left, KeyModifiers::SHIFT);
+    expected[1] -= BIG_STEP;
+    assert_eq!(pane.key(shift_left, &ctx), saved(expected.clone()));
+    assert_eq!(pane.positions(figure, explore), expected);
+    // Far past the end: clamped to the grid, and no save when nothing moves.
+    for _ in 0..20 {
+        pane.key(KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT), &ctx);
+    }
+    let last = explore.inputs[1].grid.len() - 1;
+    assert_eq!(pane.positions(figure, explore)[1], last);
+    assert_eq!(pane.key(press(KeyCode::Right), &ctx), PaneOutcome::Handled);
+    assert_eq!(
+        pane.key(press(KeyCode::Char('r')), &ctx),
+        saved(defaults.clone())
+    );
+    for _ in 0..10 {
+        pane.key(press(KeyCode::Down), &ctx);
+    }
+    assert_eq!(
+        pane.input_in(explore.inputs.len()),
+        explore.inputs.len() - 1
+    );
+}
+
+#[test]
+fn an_explorable_opens_where_the_student_left_it() {
+    let course = course();
+    let chapter = &course.chapters[0];
+    let figure = chapter
+        .figures()
+        .into_iter()
+        .find(|f| explore_of(f).is_some())
+        .expect("an explorable");
+    let explore = explore_of(figure).expect("explorable");
+    let id = figure.diagram.id.clone().expect("id");
+    let pane = DiagramPane::with_settings(vec![(id, vec![0, 9999])]);
+    let positions = pane.positions(figure, explore);
+    assert_eq!(positions[0], 0);
+    assert_eq!(positions[1], explore.inputs[1].grid.len() - 1);
+    assert_eq!(
+        DiagramPane::new().positions(figure, explore),
+        explore.defaults()
+    );
 }
 
 #[test]

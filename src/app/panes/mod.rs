@@ -65,6 +65,11 @@ pub enum PaneOutcome {
     SaveNote { section: String, text: String },
     /// Add or remove the bookmark on this section.
     ToggleBookmark(String),
+    /// Remember where the student left this explorable's inputs.
+    SaveFigure {
+        figure: String,
+        positions: Vec<usize>,
+    },
 }
 
 /// What a pane may read while handling a key or being drawn.

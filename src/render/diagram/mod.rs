@@ -13,13 +13,14 @@
 //! - `glyphs`: strokes and the box-drawing / ASCII characters that draw them;
 //! - `canvas`: the clipping grid that layouts draw on, and its assembly into lines;
 //! - `boxes`: boxes, arrows and legends shared by the layouts;
-//! - `cycle`, `lanes`, `proportion`: one layout per kind of figure;
+//! - `cycle`, `lanes`, `proportion`, `explore`: one layout per kind of figure;
 //! - `column`: the vertical fallback the cycle and the lanes share when rows do not fit.
 
 mod boxes;
 mod canvas;
 mod column;
 mod cycle;
+mod explore;
 mod glyphs;
 mod lanes;
 mod proportion;
@@ -67,8 +68,27 @@ pub fn draw(diagram: &Diagram, opts: &DrawOptions) -> Vec<Vec<Segment>> {
         DiagramKind::Cycle(cycle) => cycle::draw_cycle(cycle, opts),
         DiagramKind::Lanes(lanes) => lanes::draw_lanes(lanes, opts),
         DiagramKind::Proportion(proportion) => proportion::draw_proportion(proportion, opts),
+        DiagramKind::Explore(e) => explore::draw_explore(e, &e.defaults(), opts),
     };
     canvas.into_lines()
+}
+
+/// Draws an explore figure with its inputs at `positions` (other kinds as [`draw`] does).
+pub fn draw_at(diagram: &Diagram, positions: &[usize], opts: &DrawOptions) -> Vec<Vec<Segment>> {
+    match &diagram.kind {
+        DiagramKind::Explore(e) if opts.width > 0 => {
+            explore::draw_explore(e, positions, opts).into_lines()
+        }
+        _ => draw(diagram, opts),
+    }
+}
+
+/// Whether the student can drive the figure in the Diagram tab (plain output says so).
+pub fn is_interactive(diagram: &Diagram) -> bool {
+    matches!(
+        diagram.kind,
+        DiagramKind::Cycle(_) | DiagramKind::Explore(_)
+    )
 }
 
 /// Where each of a run of items starts when laid end to end: the running sum of `sizes`

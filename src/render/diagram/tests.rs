@@ -83,6 +83,7 @@ fn stage_labels(d: &Diagram) -> Vec<String> {
         DiagramKind::Cycle(c) => c.stages.clone(),
         DiagramKind::Lanes(l) => l.lanes.iter().flat_map(|l| l.steps.clone()).collect(),
         DiagramKind::Proportion(p) => p.parts.iter().map(|s| s.label.clone()).collect(),
+        DiagramKind::Explore(e) => e.inputs.iter().map(|i| i.label.clone()).collect(),
     }
 }
 

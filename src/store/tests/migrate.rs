@@ -168,7 +168,10 @@ fn v1_fixture_upgrades_with_backup_and_keeps_data() {
         notice.contains(&format!("'{}'", backup.display())),
         "{notice}"
     );
-    assert!(notice.contains("from schema 1 to 2"), "{notice}");
+    assert!(
+        notice.contains(&format!("from schema 1 to {SCHEMA_VERSION}")),
+        "{notice}"
+    );
 
     let mut store = opened.store;
     assert_eq!(store.sections_read("ada", "ch1").expect("read"), ["intro"]);
