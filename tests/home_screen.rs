@@ -177,7 +177,21 @@ fn the_roadmap_lists_every_part_even_without_chapters() {
     let course = course();
     let parts = roadmap(&course);
     assert_eq!(parts.len(), 6);
-    assert_eq!(parts[0].chapters, vec![0]);
+    for (i, part) in parts.iter().enumerate() {
+        assert_eq!(part.part, Some(i));
+        let id = &course.parts[i].id;
+        let expected: Vec<usize> = (0..course.chapters.len())
+            .filter(|&c| course.chapters[c].part == *id)
+            .collect();
+        assert_eq!(part.chapters, expected, "part {id}");
+    }
+    // A course folder with chapters in the first part only still lists all six parts.
+    let mut first_part_only = course.clone();
+    first_part_only
+        .chapters
+        .retain(|c| c.part == course.parts[0].id);
+    let parts = roadmap(&first_part_only);
+    assert_eq!(parts.len(), 6);
     assert!(parts[1..].iter().all(|p| p.chapters.is_empty()));
 }
 

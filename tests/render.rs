@@ -1,13 +1,23 @@
-//! Snapshots of Chapter 1 as `read --plain` prints it at 60, 80 and 120 columns: the
+//! Snapshots of every chapter as `read --plain` prints it at 60, 80 and 120 columns: the
 //! whole page a student reads through `less`. Review changes with `cargo insta review`.
 
 use assert_cmd::Command;
 
 fn plain(width: u16) -> String {
+    plain_chapter(1, width)
+}
+
+fn plain_chapter(chapter: usize, width: u16) -> String {
     let output = Command::cargo_bin("mlsys-learn")
         .expect("the binary is built")
         .env_remove("NO_COLOR")
-        .args(["read", "1", "--plain", "--width", &width.to_string()])
+        .args([
+            "read",
+            &chapter.to_string(),
+            "--plain",
+            "--width",
+            &width.to_string(),
+        ])
         .output()
         .expect("runs");
     assert!(output.status.success());
@@ -27,4 +37,24 @@ fn chapter_one_at_80() {
 #[test]
 fn chapter_one_at_120() {
     insta::assert_snapshot!(plain(120));
+}
+
+/// Chapters 2 onwards, one snapshot per chapter and width; no line is wider than asked.
+#[test]
+fn every_later_chapter_at_60_80_and_120() {
+    let chapters = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/chapters"))
+        .expect("the chapters folder")
+        .count();
+    for chapter in 2..=chapters {
+        for width in [60u16, 80, 120] {
+            let text = plain_chapter(chapter, width);
+            for line in text.lines() {
+                assert!(
+                    unicode_width::UnicodeWidthStr::width(line) <= usize::from(width),
+                    "chapter {chapter} at {width}: {line:?}"
+                );
+            }
+            insta::assert_snapshot!(format!("chapter_{chapter:02}_at_{width}"), text);
+        }
+    }
 }

@@ -157,10 +157,15 @@ fn course_scoped(dir: Option<&Path>, scope: Scope) -> Result<Course, Failure> {
 /// Finds a chapter by number or slug, or says which exist.
 pub fn find_chapter<'c>(course: &'c Course, key: &str) -> Result<&'c Chapter, Failure> {
     course.chapter(key).ok_or_else(|| {
-        Failure::usage(format!(
-            "no chapter '{key}' (chapters: {})",
-            course.chapter_list()
-        ))
+        let which = match (course.chapters.first(), course.chapters.last()) {
+            _ if course.chapters.len() <= 3 => format!("chapters: {}", course.chapter_list()),
+            (Some(first), Some(last)) => format!(
+                "chapters {} to {}; 'mlsys-learn list' names them",
+                first.number, last.number
+            ),
+            _ => "the course has no chapters".to_string(),
+        };
+        Failure::usage(format!("no chapter '{key}' ({which})"))
     })
 }
 
