@@ -51,7 +51,11 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the chapters: number, slug, title, part, sections, questions
-    List,
+    List {
+        /// Print {"chapters": [...]} as JSON for scripts and graders
+        #[arg(long)]
+        json: bool,
+    },
     /// Read a chapter (plain text when piped or with --plain)
     Read {
         /// Chapter number or slug [default: the first chapter]
@@ -119,7 +123,12 @@ pub enum Command {
     Check {
         /// The course folder [default: the built-in course]
         dir: Option<PathBuf>,
+        /// Fail (exit 1) on warnings too: quiz-quality lints, untested objectives, uncited sections
+        #[arg(long)]
+        strict: bool,
     },
+    /// Print the manual page (roff); e.g. `mlsys-learn man > mlsys-learn.1`
+    Man,
     /// Print a shell completion script
     Completions {
         /// The shell

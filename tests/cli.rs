@@ -185,7 +185,7 @@ fn glossary_miss_suggests_near_terms() {
 fn check_is_clean_on_the_shipped_course() {
     app().arg("check").assert().success().stdout(
         predicate::str::is_match(
-            r"^checked \d+ chapter\(s\), \d+ section\(s\), \d+ question\(s\): no problems\n$",
+            r"^checked \d+ chapter\(s\), \d+ section\(s\), \d+ question\(s\): no problems(, \d+ warning\(s\))?\n$",
         )
         .expect("regex"),
     );
@@ -272,4 +272,67 @@ fn help_lists_the_commands() {
         .assert()
         .success()
         .stdout(predicate::str::contains("glossary").and(predicate::str::contains("completions")));
+}
+
+#[test]
+fn check_warns_and_strict_fails_on_warnings() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/lint/quiz-tells"
+    );
+    app()
+        .args(["check", dir])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no problems, 8 warning(s)"))
+        .stderr(predicate::str::contains(
+            "quizzes/01-basics.toml:99:6: warning: the hint of 'hint-short' contains the answer 'quantisation'",
+        ));
+    app()
+        .args(["check", "--strict", dir])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("no problems, 8 warning(s)"));
+}
+
+#[test]
+fn list_json_describes_every_chapter() {
+    let output = app().args(["list", "--json"]).output().expect("runs");
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let chapters = json["chapters"].as_array().expect("a list of chapters");
+    assert!(chapters.len() >= 7);
+    for (i, chapter) in chapters.iter().enumerate() {
+        for key in [
+            "number",
+            "slug",
+            "title",
+            "part",
+            "sections",
+            "questions",
+            "types",
+            "figures",
+            "explorables",
+            "terms",
+        ] {
+            assert!(!chapter[key].is_null(), "chapter {i} lacks {key}");
+        }
+        assert_eq!(chapter["number"], i + 1);
+        assert!(chapter["explorables"].as_u64() >= Some(1), "{chapter}");
+    }
+    let first = &chapters[0];
+    assert_eq!(first["slug"], "introduction");
+    assert_eq!(first["explorables"], 2);
+    assert_eq!(first["types"].as_array().map(Vec::len), Some(7));
+}
+
+#[test]
+fn man_prints_a_roff_page_naming_every_command() {
+    let output = app().arg("man").output().expect("runs");
+    assert!(output.status.success());
+    let page = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(page.starts_with(".ie") || page.contains(".TH"), "{page}");
+    for command in ["list", "read", "quiz", "review", "check", "man"] {
+        assert!(page.contains(command), "{command}");
+    }
 }

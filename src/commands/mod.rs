@@ -28,7 +28,8 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
             home::run(cli, &course(content)?, &settings(cli)?)
         }
         None => read(cli, output, None, false, None, false),
-        Some(Command::List) => list(&course(content)?),
+        Some(Command::List { json: false }) => list(&course(content)?),
+        Some(Command::List { json: true }) => list_json(&course(content)?),
         Some(Command::Read {
             chapter,
             plain,
@@ -68,7 +69,14 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
             action: Some(UsersAction::Remove { name, yes }),
         }) => progress::remove_user(cli, name, *yes),
         Some(Command::Glossary { term }) => glossary(&course(content)?, term.as_deref(), output),
-        Some(Command::Check { dir }) => check(dir.as_deref().or(content)),
+        Some(Command::Check { dir, strict }) => check(dir.as_deref().or(content), *strict),
+        Some(Command::Man) => {
+            let mut buffer = Vec::new();
+            clap_mangen::Man::new(crate::cli::command())
+                .render(&mut buffer)
+                .map_err(|e| Failure::failed(format!("could not write the manual page: {e}")))?;
+            emit(|out| out.write_all(&buffer))
+        }
         Some(Command::Completions { shell }) => {
             let mut buffer = Vec::new();
             clap_complete::generate(
@@ -194,6 +202,55 @@ fn list(course: &Course) -> Result<(), Failure> {
             writeln!(out, "{line}")?;
         }
         Ok(())
+    })
+}
+
+/// `list --json`: per chapter what a script or grader needs to know about it.
+fn list_json(course: &Course) -> Result<(), Failure> {
+    let chapters: Vec<serde_json::Value> = course
+        .chapters
+        .iter()
+        .map(|c| chapter_json(course, c))
+        .collect();
+    let text = serde_json::to_string_pretty(&serde_json::json!({ "chapters": chapters }))
+        .map_err(|e| Failure::failed(format!("could not write JSON: {e}")))?;
+    emit(|out| writeln!(out, "{text}"))
+}
+
+fn chapter_json(course: &Course, chapter: &Chapter) -> serde_json::Value {
+    let questions = chapter.quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
+    let mut types: Vec<&str> = questions.iter().map(|q| q.kind.type_name()).collect();
+    types.sort_by_key(|t| {
+        crate::content::quiz::QUESTION_TYPES
+            .iter()
+            .position(|k| k == t)
+    });
+    types.dedup();
+    let figures = chapter.figures();
+    let explorables = figures
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.diagram.kind,
+                crate::content::diagram::DiagramKind::Explore(_)
+            )
+        })
+        .count();
+    serde_json::json!({
+        "number": chapter.number,
+        "slug": chapter.slug,
+        "title": chapter.title,
+        "part": chapter.part,
+        "part_title": course.part(&chapter.part).map(|p| p.title.clone()),
+        "summary": chapter.summary,
+        "objectives": chapter.objectives.len(),
+        "sections": chapter.sections.len(),
+        "questions": questions.len(),
+        "types": types,
+        "figures": figures.len(),
+        "explorables": explorables,
+        "tables": chapter.tables().len(),
+        "terms": chapter.glossary().len(),
     })
 }
 
@@ -366,7 +423,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-fn check(dir: Option<&Path>) -> Result<(), Failure> {
+fn check(dir: Option<&Path>, strict: bool) -> Result<(), Failure> {
     let loaded = load(dir)?;
     let course = &loaded.course;
     let sections: usize = course.chapters.iter().map(|c| c.sections.len()).sum();
@@ -374,18 +431,25 @@ fn check(dir: Option<&Path>) -> Result<(), Failure> {
     for diagnostic in &loaded.diagnostics {
         eprintln!("{diagnostic}");
     }
+    let warnings = crate::content::lint::warnings(course);
+    for warning in &warnings {
+        eprintln!("{warning}");
+    }
     let problems = loaded.diagnostics.len();
-    let verdict = if problems == 0 {
+    let mut verdict = if problems == 0 {
         "no problems".to_string()
     } else {
         format!("{problems} problem(s)")
     };
+    if !warnings.is_empty() {
+        verdict.push_str(&format!(", {} warning(s)", warnings.len()));
+    }
     let summary = format!(
         "checked {} chapter(s), {sections} section(s), {questions} question(s): {verdict}",
         course.chapters.len()
     );
     emit(|out| writeln!(out, "{summary}"))?;
-    if problems == 0 {
+    if problems == 0 && (warnings.is_empty() || !strict) {
         Ok(())
     } else {
         Err(Failure::Reported)

@@ -8,6 +8,7 @@ pub mod chapter;
 pub mod diagram;
 pub mod explore;
 pub mod formula;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
