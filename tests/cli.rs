@@ -24,7 +24,7 @@ fn list_shows_every_chapter_with_counts() {
         .stdout(predicate::str::contains("slug"))
         .stdout(
             predicate::str::is_match(
-                r"(?m)^1\s+introduction\s+Introduction\s+Foundations\s+5\s+\d+$",
+                r"(?m)^\s*1\s+introduction\s+Introduction\s+Foundations\s+5\s+\d+$",
             )
             .expect("regex"),
         );

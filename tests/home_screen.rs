@@ -231,3 +231,30 @@ fn every_size_draws_without_panicking() {
         }
     }
 }
+
+/// Every chapter read and every quiz passed: the home says the course is complete; one quiz
+/// under the pass mark and it does not.
+#[test]
+fn the_course_complete_moment_is_marked() {
+    let course = course();
+    let mut data = HomeData::fresh(&course);
+    for status in &mut data.chapters {
+        status.sections_read = status.sections_total;
+        status.best_score = Some(0.8);
+        status.attempts = 1;
+    }
+    assert!(data.course_complete());
+    let home = Home::new(data.clone());
+    let screen = render(&home, &course, 80, 24);
+    assert!(
+        text(&screen).contains("Course complete"),
+        "{}",
+        text(&screen)
+    );
+    insta::assert_snapshot!("course_complete_80x24", screen);
+
+    data.chapters[3].best_score = Some(0.6);
+    assert!(!data.course_complete());
+    let home = Home::new(data);
+    assert!(!text(&render(&home, &course, 80, 24)).contains("Course complete"));
+}

@@ -26,6 +26,18 @@ pub struct ChapterStatus {
     pub questions: usize,
 }
 
+impl ChapterStatus {
+    /// Every section read and the quiz (if any) passed.
+    pub fn complete(&self) -> bool {
+        let read = self.sections_read >= self.sections_total;
+        let passed = self.questions == 0
+            || self
+                .best_score
+                .is_some_and(|s| s >= crate::app::reader::PASS);
+        read && passed
+    }
+}
+
 /// A section to name in the "Continue" line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionRef {
@@ -78,6 +90,12 @@ impl HomeData {
             resume: None,
             due_reviews: 0,
         }
+    }
+
+    /// Every chapter read to the end and every quiz passed (best score at least
+    /// [`crate::app::reader::PASS`]): the moment the home marks.
+    pub fn course_complete(&self) -> bool {
+        !self.chapters.is_empty() && self.chapters.iter().all(ChapterStatus::complete)
     }
 
     /// The chapters in the order shown, part by part.

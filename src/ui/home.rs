@@ -181,6 +181,13 @@ fn page(home: &Home, course: &Course, theme: &Theme, width: usize) -> Page {
 /// The "Continue" (or "Start with") line and the reviews line.
 fn top_lines(page: &mut Page, home: &Home, course: &Course, theme: &Theme, width: usize) {
     let data = &home.data;
+    if data.course_complete() {
+        let text = format!(
+            "  ★ Course complete: all {} chapters read, every quiz passed.",
+            data.chapters.len()
+        );
+        page.push(Line::from(Span::styled(fit(&text, width), theme.title())));
+    }
     if let Some(resume) = &data.resume {
         let selected = home.selection() == Some(Selection::Continue);
         if selected {
