@@ -361,3 +361,49 @@ fn terminal_too_small_at_30x8() {
     );
     insta::assert_snapshot!("terminal_too_small_30x8", draw(&s, &course, 30, 8));
 }
+
+/// A gaps question with one gap right and one wrong: the feedback marks each gap.
+#[test]
+fn feedback_marks_which_gap_was_right() {
+    let course = course();
+    let chapter = chapter_one(&course);
+    let question = chapter
+        .quiz
+        .as_ref()
+        .and_then(|q| {
+            q.questions
+                .iter()
+                .find(|q| matches!(&q.kind, QuestionKind::Gaps { gaps } if gaps.len() == 2))
+        })
+        .expect("chapter 1 has a two-gap question")
+        .clone();
+    let QuestionKind::Gaps { gaps } = &question.kind else {
+        unreachable!("matched above");
+    };
+    let first = gaps[0][0].clone();
+    let items = items_for(
+        &[(&question, chapter_ref(chapter))],
+        Shuffle {
+            enabled: false,
+            seed: 1,
+        },
+    );
+    let mut s = Session::new("Quiz".into(), Mode::Full, items, History::default(), T0);
+    s.update(key(KeyCode::Enter), T0);
+    type_text(&mut s, &first.to_uppercase(), T0 + 1_000);
+    s.update(key(KeyCode::Tab), T0 + 1_500);
+    type_text(&mut s, "distillation", T0 + 2_000);
+    s.update(key(KeyCode::Enter), T0 + 3_000);
+    assert!(!s.last_outcome().expect("answered").correct);
+    let backend = screen(&s, &course);
+    let text = format!("{backend:?}");
+    assert!(
+        text.contains(&format!("Gap 1:       {} ✔", first.to_uppercase())),
+        "{text}"
+    );
+    assert!(
+        text.contains("Gap 2:       distillation ✘ (expected"),
+        "{text}"
+    );
+    insta::assert_snapshot!("feedback_gaps_marked", backend);
+}

@@ -118,6 +118,8 @@ pub struct Session {
     pub outcomes: Vec<Outcome>,
     pub resumed: usize,
     pub hint_shown: bool,
+    /// The typed number could not be read: say so, and do not count the try.
+    pub unreadable_number: bool,
     pub confirm_quit: bool,
     /// Scroll offset of the "read the section" overlay, when open.
     pub reading: Option<usize>,
@@ -219,6 +221,7 @@ impl Session {
             outcomes: Vec::new(),
             resumed: 0,
             hint_shown: false,
+            unreadable_number: false,
             confirm_quit: false,
             reading: None,
             scroll: 0,
@@ -334,6 +337,7 @@ impl Session {
         self.index = index;
         self.phase = Phase::Asking;
         self.hint_shown = false;
+        self.unreadable_number = false;
         self.reading = None;
         self.scroll = 0;
         self.self_grade = None;
@@ -381,6 +385,10 @@ impl Session {
         let Some(response) = self.input.as_ref().and_then(|i| i.response(&item.question)) else {
             return Vec::new();
         };
+        self.unreadable_number = is_unreadable_number(&item.question, &response);
+        if self.unreadable_number {
+            return Vec::new();
+        }
         let outcome = Outcome {
             question_id: item.question.id.clone(),
             chapter: item.chapter.slug.clone(),
@@ -534,6 +542,17 @@ pub fn items_for(questions: &[(&Question, ChapterRef)], shuffle: Shuffle) -> Vec
         rng.shuffle(&mut items);
     }
     items
+}
+
+/// A numeric answer in which no number can be read ("five", "about"): not a wrong answer,
+/// a typing problem the student is told about.
+fn is_unreadable_number(question: &crate::content::quiz::Question, response: &Response) -> bool {
+    match (&question.kind, response) {
+        (crate::content::quiz::QuestionKind::Numeric { unit, .. }, Response::Numeric(typed)) => {
+            crate::content::answer::parse_number(typed.as_str(), unit.as_deref()).is_none()
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -381,3 +381,28 @@ fn capital_r_opens_the_section_in_the_reader() {
     );
     assert_eq!(s.phase, Phase::Feedback);
 }
+
+#[test]
+fn an_unreadable_number_is_said_and_does_not_count() {
+    let questions: Vec<Question> = all_types()
+        .into_iter()
+        .filter(|q| q.id == "numeric")
+        .collect();
+    let mut s = session(&questions, Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    type_text(&mut s, "five");
+    let effects = s.update(key(KeyCode::Enter), 1_000);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(s.unreadable_number);
+    assert_eq!(s.phase, Phase::Asking);
+    assert!(s.outcomes.is_empty());
+    for _ in 0.."five".len() {
+        s.update(key(KeyCode::Backspace), 0);
+    }
+    type_text(&mut s, "about 5%");
+    let effects = s.update(key(KeyCode::Enter), 2_000);
+    assert!(
+        matches!(effects.as_slice(), [Effect::RecordAnswer(o)] if o.correct),
+        "{effects:?}"
+    );
+}

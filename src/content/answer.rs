@@ -59,13 +59,9 @@ pub fn is_correct(question: &Question, response: &Response) -> bool {
             Response::Short(given),
         ) => std::iter::once(answer)
             .chain(alternatives)
-            .any(|a| normalize(a) == normalize(given)),
+            .any(|a| same_words(a, given)),
         (QuestionKind::Gaps { gaps }, Response::Gaps(given)) => {
-            gaps.len() == given.len()
-                && gaps
-                    .iter()
-                    .zip(given)
-                    .all(|(accepted, g)| accepted.iter().any(|a| normalize(a) == normalize(g)))
+            gaps.len() == given.len() && gap_marks(gaps, given).iter().all(|right| *right)
         }
         (QuestionKind::Order { items }, Response::Order(given)) => {
             items.len() == given.len()
@@ -97,26 +93,183 @@ fn same_set(expected: &[String], given: &[String]) -> bool {
     a == b
 }
 
-/// Reads a typed number: "5", "5.0", "5 %", "1,667" (comma decimal), with the question's
-/// unit allowed after it.
-pub fn parse_number(text: &str, unit: Option<&str>) -> Option<f64> {
-    let mut text = text.trim();
-    if let Some(unit) = unit {
-        let unit = unit.trim();
-        if !unit.is_empty()
-            && let Some(stripped) = text.strip_suffix(unit)
+/// Which gaps of a gaps question are right, one flag per gap (missing gaps are wrong).
+pub fn gap_marks(gaps: &[Vec<String>], given: &[String]) -> Vec<bool> {
+    gaps.iter()
+        .enumerate()
+        .map(|(i, accepted)| {
+            given
+                .get(i)
+                .is_some_and(|g| accepted.iter().any(|a| same_words(a, g)))
+        })
+        .collect()
+}
+
+/// Whether two typed phrases say the same thing the way students type: case, hyphens or
+/// underscores for spaces, `&` for "and", a leading article, surrounding punctuation and
+/// plural endings do not count.
+pub fn same_words(accepted: &str, given: &str) -> bool {
+    let (a, g) = (typed_form(accepted), typed_form(given));
+    !g.is_empty() && a == g
+}
+
+/// The comparable form of a typed phrase (see [`same_words`]).
+pub fn typed_form(text: &str) -> String {
+    let lowered = text.to_lowercase().replace('&', " and ");
+    let spaced: String = lowered
+        .chars()
+        .map(|c| {
+            if c == '-' || c == '_' || c == '/' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut words: Vec<String> = spaced
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '+'))
+        .filter(|w| !w.is_empty())
+        .map(singular)
+        .collect();
+    if words.len() > 1 && matches!(words[0].as_str(), "a" | "an" | "the") {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// A plural's singular by the common English endings ("models" -> "model", "queries" ->
+/// "query", "boxes" -> "box"); words of three letters or fewer and "-ss" words stay.
+fn singular(word: &str) -> String {
+    let n = word.chars().count();
+    if n <= 3 || word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
+        return word.to_string();
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for ending in ["ches", "shes", "xes", "sses"] {
+        if let Some(stem) = word.strip_suffix("es")
+            && word.ends_with(ending)
         {
-            text = stripped.trim_end();
+            return stem.to_string();
         }
     }
-    let cleaned: String = text
-        .chars()
-        .filter(|c| *c != '_' && !c.is_whitespace())
-        .collect();
-    let cleaned = if cleaned.contains(',') && !cleaned.contains('.') {
-        cleaned.replace(',', ".")
+    word.strip_suffix('s').unwrap_or(word).to_string()
+}
+
+/// Words a student puts before a number to say it is an estimate.
+const HEDGES: &[&str] = &[
+    "approximately",
+    "approx.",
+    "approx",
+    "about",
+    "around",
+    "roughly",
+    "circa",
+    "ca.",
+    "nearly",
+    "almost",
+    "~",
+    "≈",
+];
+
+/// Reads a typed number the way students write them: "5", "5.0", "about 5%", "~19",
+/// "approx. 5", "5 percent", "8,256" (thousands), "7,5" (decimal comma), "5/3" (a
+/// fraction), "1:19" or "19:1" (a ratio, read as 19), and any unit word after the number
+/// ("12 ms", "3 KB", "4 pp"). `None` when no number can be read.
+pub fn parse_number(text: &str, unit: Option<&str>) -> Option<f64> {
+    let mut text = text.trim().to_lowercase();
+    if let Some(unit) = unit.map(str::trim).filter(|u| !u.is_empty())
+        && let Some(stripped) = text.strip_suffix(&unit.to_lowercase())
+    {
+        text = stripped.trim_end().to_string();
+    }
+    let mut rest = text.as_str();
+    while let Some(hedge) = HEDGES.iter().find(|h| rest.starts_with(*h)) {
+        rest = rest[hedge.len()..].trim_start();
+    }
+    let number = leading_number(rest)?;
+    let value = read_plain_number(number.text)?;
+    let after = rest[number.end..].trim_start();
+    let value = if let Some(denominator) = after.strip_prefix('/') {
+        value / read_plain_number(leading_number(denominator.trim_start())?.text)?
+    } else if let Some(second) = after.strip_prefix(':') {
+        let other = read_plain_number(leading_number(second.trim_start())?.text)?;
+        ratio(value, other)?
     } else {
-        cleaned.replace(',', "")
+        value
+    };
+    Some(value).filter(|v| v.is_finite())
+}
+
+/// "1:19" and "19:1" both mean 19; any other pair is a quotient.
+fn ratio(a: f64, b: f64) -> Option<f64> {
+    if a == 1.0 {
+        Some(b)
+    } else if b == 0.0 {
+        None
+    } else {
+        Some(a / b)
+    }
+}
+
+/// The run of a number at the start of `text` (sign, digits, separators, one exponent).
+struct NumberRun<'a> {
+    text: &'a str,
+    end: usize,
+}
+
+fn leading_number(text: &str) -> Option<NumberRun<'_>> {
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    if end < bytes.len() && (bytes[end] == b'-' || bytes[end] == b'+') {
+        end += 1;
+    }
+    let digits_from = end;
+    while end < bytes.len()
+        && (bytes[end].is_ascii_digit()
+            || ((bytes[end] == b'.' || bytes[end] == b',' || bytes[end] == b'_')
+                && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)))
+    {
+        end += 1;
+    }
+    if end == digits_from {
+        return None;
+    }
+    if end < bytes.len() && (bytes[end] == b'e' || bytes[end] == b'E') {
+        let mut exp = end + 1;
+        if exp < bytes.len() && (bytes[exp] == b'-' || bytes[exp] == b'+') {
+            exp += 1;
+        }
+        if exp < bytes.len() && bytes[exp].is_ascii_digit() {
+            while exp < bytes.len() && bytes[exp].is_ascii_digit() {
+                exp += 1;
+            }
+            end = exp;
+        }
+    }
+    Some(NumberRun {
+        text: &text[..end],
+        end,
+    })
+}
+
+/// A number with separators: commas before groups of exactly three digits are thousands
+/// ("8,256", "1,000,000.5"); a lone comma otherwise is a decimal comma ("7,5").
+fn read_plain_number(text: &str) -> Option<f64> {
+    let text = text.replace('_', "");
+    let thousands = {
+        let whole = text.split('.').next().unwrap_or("");
+        let groups: Vec<&str> = whole.split(',').collect();
+        groups.len() > 1 && groups[1..].iter().all(|g| g.len() == 3)
+    };
+    let cleaned = if thousands {
+        text.replace(',', "")
+    } else if text.matches(',').count() == 1 && !text.contains('.') {
+        text.replace(',', ".")
+    } else {
+        text
     };
     cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
 }
@@ -191,6 +344,88 @@ mod tests {
         for typed in ["8", "2.9", "five", "", "NaN", "inf"] {
             assert!(!is_correct(&q, &Response::Numeric(typed.into())), "{typed}");
         }
+    }
+
+    #[test]
+    fn numbers_are_read_the_way_students_type_them() {
+        let read = |t: &str| parse_number(t, None);
+        assert_eq!(read("about 5%"), Some(5.0));
+        assert_eq!(read("~19"), Some(19.0));
+        assert_eq!(read("approx. 5"), Some(5.0));
+        assert_eq!(read("≈ 5"), Some(5.0));
+        assert_eq!(read("5 percent"), Some(5.0));
+        assert_eq!(read("8,256"), Some(8256.0));
+        assert_eq!(read("1,000,000.5"), Some(1_000_000.5));
+        assert_eq!(read("7,5"), Some(7.5));
+        assert_eq!(read("1:19"), Some(19.0));
+        assert_eq!(read("19:1"), Some(19.0));
+        assert_eq!(read("5 pp"), Some(5.0));
+        assert_eq!(read("4 percentage points"), Some(4.0));
+        assert_eq!(read("12 milliseconds"), Some(12.0));
+        assert_eq!(read("3 KB"), Some(3.0));
+        assert_eq!(read("2.7e20"), Some(2.7e20));
+        assert_eq!(read("-3"), Some(-3.0));
+        assert_eq!(read("five"), None);
+        assert_eq!(read("about"), None);
+        assert_eq!(read(""), None);
+        let third = read("5/3").expect("a fraction");
+        assert!((third - 5.0 / 3.0).abs() < 1e-12);
+        assert_eq!(parse_number("50 ms", Some("ms")), Some(50.0));
+        assert_eq!(parse_number("50 MS", Some("ms")), Some(50.0));
+    }
+
+    #[test]
+    fn a_fraction_is_judged_on_its_value() {
+        let q = question(QuestionKind::Numeric {
+            answer: 1.67,
+            tolerance: 0.01,
+            unit: None,
+        });
+        for typed in ["5/3", "1.67", "1.666", "about 1.67"] {
+            assert!(is_correct(&q, &Response::Numeric(typed.into())), "{typed}");
+        }
+        assert!(!is_correct(&q, &Response::Numeric("1.7".into())));
+    }
+
+    #[test]
+    fn typed_words_ignore_case_hyphens_articles_plurals_and_punctuation() {
+        let q = question(QuestionKind::Short {
+            answer: "systems thinking".into(),
+            alternatives: vec!["research and development".into()],
+        });
+        for typed in [
+            "Systems-Thinking",
+            "the systems thinking",
+            "systems thinking.",
+            "system thinking",
+            "R&D",
+            "research & development",
+        ] {
+            let ok = is_correct(&q, &Response::Short(typed.into()));
+            assert_eq!(ok, typed != "R&D", "{typed}");
+        }
+        assert!(same_words("model", "Models"));
+        assert!(same_words("query", "queries"));
+        assert!(same_words("box", "boxes"));
+        assert!(same_words("loss", "loss"));
+        assert!(!same_words("pruning", ""));
+        assert!(!same_words("drift", "data drift"));
+    }
+
+    #[test]
+    fn gap_marks_say_which_gap_was_right() {
+        let gaps = vec![
+            vec!["quantization".to_string()],
+            vec!["pruning".to_string()],
+        ];
+        assert_eq!(
+            gap_marks(&gaps, &["Quantization".into(), "distillation".into()]),
+            vec![true, false]
+        );
+        assert_eq!(
+            gap_marks(&gaps, &["quantization".into()]),
+            vec![true, false]
+        );
     }
 
     #[test]

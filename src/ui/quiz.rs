@@ -25,6 +25,40 @@ fn gap_label(i: usize) -> String {
     format!(" [{}] ", i + 1)
 }
 
+/// For a gaps question answered wrong: which gap was right and which was not.
+fn gap_verdicts(
+    question: &crate::content::quiz::Question,
+    response: &crate::content::answer::Response,
+    width: u16,
+    t: &Theme,
+) -> Vec<Line<'static>> {
+    let (QuestionKind::Gaps { gaps }, crate::content::answer::Response::Gaps(given)) =
+        (&question.kind, response)
+    else {
+        return Vec::new();
+    };
+    let marks = crate::content::answer::gap_marks(gaps, given);
+    marks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, right)| {
+            let typed = given.get(i).map_or("", String::as_str);
+            let verdict = if *right {
+                format!("{typed} ✔")
+            } else {
+                let expected = gaps[i].first().map_or("", String::as_str);
+                format!("{typed} ✘ (expected {expected})")
+            };
+            labelled(
+                &format!("{:<13}", format!("Gap {}:", i + 1)),
+                &verdict,
+                width,
+                t,
+            )
+        })
+        .collect()
+}
+
 fn label_width(label: &str) -> u16 {
     u16::try_from(render::wrap::width_of(label)).unwrap_or(0)
 }
@@ -216,6 +250,19 @@ impl QuizView<'_> {
         if let Some(input) = &self.session.input {
             lines.extend(input_lines(input, width, t));
         }
+        if self.session.unreadable_number {
+            lines.push(Line::default());
+            lines.extend(wrapped(
+                &[Inline::Text(
+                    "Couldn't read a number: type e.g. 5 (a unit after it is fine). This try does not count."
+                        .into(),
+                    Default::default(),
+                )],
+                Role::Hint,
+                width,
+                t,
+            ));
+        }
         if self.session.hint_shown {
             lines.push(Line::default());
             let mut hint = vec![Inline::Text(
@@ -352,6 +399,7 @@ impl QuizView<'_> {
                 width,
                 t,
             ));
+            lines.extend(gap_verdicts(&item.question, &outcome.response, width, t));
         }
         lines.push(Line::default());
         lines.extend(wrapped(
