@@ -227,11 +227,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match commands::dispatch(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", crate::content::controls::visible(&message));
             ExitCode::from(2)
         }
         Err(Failure::Failed(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", crate::content::controls::visible(&message));
             ExitCode::from(1)
         }
         Err(Failure::Reported) => ExitCode::from(1),

@@ -607,3 +607,104 @@ fn no_command_opens_a_network_connection() {
         );
     }
 }
+
+// ----- content is data, never terminal commands -----
+
+/// Terminal controls a hostile course might hold: OSC (retitle the window), CSI (clear the
+/// screen) in its 7-bit and its C1 form, BEL.
+const SALT: &[&str] = &[
+    "\u{1b}]0;pwned\u{7}",
+    "\u{1b}[2J",
+    "\u{9b}2J",
+    "\u{9d}0;x\u{9c}",
+];
+
+/// Whether `bytes` hold anything a terminal would act on: ESC, BEL, or the C1 controls CSI,
+/// OSC and ST (UTF-8 C2 9B / C2 9D / C2 9C).
+fn drives_the_terminal(bytes: &[u8]) -> bool {
+    bytes.contains(&0x1b)
+        || bytes.contains(&0x07)
+        || bytes
+            .windows(2)
+            .any(|w| w[0] == 0xc2 && matches!(w[1], 0x9b..=0x9d))
+}
+
+/// A copy of the valid fixture course with controls in the chapter text, a heading, a
+/// definition and the course title.
+fn salted_course(root: &Path) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let course = root.join("salted");
+    for sub in ["chapters", "quizzes"] {
+        fs::create_dir_all(course.join(sub)).expect("folders");
+        for entry in fs::read_dir(source.join(sub)).expect("fixture") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("a name");
+            let mut text = fs::read_to_string(&path).expect("text");
+            if sub == "chapters" {
+                text = text.replacen("## First", &format!("## First {}", SALT[1]), 1);
+                text.push_str(&format!(
+                    "\nA line with {} and {} in it.\n\nEvil{}\n: A definition {}.\n",
+                    SALT[0], SALT[2], SALT[3], SALT[1]
+                ));
+            }
+            fs::write(course.join(sub).join(name), text).expect("write");
+        }
+    }
+    let toml = fs::read_to_string(source.join("course.toml")).expect("course.toml");
+    fs::write(
+        course.join("course.toml"),
+        toml.replacen("title = \"", &format!("title = \"{}", SALT[0]), 1),
+    )
+    .expect("write");
+    course
+}
+
+#[test]
+fn a_course_salted_with_terminal_controls_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let course = salted_course(dir.path());
+    let data = dir.path().join("data");
+    let content = course.to_str().expect("utf-8 path");
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check", content],
+        vec!["check", "--strict", content],
+        vec!["--content", content, "list"],
+        vec!["--content", content, "list", "--json"],
+        vec!["--content", content, "glossary"],
+        vec!["--content", content, "glossary", "evil"],
+        vec!["--content", content, "read", "1", "--plain"],
+        vec!["--content", content, "progress"],
+        vec!["--content", content, "progress", "--json"],
+        vec!["--content", content, "read", "\u{1b}]0;x\u{7}"],
+        vec!["--user", "\u{1b}[2J", "progress"],
+    ];
+    for args in runs {
+        let output = app(&data)
+            .args(["--color", "never"])
+            .args(&args)
+            .output()
+            .expect("runs");
+        for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+            assert!(
+                !drives_the_terminal(bytes),
+                "{args:?} wrote a terminal control to {stream}: {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+    // `check` names every control at its place, escaped.
+    let output = app(&data).args(["check", content]).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "chapters/01-basics.md:13:10: control character U+001B in the text (shown as '\\u{1b}')"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("control character U+009B"), "{stderr}");
+    assert!(
+        stderr.contains("course.toml:1:10: control character U+001B"),
+        "{stderr}"
+    );
+}

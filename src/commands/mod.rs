@@ -154,12 +154,28 @@ fn course_scoped(dir: Option<&Path>, scope: Scope) -> Result<Course, Failure> {
     for diagnostic in &loaded.diagnostics {
         eprintln!("{diagnostic}");
     }
-    let folder = dir.map_or_else(String::new, |d| format!(" '{}'", d.display()));
+    let folder = dir.map_or_else(String::new, |d| {
+        format!(" {}", shell_word(&d.display().to_string()))
+    });
     eprintln!(
-        "error: the course has {} problem(s); see them with 'mlsys-learn check{folder}'",
-        loaded.diagnostics.len()
+        "error: the course has {} problem(s); see them with: mlsys-learn check{}",
+        loaded.diagnostics.len(),
+        crate::content::controls::visible(&folder)
     );
     Err(Failure::Reported)
+}
+
+/// `word` as a shell would need it typed: bare when safe, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./+=:,@".contains(c));
+    if safe {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// Finds a chapter by number or slug, or says which exist.

@@ -183,8 +183,10 @@ fn load_with(files: &[SourceFile], unreadable: &[Diagnostic], scope: Scope) -> L
     for problem in unreadable {
         broken.note(&problem.path);
     }
-    for file in files.iter().filter(|f| scope.wants(&f.path)) {
-        let mut report = Reporter::new(&file.path, &file.text);
+    for original in files.iter().filter(|f| scope.wants(&f.path)) {
+        let mut report = Reporter::new(&original.path, &original.text);
+        let cleaned = without_controls(original, &mut report);
+        let file = cleaned.as_ref().unwrap_or(original);
         if file.text.len() > MAX_FILE_BYTES {
             report.error(
                 0,
@@ -212,6 +214,26 @@ fn load_with(files: &[SourceFile], unreadable: &[Diagnostic], scope: Scope) -> L
         course,
         diagnostics,
     }
+}
+
+/// Reports every terminal control in `file` and returns the file with them made visible
+/// (`None`: there were none). See `content::controls`.
+fn without_controls(file: &SourceFile, report: &mut Reporter<'_>) -> Option<SourceFile> {
+    let found = super::controls::controls(&file.text);
+    for (at, c) in &found {
+        report.error(
+            *at,
+            format!(
+                "control character U+{:04X} in the text (shown as '{}'); content may not hold terminal controls",
+                u32::from(*c),
+                super::controls::escape(*c)
+            ),
+        );
+    }
+    (!found.is_empty()).then(|| SourceFile {
+        path: file.path.clone(),
+        text: super::controls::visible(&file.text).into_owned(),
+    })
 }
 
 fn parse_course(text: &str, course: &mut Course, report: &mut Reporter<'_>) {

@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod callout;
 pub mod chapter;
+pub mod controls;
 pub mod diagram;
 pub mod explore;
 pub mod formula;

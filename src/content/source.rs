@@ -27,10 +27,14 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let visible = super::controls::visible;
         write!(
             f,
             "{}:{}:{}: {}",
-            self.path, self.pos.line, self.pos.col, self.message
+            visible(&self.path),
+            self.pos.line,
+            self.pos.col,
+            visible(&self.message)
         )
     }
 }
