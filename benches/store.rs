@@ -1,6 +1,9 @@
 //! The progress store's costs a student can feel: committing one answer (a durable
 //! SQLite transaction, WAL with `synchronous=FULL`, in a temporary folder on the real
-//! disk) and building the `progress` report over a store holding 10,000 attempts.
+//! disk), and building the `progress` report and the `stats` summary (history read in one
+//! snapshot, then summed into days, streaks and accuracies) over a store holding 10,000
+//! attempts. The stats figure is compared with the reader's first-frame target in
+//! docs/performance.md.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -65,6 +68,18 @@ fn bench_progress(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(5));
     group.bench_function("report_10000_attempts", |b| {
         b.iter(|| black_box(report(&course, &study).expect("the report builds")))
+    });
+    group.bench_function("stats_10000_attempts", |b| {
+        b.iter(|| {
+            let history = study.store.study_history(USER).expect("the history reads");
+            black_box(mlsys_learn::app::stats::compute(
+                USER,
+                &course,
+                &history,
+                1_796_472_000_000,
+                &mlsys_learn::app::stats::LocalZone,
+            ))
+        })
     });
     group.finish();
 }

@@ -95,6 +95,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Study statistics: activity calendar, streak, reviews due, scores over time, weakest
+    /// objectives and question types
+    Stats {
+        /// Print a stable JSON document instead
+        #[arg(long)]
+        json: bool,
+        /// Print text (the default when not on a terminal, and for now on one too)
+        #[arg(long)]
+        plain: bool,
+        /// ASCII shades and bars instead of block characters
+        #[arg(long)]
+        ascii: bool,
+    },
     /// Write your whole history (attempts, answers, reading, notes) to a file
     Export {
         /// The format

@@ -63,6 +63,34 @@ fn answers_survive_sigkill_mid_quiz() {
     assert_eq!(last["finished"], false, "{progress:#}");
     let correct = [first, second, third].into_iter().filter(|r| *r).count();
     assert_eq!(last["correct"], correct, "{progress:#}");
+
+    // The statistics count the same three answers on today's date, and a one-day streak.
+    let output = support::app_command(dir.path(), &["stats", "--json"])
+        .output()
+        .expect("stats runs");
+    assert!(output.status.success(), "{output:?}");
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let today = stats["days"]
+        .as_array()
+        .and_then(|days| days.last())
+        .expect("today");
+    assert_eq!(today["date"], stats["today"], "{stats:#}");
+    assert_eq!(today["answers"], 3, "{stats:#}");
+    assert_eq!(today["correct"], correct, "{stats:#}");
+    assert_eq!(stats["streak"]["current"], 1, "{stats:#}");
+    let answered: u64 = stats["types"]
+        .as_array()
+        .expect("types")
+        .iter()
+        .filter_map(|t| t["answered"].as_u64())
+        .sum();
+    assert_eq!(answered, 3, "{stats:#}");
+    let text = support::app_command(dir.path(), &["stats"])
+        .output()
+        .expect("stats runs");
+    let text = String::from_utf8(text.stdout).expect("utf-8");
+    assert!(text.contains("Streak: 1 day (longest 1 day)"), "{text}");
+    assert!(!text.contains('\x1b'), "piped: no escape codes");
 }
 
 #[test]

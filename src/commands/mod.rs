@@ -8,6 +8,7 @@ pub mod home;
 pub mod progress;
 pub mod quiz;
 pub mod reader;
+pub mod stats;
 pub mod study;
 
 use crate::app::keys::KeyMap;
@@ -60,6 +61,11 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
             quiz::review(cli, &course, chapter, &settings(cli)?)
         }
         Some(Command::Progress { json }) => progress::progress(cli, &course(content)?, *json),
+        Some(Command::Stats {
+            json,
+            plain: _,
+            ascii,
+        }) => stats::stats(cli, &course(content)?, *json, *ascii),
         Some(Command::Export { format, output }) => {
             progress::export(cli, *format, output.as_deref())
         }

@@ -26,6 +26,7 @@ mod open;
 mod progress;
 mod reviews;
 mod schema;
+mod stats;
 mod transfer;
 mod users;
 
@@ -44,6 +45,7 @@ pub use open::Opened;
 pub use progress::{Position, SectionRead};
 pub use reviews::ReviewItem;
 pub use schema::SCHEMA_VERSION;
+pub use stats::{AnswerEvent, FinishedAttempt, History as StudyHistory, ReadEvent, ReviewSnapshot};
 pub use transfer::{AttemptRecord, HISTORY_FORMAT, HISTORY_VERSION, ImportReport, UserHistory};
 pub use users::{UserSummary, validate_user_name};
 

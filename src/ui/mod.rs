@@ -9,6 +9,7 @@ pub mod narrative;
 pub mod notes;
 pub mod quiz;
 pub mod reader;
+pub mod stats;
 pub mod tables;
 pub mod theme;
 pub mod toc;

@@ -1,0 +1,31 @@
+//! `stats`: the student's study history summed up (calendar, streaks, reviews coming due,
+//! scores over time, weakest objectives and question types) as text or as JSON.
+
+use super::emit;
+use super::study::{Study, store_failure};
+use crate::app::stats::{LocalZone, compute};
+use crate::cli::{Cli, Failure};
+use crate::content::Course;
+use crate::store::now_ms;
+
+/// Prints the statistics: JSON with `json`, else the plain text (ASCII shades with `ascii`).
+pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), Failure> {
+    let study = Study::open(cli)?;
+    let history = study
+        .store
+        .study_history(&study.user)
+        .map_err(|e| store_failure(&e))?;
+    let stats = compute(&study.user, course, &history, now_ms(), &LocalZone);
+    if json {
+        let text = serde_json::to_string_pretty(&stats)
+            .map_err(|e| Failure::failed(format!("could not write JSON: {e}")))?;
+        return emit(|out| writeln!(out, "{text}"));
+    }
+    let lines = crate::ui::stats::plain_lines(&stats, ascii);
+    emit(|out| {
+        for line in &lines {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    })
+}
