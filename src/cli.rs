@@ -120,6 +120,9 @@ pub enum Command {
         /// The course folder [default: the built-in course]
         dir: Option<PathBuf>,
     },
+    /// Convert question banks: GIFT, mdbook-quiz or the textbook's JSON in; a course, GIFT or Anki out
+    #[command(after_help = crate::commands::convert::EXAMPLES)]
+    Convert(crate::commands::convert::ConvertArgs),
     /// Print a shell completion script
     Completions {
         /// The shell

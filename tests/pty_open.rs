@@ -1,6 +1,7 @@
 //! An `open` question taken in the real binary in a pty, as a student would: type an
 //! answer, see the model answer, grade it yourself; the end screen says the score holds a
-//! self-graded answer and `progress --json` counts it as one.
+//! self-graded answer and `progress --json` counts it as one. Taken twice: in a course
+//! written by hand, and in one that `convert` made from a GIFT essay.
 
 #![cfg(unix)]
 
@@ -88,4 +89,22 @@ pub fn take_quiz_with_an_open_question(content: &Path, open_prompt: &str) {
 fn an_open_question_is_answered_graded_and_counted_as_self_graded() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/open-question");
     take_quiz_with_an_open_question(&content, "Explain in a sentence why the basics come first.");
+}
+
+#[test]
+fn an_open_question_converted_from_a_gift_essay_can_be_taken() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let course = temp.path().join("explain");
+    let bank = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convert/explain.gift");
+    let output = support::app_command(temp.path(), &["convert"])
+        .arg(&bank)
+        .arg("--out")
+        .arg(&course)
+        .output()
+        .expect("convert runs");
+    assert!(output.status.success(), "{output:?}");
+    take_quiz_with_an_open_question(
+        &course,
+        "Explain in a sentence why batching raises a GPU's throughput.",
+    );
 }

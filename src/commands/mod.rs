@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+pub mod convert;
 pub mod home;
 pub mod progress;
 pub mod quiz;
@@ -69,6 +70,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
         }) => progress::remove_user(cli, name, *yes),
         Some(Command::Glossary { term }) => glossary(&course(content)?, term.as_deref(), output),
         Some(Command::Check { dir }) => check(dir.as_deref().or(content)),
+        Some(Command::Convert(args)) => convert::convert(args, content),
         Some(Command::Completions { shell }) => {
             let mut buffer = Vec::new();
             clap_complete::generate(
