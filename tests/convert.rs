@@ -7,17 +7,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use mlsys_learn::content::quiz::{Question, QuestionKind};
 use mlsys_learn::content::{Course, load_course};
 
-fn app() -> Command {
-    let mut cmd = Command::cargo_bin("mlsys-learn").expect("the binary is built");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("MLSYS_LEARN_USER")
-        .env_remove("MLSYS_LEARN_DATA_DIR");
-    cmd
-}
+mod support;
+
+use support::app;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convert")

@@ -36,20 +36,10 @@ pub fn notes(bank: &Bank, deck: &str) -> Vec<Note> {
             let section = chapter.sections.get(draft.section);
             let mut tags = vec![format!("chapter::{slug}")];
             if let Some(section) = section {
-                let name = section
-                    .id
-                    .as_deref()
-                    .and_then(to_id)
-                    .or_else(|| to_id(&section.title));
-                tags.extend(name.map(|n| format!("section::{n}")));
+                tags.extend(tag("section", section.id.as_deref(), &section.title));
             }
             if let Some(objective) = &draft.objective {
-                let name = objective
-                    .id
-                    .as_deref()
-                    .and_then(to_id)
-                    .or_else(|| to_id(&objective.text));
-                tags.extend(name.map(|n| format!("objective::{n}")));
+                tags.extend(tag("objective", objective.id.as_deref(), &objective.text));
             }
             let (notetype, front, back) = fields(draft);
             notes.push(Note {
@@ -67,6 +57,12 @@ pub fn notes(bank: &Bank, deck: &str) -> Vec<Note> {
         }
     }
     notes
+}
+
+/// `kind::name`, the name being the id when there is one, else made from the text.
+fn tag(kind: &str, id: Option<&str>, text: &str) -> Option<String> {
+    let name = id.and_then(to_id).or_else(|| to_id(text))?;
+    Some(format!("{kind}::{name}"))
 }
 
 /// The whole import file.
