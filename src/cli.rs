@@ -142,6 +142,9 @@ pub enum Command {
     },
     /// Print the manual page (roff); e.g. `mlsys-learn man > mlsys-learn.1`
     Man,
+    /// Convert question banks: GIFT, mdbook-quiz or the textbook's JSON in; a course, GIFT or Anki out
+    #[command(after_help = crate::commands::convert::EXAMPLES)]
+    Convert(crate::commands::convert::ConvertArgs),
     /// Print a shell completion script
     Completions {
         /// The shell

@@ -11,6 +11,7 @@
 //!
 //! - [`content`]: the course model and its loader and validator; no terminal, no database.
 //! - [`render`]: content to styled lines at a width: wrapping, tables, math, diagrams.
+//! - [`convert`]: question banks in and out (GIFT, mdbook-quiz, the textbook's JSON, Anki).
 //! - [`cli`]: the command-line interface (clap) and the commands it runs.
 
 pub mod app;
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod convert;
 pub mod render;
 pub mod schedule;
 pub mod store;

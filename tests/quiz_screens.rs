@@ -407,3 +407,47 @@ fn feedback_marks_which_gap_was_right() {
     );
     insta::assert_snapshot!("feedback_gaps_marked", backend);
 }
+
+/// An `open` question (the built-in course has none yet), citing a real section and
+/// objective of chapter 1 so the feedback names them as for any other question.
+fn open_question(chapter: &Chapter) -> Question {
+    let quiz = chapter.quiz.as_ref().expect("chapter 1 has a quiz");
+    let cited = &quiz.questions[0];
+    Question {
+        id: "intro-explain-hidden-debt".into(),
+        prompt: "Why is the model only a small part of a production ML system?".into(),
+        kind: QuestionKind::Open {
+            answer: "Around the model sit data collection, checks, serving, monitoring and the glue between them, and each of these is code to build and keep working.".into(),
+        },
+        ..cited.clone()
+    }
+}
+
+/// The open question asked, waiting for the student's grade, graded, and the end screen
+/// that says the score holds a self-graded answer.
+#[test]
+fn open_question_screens_at_80x24() {
+    let course = course();
+    let chapter = chapter_one(&course);
+    let question = open_question(chapter);
+    let items = items_for(
+        &[(&question, chapter_ref(chapter))],
+        Shuffle {
+            enabled: false,
+            seed: 1,
+        },
+    );
+    let mut s = Session::new(title(chapter), Mode::Full, items, History::default(), T0);
+    s.update(key(KeyCode::Enter), T0 + 1_000);
+    type_text(&mut s, "the pipeline around it", T0 + 2_000);
+    insta::assert_snapshot!("question_open_typed", screen(&s, &course));
+    assert_eq!(s.update(key(KeyCode::Enter), T0 + 30_000), vec![]);
+    assert!(s.awaits_own_grade());
+    insta::assert_snapshot!("feedback_open_awaiting_grade", screen(&s, &course));
+    let effects = s.update(ch('3'), T0 + 35_000);
+    assert!(matches!(effects.as_slice(), [Effect::RecordAnswer(o)] if o.correct));
+    insta::assert_snapshot!("feedback_open_graded", screen(&s, &course));
+    s.update(key(KeyCode::Enter), T0 + 40_000);
+    assert_eq!(s.phase, Phase::Done);
+    insta::assert_snapshot!("end_screen_self_graded", screen(&s, &course));
+}

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use crate::content::answer::Response;
+use crate::content::answer::{OpenAnswer, Response};
 use crate::content::quiz::{GAP, Question, QuestionKind};
 
 /// The answer being built for the current question.
@@ -31,6 +31,9 @@ pub enum Input {
         items: Vec<String>,
         cursor: usize,
     },
+    /// An answer in one's own words: Enter submits even when nothing is typed, since
+    /// the model answer comes next either way.
+    Open(Box<TextArea<'static>>),
 }
 
 /// What a key did to the input.
@@ -74,18 +77,19 @@ impl Input {
                 items: options.to_vec(),
                 cursor: 0,
             },
+            QuestionKind::Open { .. } => Self::Open(Box::new(text_field())),
         }
     }
 
     /// Whether the student is typing (so letters are text, not commands).
     pub fn is_typing(&self) -> bool {
-        matches!(self, Self::Text(_) | Self::Gaps { .. })
+        matches!(self, Self::Text(_) | Self::Gaps { .. } | Self::Open(_))
     }
 
     /// Whether something typed would be lost by leaving.
     pub fn has_typed_text(&self) -> bool {
         match self {
-            Self::Text(area) => !area.is_empty(),
+            Self::Text(area) | Self::Open(area) => !area.is_empty(),
             Self::Gaps { fields, .. } => fields.iter().any(|f| !f.is_empty()),
             _ => false,
         }
@@ -131,6 +135,10 @@ impl Input {
                 (!answers.iter().all(String::is_empty)).then_some(Response::Gaps(answers))
             }
             Self::Order { items, .. } => Some(Response::Order(items.clone())),
+            Self::Open(area) => Some(Response::Open(OpenAnswer {
+                text: area.lines().join(" ").trim().to_string(),
+                grade: None,
+            })),
         }
     }
 
@@ -147,6 +155,8 @@ impl Input {
             Self::Text(area) => text_key(key, area, true),
             Self::Gaps { fields, focus } => gaps_key(key, fields, focus),
             Self::Order { items, cursor } => order_key(key, items, cursor),
+            Self::Open(_) if key.code == KeyCode::Enter => KeyResult::Submit,
+            Self::Open(area) => text_key(key, area, false),
         }
     }
 }
@@ -370,6 +380,31 @@ mod tests {
         assert_eq!(input.response(&q), Some(Response::Short("hq j".into())));
         assert_eq!(input.key(press(KeyCode::Esc)), KeyResult::Unused);
         assert_eq!(input.key(press(KeyCode::Enter)), KeyResult::Submit);
+    }
+
+    #[test]
+    fn open_answers_submit_on_enter_even_when_empty() {
+        let q = question(
+            QuestionKind::Open {
+                answer: "model".into(),
+            },
+            "p",
+        );
+        let mut input = Input::new(&q, &[]);
+        assert!(input.is_typing());
+        assert_eq!(input.key(press(KeyCode::Enter)), KeyResult::Submit);
+        assert_eq!(
+            input.response(&q),
+            Some(Response::Open(OpenAnswer {
+                text: String::new(),
+                grade: None
+            }))
+        );
+        for c in "qh".chars() {
+            assert_eq!(input.key(press(KeyCode::Char(c))), KeyResult::Handled);
+        }
+        assert!(input.has_typed_text());
+        assert_eq!(input.key(press(KeyCode::Esc)), KeyResult::Unused);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::{Input, KeyResult};
 use super::shuffle::Rng;
-use crate::content::answer::{Response, is_correct, is_typed};
+use crate::content::answer::{Response, is_correct, is_typed, self_grade_is_right};
 use crate::content::quiz::{Question, QuestionKind, stable_hash};
 use crate::schedule::Grade;
 
@@ -401,7 +401,41 @@ impl Session {
         };
         self.outcomes.push(outcome.clone());
         self.phase = Phase::Feedback;
+        if self.awaits_own_grade() {
+            // Recorded once the student has graded it against the model answer.
+            return Vec::new();
+        }
         vec![Effect::RecordAnswer(outcome)]
+    }
+
+    /// Whether the last answer is an `open` one the student has not graded yet: the
+    /// feedback then shows the model answer and waits for a grade before moving on.
+    pub fn awaits_own_grade(&self) -> bool {
+        self.phase == Phase::Feedback
+            && self.last_outcome().is_some_and(
+                |o| matches!(&o.response, Response::Open(open) if open.grade.is_none()),
+            )
+    }
+
+    /// The student's grade of their `open` answer: it decides whether the answer counts
+    /// as right, and the answer is recorded with it.
+    fn grade_own_answer(&mut self, grade: Grade) -> Vec<Effect> {
+        let Some(outcome) = self.outcomes.last_mut() else {
+            return Vec::new();
+        };
+        if let Response::Open(open) = &mut outcome.response {
+            open.grade = Some(grade);
+        }
+        outcome.correct = self_grade_is_right(grade);
+        vec![Effect::RecordAnswer(outcome.clone())]
+    }
+
+    /// How many answers of this attempt the student graded themselves.
+    pub fn self_graded(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| o.response.self_grade().is_some())
+            .count()
     }
 
     /// Whether the student may grade the last answer themselves (review of typed answers).
@@ -427,6 +461,12 @@ impl Session {
             }
             return Vec::new();
         }
+        if self.awaits_own_grade() {
+            return match self_grade_key(key) {
+                Some(grade) => self.grade_own_answer(grade),
+                None => self.ungraded_feedback_key(key),
+            };
+        }
         if self.can_self_grade()
             && let Some(grade) = self_grade_key(key)
         {
@@ -450,6 +490,21 @@ impl Session {
                 .current()
                 .map(|item| vec![Effect::OpenReader(item.question.section.clone())])
                 .unwrap_or_default(),
+            KeyCode::Char('q') | KeyCode::Esc => vec![Effect::Quit],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Before an `open` answer is graded, reading and quitting work but moving on does not.
+    fn ungraded_feedback_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.scroll_key(key) {
+            return Vec::new();
+        }
+        match key.code {
+            KeyCode::Char('r') => {
+                self.reading = Some(0);
+                Vec::new()
+            }
             KeyCode::Char('q') | KeyCode::Esc => vec![Effect::Quit],
             _ => Vec::new(),
         }

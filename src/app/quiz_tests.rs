@@ -113,6 +113,7 @@ fn answer_right(s: &mut Session) -> Vec<Effect> {
         QuestionKind::Short { answer, .. } => type_text(s, answer),
         QuestionKind::Gaps { gaps } => type_text(s, &gaps[0][0]),
         QuestionKind::Numeric { .. } => type_text(s, "5.5 %"),
+        QuestionKind::Open { .. } => type_text(s, "in my own words"),
         QuestionKind::Order { items } => {
             // Shown order is a rotation of two: move the first item down.
             if item.options != *items {
@@ -405,4 +406,80 @@ fn an_unreadable_number_is_said_and_does_not_count() {
         matches!(effects.as_slice(), [Effect::RecordAnswer(o)] if o.correct),
         "{effects:?}"
     );
+}
+
+fn open_question() -> Question {
+    question(
+        "open",
+        QuestionKind::Open {
+            answer: "Because the data moves.".into(),
+        },
+    )
+}
+
+#[test]
+fn an_open_answer_waits_for_the_students_grade_then_is_recorded_with_it() {
+    let questions = [open_question(), all_types().remove(2)];
+    let mut s = session(&questions, Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    type_text(&mut s, "data drifts");
+    assert!(
+        s.update(key(KeyCode::Enter), 1_000).is_empty(),
+        "not recorded before the grade"
+    );
+    assert_eq!(s.phase, Phase::Feedback);
+    assert!(s.awaits_own_grade());
+    // Moving on needs a grade first; quitting and reading still work.
+    assert!(s.update(key(KeyCode::Enter), 1_100).is_empty());
+    assert_eq!(s.phase, Phase::Feedback);
+    s.update(key(KeyCode::Char('r')), 1_100);
+    assert_eq!(s.reading, Some(0));
+    s.update(key(KeyCode::Esc), 1_100);
+    assert_eq!(s.reading, None);
+    let effects = s.update(key(KeyCode::Char('2')), 1_200);
+    let [Effect::RecordAnswer(outcome)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(outcome.correct, "hard counts as right");
+    assert_eq!(outcome.response.self_grade(), Some(Grade::Hard));
+    assert_eq!(outcome.response.describe(), "data drifts");
+    assert!(!s.awaits_own_grade());
+    assert!(
+        s.update(key(KeyCode::Char('3')), 1_300).is_empty(),
+        "graded once"
+    );
+    s.update(key(KeyCode::Enter), 1_400);
+    assert_eq!(s.phase, Phase::Asking);
+    assert_eq!(s.self_graded(), 1);
+    assert_eq!(s.score(), Score { score: 1, max: 2 });
+}
+
+#[test]
+fn an_open_answer_graded_again_is_missed_and_an_empty_one_can_be_submitted() {
+    let questions = [open_question()];
+    let mut s = session(&questions, Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    assert!(s.update(key(KeyCode::Enter), 500).is_empty());
+    assert!(s.awaits_own_grade());
+    let effects = s.update(key(KeyCode::Char('1')), 600);
+    let [Effect::RecordAnswer(outcome)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(!outcome.correct);
+    assert_eq!(outcome.response.self_grade(), Some(Grade::Again));
+    assert_eq!(
+        s.update(key(KeyCode::Enter), 700),
+        vec![Effect::FinishAttempt(Score { score: 0, max: 1 })]
+    );
+    assert_eq!(s.missed(), ["open"]);
+}
+
+#[test]
+fn quitting_before_grading_an_open_answer_records_nothing() {
+    let questions = [open_question()];
+    let mut s = session(&questions, Mode::Full, History::default());
+    s.update(key(KeyCode::Enter), 0);
+    type_text(&mut s, "words");
+    s.update(key(KeyCode::Enter), 500);
+    assert_eq!(s.update(key(KeyCode::Char('q')), 600), vec![Effect::Quit]);
 }

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+pub mod convert;
 pub mod home;
 pub mod progress;
 pub mod quiz;
@@ -83,6 +84,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
                 .map_err(|e| Failure::failed(format!("could not write the manual page: {e}")))?;
             emit(|out| out.write_all(&buffer))
         }
+        Some(Command::Convert(args)) => convert::convert(args, content),
         Some(Command::Completions { shell }) => {
             let mut buffer = Vec::new();
             clap_complete::generate(

@@ -11,8 +11,9 @@ use serde::Serialize;
 use super::emit;
 use super::study::{Study, store_failure};
 use crate::cli::{Cli, ExportFormat, Failure};
+use crate::content::answer::Response;
 use crate::content::{Chapter, Course};
-use crate::store::{Attempt, AttemptMode, UserHistory, now_ms};
+use crate::store::{Answer, Attempt, AttemptMode, UserHistory, now_ms};
 
 /// The `progress --json` document. Field names and meanings are stable.
 #[derive(Debug, Serialize)]
@@ -42,6 +43,9 @@ pub struct ChapterProgress {
 pub struct LastAttempt {
     pub answered: usize,
     pub correct: usize,
+    /// Answers to `open` questions, graded by the student: counted in `correct` when
+    /// graded hard, good or easy.
+    pub self_graded: usize,
     pub total: usize,
     pub finished: bool,
 }
@@ -102,6 +106,7 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
                 last_attempt = Some(LastAttempt {
                     answered: answers.len(),
                     correct: answers.iter().filter(|a| a.correct).count(),
+                    self_graded: answers.iter().filter(|a| is_self_graded(a)).count(),
                     total: attempt_total(attempt, chapter),
                     finished: attempt.finished_at.is_some(),
                 });
@@ -134,6 +139,10 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
         chapters,
         weakest_objectives: weakest(objectives),
     })
+}
+
+fn is_self_graded(answer: &Answer) -> bool {
+    Response::from_json(&answer.response).is_some_and(|r| r.self_grade().is_some())
 }
 
 /// Questions in an attempt: its recorded maximum once finished, else the whole quiz.

@@ -518,7 +518,10 @@ impl<'a> Runner<'a> {
             .review_state(user, &outcome.chapter, &outcome.question_id)
             .map_err(|e| store_failure(&e))?;
         self.before_answer = Some((outcome.chapter.clone(), outcome.question_id.clone(), before));
-        let grade = Grade::from_correct(outcome.correct, outcome.hint_used);
+        let grade = outcome
+            .response
+            .self_grade()
+            .unwrap_or_else(|| Grade::from_correct(outcome.correct, outcome.hint_used));
         store
             .record_review(user, &outcome.chapter, &outcome.question_id, grade, now)
             .map_err(|e| store_failure(&e))?;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::quiz::{Question, QuestionKind, normalize};
+use crate::schedule::Grade;
 
 /// A student's answer to one question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,6 +19,22 @@ pub enum Response {
     Order(Vec<String>),
     /// The number as typed, unit and all.
     Numeric(String),
+    /// An answer in the student's own words and the grade they gave it against the model
+    /// answer (`None` until they have graded it).
+    Open(OpenAnswer),
+}
+
+/// What was typed for an `open` question, and the student's own grade of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenAnswer {
+    pub text: String,
+    pub grade: Option<Grade>,
+}
+
+/// A self-grade counts as right unless it is `again`: the student recalled the answer,
+/// with effort (`hard`) or without.
+pub fn self_grade_is_right(grade: Grade) -> bool {
+    grade != Grade::Again
 }
 
 impl Response {
@@ -28,6 +45,16 @@ impl Response {
             Self::Multiple(items) | Self::Gaps(items) => items.join("; "),
             Self::Order(items) => items.join(" → "),
             Self::TrueFalse(b) => if *b { "true" } else { "false" }.to_string(),
+            Self::Open(open) if open.text.trim().is_empty() => "(nothing typed)".to_string(),
+            Self::Open(open) => open.text.clone(),
+        }
+    }
+
+    /// The grade the student gave this answer themselves, for self-graded types.
+    pub fn self_grade(&self) -> Option<Grade> {
+        match self {
+            Self::Open(open) => open.grade,
+            _ => None,
         }
     }
 
@@ -79,6 +106,9 @@ pub fn is_correct(question: &Question, response: &Response) -> bool {
             Response::Numeric(given),
         ) => parse_number(given, unit.as_deref())
             .is_some_and(|n| (n - answer).abs() <= tolerance + 1e-9),
+        (QuestionKind::Open { .. }, Response::Open(open)) => {
+            open.grade.is_some_and(self_grade_is_right)
+        }
         _ => false,
     }
 }
@@ -277,7 +307,9 @@ fn read_plain_number(text: &str) -> Option<f64> {
 /// The right answer written out, for feedback.
 pub fn correct_answer(question: &Question) -> String {
     match &question.kind {
-        QuestionKind::Single { answer, .. } | QuestionKind::Short { answer, .. } => answer.clone(),
+        QuestionKind::Single { answer, .. }
+        | QuestionKind::Short { answer, .. }
+        | QuestionKind::Open { answer } => answer.clone(),
         QuestionKind::Multiple { answers, .. } => answers.join("; "),
         QuestionKind::TrueFalse { answer } => if *answer { "true" } else { "false" }.to_string(),
         QuestionKind::Gaps { gaps } => gaps
@@ -470,6 +502,34 @@ mod tests {
         let tf = question(QuestionKind::TrueFalse { answer: false });
         assert!(is_correct(&tf, &Response::TrueFalse(false)));
         assert!(!is_correct(&tf, &Response::Single("false".into())));
+    }
+
+    #[test]
+    fn open_answers_are_right_when_graded_hard_good_or_easy() {
+        let q = question(QuestionKind::Open {
+            answer: "model".into(),
+        });
+        let graded = |grade| {
+            Response::Open(OpenAnswer {
+                text: "mine".into(),
+                grade,
+            })
+        };
+        assert!(!is_correct(&q, &graded(None)));
+        assert!(!is_correct(&q, &graded(Some(Grade::Again))));
+        for grade in [Grade::Hard, Grade::Good, Grade::Easy] {
+            assert!(is_correct(&q, &graded(Some(grade))), "{grade:?}");
+        }
+        assert_eq!(graded(Some(Grade::Hard)).self_grade(), Some(Grade::Hard));
+        assert_eq!(
+            graded(Some(Grade::Good)).to_json(),
+            r#"{"type":"open","value":{"text":"mine","grade":"good"}}"#
+        );
+        let blank = Response::Open(OpenAnswer {
+            text: " ".into(),
+            grade: None,
+        });
+        assert_eq!(blank.describe(), "(nothing typed)");
     }
 
     #[test]

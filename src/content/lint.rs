@@ -191,7 +191,9 @@ fn accepted(question: &Question) -> Vec<String> {
             .collect(),
         QuestionKind::Gaps { gaps } => gaps.iter().flatten().cloned().collect(),
         QuestionKind::Numeric { answer, .. } => vec![format_number(*answer)],
-        QuestionKind::TrueFalse { .. } | QuestionKind::Order { .. } => Vec::new(),
+        QuestionKind::TrueFalse { .. } | QuestionKind::Order { .. } | QuestionKind::Open { .. } => {
+            Vec::new()
+        }
     }
 }
 

@@ -62,9 +62,14 @@ pub enum QuestionKind {
         tolerance: f64,
         unit: Option<String>,
     },
+    /// Answered in the student's own words and graded by the student against a model
+    /// answer (again/hard/good/easy): for what no key can grade, such as "explain why".
+    Open {
+        answer: String,
+    },
 }
 
-/// The `type` names of the seven question kinds.
+/// The `type` names of the eight question kinds.
 pub const QUESTION_TYPES: &[&str] = &[
     "single",
     "multiple",
@@ -73,6 +78,7 @@ pub const QUESTION_TYPES: &[&str] = &[
     "gaps",
     "order",
     "numeric",
+    "open",
 ];
 
 /// The marker for a gap in a `gaps` prompt.
@@ -88,6 +94,7 @@ impl QuestionKind {
             Self::Gaps { .. } => "gaps",
             Self::Order { .. } => "order",
             Self::Numeric { .. } => "numeric",
+            Self::Open { .. } => "open",
         }
     }
 }
@@ -248,6 +255,9 @@ fn convert_kind(
         "gaps" => gaps(q, at, report),
         "order" => order(q, at, report),
         "numeric" => numeric(q, at, report),
+        "open" => Some(QuestionKind::Open {
+            answer: string_answer(q, at, report)?,
+        }),
         other => {
             report.error(
                 type_at,
@@ -526,7 +536,8 @@ mod tests {
              [[questions]]\nid = \"d\"\ntype = \"short\"\nanswer = \"x\"\n{COMMON}\
              [[questions]]\nid = \"e\"\ntype = \"gaps\"\ngaps = [[\"x\"]]\n{COMMON}\
              [[questions]]\nid = \"f\"\ntype = \"order\"\nitems = [\"x\", \"y\"]\n{COMMON}\
-             [[questions]]\nid = \"g\"\ntype = \"numeric\"\nanswer = 5\ntolerance = 0.5\nunit = \"%\"\n{COMMON}"
+             [[questions]]\nid = \"g\"\ntype = \"numeric\"\nanswer = 5\ntolerance = 0.5\nunit = \"%\"\n{COMMON}\
+             [[questions]]\nid = \"h\"\ntype = \"open\"\nanswer = \"a model answer\"\n{COMMON}"
         );
         let (quiz, messages) = parse(&text);
         assert_eq!(messages, Vec::<String>::new());
@@ -534,6 +545,17 @@ mod tests {
         let types: Vec<_> = quiz.questions.iter().map(|q| q.kind.type_name()).collect();
         assert_eq!(types, QUESTION_TYPES);
         assert_eq!(quiz.questions[0].pos, Pos { line: 3, col: 6 });
+    }
+
+    #[test]
+    fn open_question_needs_a_model_answer() {
+        let text = format!("chapter = \"c\"\n[[questions]]\nid = \"a\"\ntype = \"open\"\n{COMMON}");
+        let (quiz, messages) = parse(&text);
+        assert_eq!(
+            messages,
+            ["q.toml:2:1: question has no correct answer: add 'answer' (a string)"]
+        );
+        assert!(quiz.expect("quiz").questions.is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::diagram::DiagramKind;
 use super::model::{Block, Chapter, Course, Pos, walk_blocks};
-use super::quiz::{Question, Quiz};
+use super::quiz::{Question, QuestionKind, Quiz};
 use super::source::Diagnostic;
 
 fn diagnostic(path: &str, pos: Pos, message: String) -> Diagnostic {
@@ -245,6 +245,12 @@ fn check_checks(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
                 &chapter.path,
                 *pos,
                 format!("in-text check names question '{question}', which the chapter's quiz does not have"),
+            ));
+        } else if found.is_some_and(|q| matches!(q.kind, QuestionKind::Open { .. })) {
+            out.push(diagnostic(
+                &chapter.path,
+                *pos,
+                format!("in-text check names '{question}', an open question: open questions are self-graded, so only the quiz asks them"),
             ));
         } else if hint.is_none() && found.is_some_and(|q| q.hint.trim().is_empty()) {
             out.push(diagnostic(

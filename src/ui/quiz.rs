@@ -285,7 +285,7 @@ impl QuizView<'_> {
         };
         let above = u16::try_from(self.header(item, inner.width).len() + 1).unwrap_or(u16::MAX);
         let fields: Vec<(&ratatui_textarea::TextArea<'static>, bool)> = match input {
-            Input::Text(area) => vec![(area.as_ref(), true)],
+            Input::Text(area) | Input::Open(area) => vec![(area.as_ref(), true)],
             Input::Gaps { fields, focus } => fields
                 .iter()
                 .enumerate()
@@ -298,7 +298,7 @@ impl QuizView<'_> {
             let Some(y) = row.checked_sub(scroll).filter(|y| *y < inner.height) else {
                 continue;
             };
-            let label = if matches!(input, Input::Text(_)) {
+            let label = if matches!(input, Input::Text(_) | Input::Open(_)) {
                 label_width(TEXT_LABEL)
             } else {
                 label_width(&gap_label(i))
@@ -357,6 +357,12 @@ impl QuizView<'_> {
                     ("q", "quit"),
                 ]
             }
+            Some(Input::Open(_)) => vec![
+                ("type", "answer (or not)"),
+                ("Enter", "see the model answer"),
+                ("F1/Alt+h", "hint"),
+                ("Esc", "quit"),
+            ],
             Some(Input::Gaps { .. }) => vec![
                 ("type", "answer"),
                 ("Tab", "next gap"),
@@ -381,18 +387,39 @@ impl QuizView<'_> {
         let t = self.theme;
         let mut lines = self.header(item, width);
         lines.push(Line::default());
-        lines.push(if outcome.correct {
-            Line::from(Span::styled("✔ Right.", t.good()))
+        let own_grade = outcome.response.self_grade();
+        if let QuestionKind::Open { .. } = item.question.kind {
+            lines.push(match own_grade {
+                None => Line::from(Span::styled(
+                    "Compare your answer with the model answer.",
+                    t.title(),
+                )),
+                Some(grade) => Line::from(Span::styled(
+                    format!("Self-graded: {}.", grade.as_str()),
+                    if outcome.correct { t.good() } else { t.bad() },
+                )),
+            });
         } else {
-            Line::from(Span::styled("✘ Not quite.", t.bad()))
-        });
+            lines.push(if outcome.correct {
+                Line::from(Span::styled("✔ Right.", t.good()))
+            } else {
+                Line::from(Span::styled("✘ Not quite.", t.bad()))
+            });
+        }
         lines.extend(labelled(
             "Your answer: ",
             &outcome.response.describe(),
             width,
             t,
         ));
-        if !outcome.correct {
+        if matches!(item.question.kind, QuestionKind::Open { .. }) {
+            lines.extend(labelled(
+                "Model answer: ",
+                &correct_answer(&item.question),
+                width,
+                t,
+            ));
+        } else if !outcome.correct {
             lines.extend(labelled(
                 "The answer:  ",
                 &correct_answer(&item.question),
@@ -415,7 +442,14 @@ impl QuizView<'_> {
             t.dim(),
             width,
         ));
-        if self.session.can_self_grade() {
+        if self.session.awaits_own_grade() {
+            lines.push(Line::default());
+            lines.extend(wrapped_plain(
+                "How well did you know it? 1 again · 2 hard · 3 good · 4 easy (hard, good and easy count as right)",
+                t.warn(),
+                width,
+            ));
+        } else if self.session.can_self_grade() {
             lines.push(Line::default());
             lines.extend(wrapped_plain(
                 "Right in other words? Grade yourself: 1 again · 2 hard · 3 good · 4 easy",
@@ -440,6 +474,13 @@ impl QuizView<'_> {
         if self.session.reading.is_some() {
             return vec![("j/k", "scroll"), ("Space/b", "page"), ("Esc", "back")];
         }
+        if self.session.awaits_own_grade() {
+            return vec![
+                ("1-4", "grade yourself"),
+                ("r", "read the section"),
+                ("q", "quit"),
+            ];
+        }
         let mut keys = vec![
             ("Enter", "next"),
             ("r", "read the section"),
@@ -462,6 +503,17 @@ impl QuizView<'_> {
             Line::default(),
         ];
         lines.push(score_line("Score", score, t));
+        let self_graded = s.self_graded();
+        if self_graded > 0 {
+            lines.extend(wrapped_plain(
+                &format!(
+                    "Self-graded: {self_graded} of {} (your own grade: hard, good and easy count as right)",
+                    score.max
+                ),
+                t.dim(),
+                width,
+            ));
+        }
         if let Some(finished) = s.finished_ms {
             let seconds = (finished - s.started_ms).max(0) / 1000;
             lines.push(Line::from(vec![
@@ -645,6 +697,7 @@ pub fn kind_label(kind: &QuestionKind) -> &'static str {
         QuestionKind::Gaps { .. } => "fill in the gaps",
         QuestionKind::Order { .. } => "put in order",
         QuestionKind::Numeric { .. } => "type a number",
+        QuestionKind::Open { .. } => "in your own words, self-graded",
     }
 }
 
@@ -700,7 +753,7 @@ pub fn input_lines(input: &Input, width: u16, t: &Theme) -> Vec<Line<'static>> {
                 option_lines(&format!("{}. ", i + 1), item, i == *cursor, width, t)
             })
             .collect(),
-        Input::Text(_) => vec![Line::from(Span::styled(TEXT_LABEL, t.key()))],
+        Input::Text(_) | Input::Open(_) => vec![Line::from(Span::styled(TEXT_LABEL, t.key()))],
         Input::Gaps { fields, .. } => (0..fields.len())
             .map(|i| Line::from(Span::styled(gap_label(i), t.key())))
             .collect(),

@@ -494,7 +494,7 @@ impl ReaderView<'_> {
 fn typed_text(input: &crate::app::input::Input, t: &Theme) -> Vec<Line<'static>> {
     use crate::app::input::Input;
     let fields: Vec<(usize, String, bool)> = match input {
-        Input::Text(area) => vec![(0, area.lines().join(" "), true)],
+        Input::Text(area) | Input::Open(area) => vec![(0, area.lines().join(" "), true)],
         Input::Gaps { fields, focus } => fields
             .iter()
             .enumerate()

@@ -148,6 +148,15 @@ impl Pty {
     }
 }
 
+/// The binary for CLI tests, with no user, data folder or NO_COLOR from the environment.
+pub fn app() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("mlsys-learn").expect("the binary is built");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("MLSYS_LEARN_USER")
+        .env_remove("MLSYS_LEARN_DATA_DIR");
+    cmd
+}
+
 /// `progress --json` for the pty user.
 pub fn progress_json(data_dir: &Path) -> serde_json::Value {
     let output = assert_cmd::Command::cargo_bin("mlsys-learn")
