@@ -12,6 +12,7 @@
 //! - [`content`]: the course model and its loader and validator; no terminal, no database.
 //! - [`render`]: content to styled lines at a width: wrapping, tables, math, diagrams.
 //! - [`cli`]: the command-line interface (clap) and the commands it runs.
+//! - [`sync`]: progress to a learning record store over xAPI, and the class report.
 
 pub mod app;
 pub mod cli;
@@ -21,5 +22,6 @@ pub mod content;
 pub mod render;
 pub mod schedule;
 pub mod store;
+pub mod sync;
 pub mod tui;
 pub mod ui;

@@ -312,6 +312,7 @@ mod tests {
                 chapter(3, "c"),
                 chapter(4, "zzz"),
             ],
+            pass_mark: None,
         }
     }
 
