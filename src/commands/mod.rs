@@ -9,6 +9,7 @@ pub mod progress;
 pub mod quiz;
 pub mod reader;
 pub mod study;
+pub mod sync;
 
 use crate::app::keys::KeyMap;
 use crate::cli::{Cli, ColorChoice, Command, Failure, Output, ThemeChoice, UsersAction};
@@ -69,6 +70,20 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
         }) => progress::remove_user(cli, name, *yes),
         Some(Command::Glossary { term }) => glossary(&course(content)?, term.as_deref(), output),
         Some(Command::Check { dir }) => check(dir.as_deref().or(content)),
+        Some(Command::Sync {
+            dry_run,
+            status,
+            max_wait,
+        }) => {
+            let mode = match (dry_run, status) {
+                (true, _) => sync::Mode::DryRun,
+                (_, true) => sync::Mode::Status,
+                _ => sync::Mode::Send {
+                    max_wait: std::time::Duration::from_secs(*max_wait),
+                },
+            };
+            sync::sync(cli, mode)
+        }
         Some(Command::Completions { shell }) => {
             let mut buffer = Vec::new();
             clap_complete::generate(

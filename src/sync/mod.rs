@@ -3,4 +3,7 @@
 //! transaction that records it; this module turns outbox rows into xAPI statements
 //! (`statement`), and nothing here writes progress.
 
+pub mod client;
+pub mod send;
+pub mod settings;
 pub mod statement;
