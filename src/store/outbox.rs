@@ -145,10 +145,11 @@ impl Store {
     /// Marks outbox rows sent: the LRS has stored their statements.
     pub fn mark_sent(&mut self, ids: &[i64], now: i64) -> Result<(), StoreError> {
         self.write(|tx| {
-            let mut stmt =
-                tx.prepare("UPDATE outbox SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL")?;
             for id in ids {
-                stmt.execute(params![id, now])?;
+                tx.execute(
+                    "UPDATE outbox SET sent_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
+                    params![id, now],
+                )?;
             }
             tx.execute(
                 "INSERT INTO lrs_sync (id, last_try_at, last_sent_at, last_error)
