@@ -145,6 +145,18 @@ pub enum Command {
     /// Convert question banks: GIFT, mdbook-quiz or the textbook's JSON in; a course, GIFT or Anki out
     #[command(after_help = crate::commands::convert::EXAMPLES)]
     Convert(crate::commands::convert::ConvertArgs),
+    /// Send your answers and reading to the class's learning record store (xAPI)
+    Sync {
+        /// Print the statements that would be sent, as JSON lines, and send nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print how many events are queued and sent, and the last error
+        #[arg(long, conflicts_with = "dry_run")]
+        status: bool,
+        /// Give up on an LRS that does not answer after waiting this long in all
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        max_wait: u64,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell

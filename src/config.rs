@@ -40,6 +40,8 @@ pub struct Config {
     pub keys: KeyMap,
     /// Capture the mouse wheel to scroll (text selection then needs Shift).
     pub mouse: bool,
+    /// The learning record store `sync` sends to (`[lrs]`, see docs/class.md).
+    pub lrs: crate::sync::settings::LrsFile,
 }
 
 impl Config {
@@ -108,6 +110,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     })?;
     let mut config = Config {
         mouse: raw.mouse.unwrap_or(false),
+        lrs: raw.lrs.unwrap_or_default(),
         ..Config::default()
     };
     if let Some(theme) = raw.theme {
@@ -126,6 +129,7 @@ struct RawConfig {
     theme: Option<Spanned<String>>,
     mouse: Option<bool>,
     keybindings: Option<BTreeMap<Spanned<String>, Spanned<KeyNames>>>,
+    lrs: Option<crate::sync::settings::LrsFile>,
 }
 
 /// The keys of one action: `"j"` or `["j", "Down"]`.

@@ -13,6 +13,7 @@
 //! - [`render`]: content to styled lines at a width: wrapping, tables, math, diagrams.
 //! - [`convert`]: question banks in and out (GIFT, mdbook-quiz, the textbook's JSON, Anki).
 //! - [`cli`]: the command-line interface (clap) and the commands it runs.
+//! - [`sync`]: progress to a learning record store over xAPI, and the class report.
 
 pub mod app;
 pub mod cli;
@@ -23,5 +24,6 @@ pub mod convert;
 pub mod render;
 pub mod schedule;
 pub mod store;
+pub mod sync;
 pub mod tui;
 pub mod ui;

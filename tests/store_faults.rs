@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use mlsys_learn::store::{
-    Answer, AttemptMode, AttemptRecord, HISTORY_FORMAT, HISTORY_VERSION, Store, UserHistory,
-    database_path,
+    Answer, AttemptMode, AttemptRecord, HISTORY_FORMAT, HISTORY_VERSION, SCHEMA_VERSION, Store,
+    UserHistory, database_path,
 };
 
 const USER: &str = "ada";
@@ -370,7 +370,9 @@ fn future_schema_is_refused_byte_identical() {
         let output = run(&data, command);
         assert_one_line_failure(
             &output,
-            "was written by a newer mlsys-learn (schema 99, this one knows 3); upgrade mlsys-learn",
+            &format!(
+                "was written by a newer mlsys-learn (schema 99, this one knows {SCHEMA_VERSION}); upgrade mlsys-learn"
+            ),
         );
         assert!(output.stdout.is_empty(), "{output:?}");
     }

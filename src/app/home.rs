@@ -330,6 +330,7 @@ mod tests {
                 chapter(3, "c"),
                 chapter(4, "zzz"),
             ],
+            pass_mark: None,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod quiz;
 pub mod reader;
 pub mod stats;
 pub mod study;
+pub mod sync;
 
 use crate::app::keys::KeyMap;
 use crate::cli::{Cli, ColorChoice, Command, Failure, Output, ThemeChoice, UsersAction};
@@ -85,6 +86,20 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
             emit(|out| out.write_all(&buffer))
         }
         Some(Command::Convert(args)) => convert::convert(args, content),
+        Some(Command::Sync {
+            dry_run,
+            status,
+            max_wait,
+        }) => {
+            let mode = match (dry_run, status) {
+                (true, _) => sync::Mode::DryRun,
+                (_, true) => sync::Mode::Status,
+                _ => sync::Mode::Send {
+                    max_wait: std::time::Duration::from_secs(*max_wait),
+                },
+            };
+            sync::sync(cli, mode)
+        }
         Some(Command::Completions { shell }) => {
             let mut buffer = Vec::new();
             clap_complete::generate(

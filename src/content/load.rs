@@ -7,6 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::chapter::parse_chapter;
 use super::model::{Course, Part, Pos};
@@ -141,6 +142,7 @@ struct RawCourse {
     description: String,
     #[serde(default)]
     parts: Vec<RawPart>,
+    pass_mark: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -251,6 +253,17 @@ fn parse_course(text: &str, course: &mut Course, report: &mut Reporter<'_>) {
                     question: p.question,
                 })
                 .collect();
+            if let Some(mark) = raw.pass_mark {
+                if (0.0..=1.0).contains(mark.get_ref()) {
+                    course.pass_mark = Some(*mark.get_ref());
+                } else {
+                    let message = format!(
+                        "pass_mark {} is not a fraction between 0 and 1 (0.7 is 70%)",
+                        mark.get_ref()
+                    );
+                    report.error(mark.span().start, message);
+                }
+            }
         }
         Err(error) => {
             let offset = error.span().map_or(0, |s| s.start);

@@ -19,6 +19,8 @@ pub struct Course {
     pub description: String,
     pub parts: Vec<Part>,
     pub chapters: Vec<Chapter>,
+    /// The fraction of a quiz's points that passes it (`pass_mark` in course.toml).
+    pub pass_mark: Option<f64>,
 }
 
 /// One part of the course roadmap ("Part I: Foundations").
@@ -354,6 +356,11 @@ fn first_inlines(item: &[Block]) -> Vec<Inline> {
 }
 
 impl Course {
+    /// The fraction of a quiz's points that passes it: course.toml's, else 70%.
+    pub fn pass_mark(&self) -> f64 {
+        self.pass_mark.unwrap_or(0.7)
+    }
+
     /// Finds a chapter by its number ("1") or its slug ("introduction").
     pub fn chapter(&self, key: &str) -> Option<&Chapter> {
         let key = key.trim();

@@ -149,6 +149,7 @@ impl Store {
                 params![attempt.0, now, score, max],
             )?;
             touch_attempt_owner(tx, attempt.0, now)?;
+            super::outbox::enqueue_finish(tx, attempt.0, now)?;
             Ok(changed)
         })?;
         self.found(changed > 0, attempt)
@@ -185,6 +186,7 @@ impl Store {
                 ],
             )?;
             touch_attempt_owner(tx, attempt.0, answer.answered_at)?;
+            super::outbox::enqueue_answer(tx, attempt.0, &answer.question, answer.answered_at)?;
             Ok(true)
         })?;
         self.found(found, attempt)
@@ -353,6 +355,21 @@ pub(crate) fn answers_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<Ans
     )?;
     let rows = stmt.query_map([id], |row| answer_from(row, 0))?;
     rows.collect()
+}
+
+/// The answer to `question` in attempt `id`, if there is one.
+pub(crate) fn answer_to(
+    conn: &Connection,
+    id: i64,
+    question: &str,
+) -> rusqlite::Result<Option<Answer>> {
+    conn.query_row(
+        "SELECT question, response, correct, hint_used, elapsed_ms, answered_at
+         FROM answers WHERE attempt_id = ?1 AND question = ?2",
+        params![id, question],
+        |row| answer_from(row, 0),
+    )
+    .optional()
 }
 
 /// An answer from the columns question, response, correct, hint_used, elapsed_ms and

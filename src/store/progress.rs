@@ -41,7 +41,7 @@ impl Store {
                  ON CONFLICT DO UPDATE SET read_at = max(read_at, excluded.read_at)",
                 params![id, chapter, section, now],
             )?;
-            Ok(())
+            super::outbox::enqueue_read(tx, id, chapter, section, now)
         })
     }
 

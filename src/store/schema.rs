@@ -40,10 +40,14 @@ const STEPS: &[Step] = &[
         version: 3,
         sql: V3_FIGURES,
     },
+    Step {
+        version: 4,
+        sql: V4_OUTBOX,
+    },
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Every table any of our versions creates, with the version adding it.
 const KNOWN_TABLES: &[(&str, u32)] = &[
@@ -56,6 +60,8 @@ const KNOWN_TABLES: &[(&str, u32)] = &[
     ("notes", 2),
     ("bookmarks", 2),
     ("figure_settings", 3),
+    ("outbox", 4),
+    ("lrs_sync", 4),
 ];
 
 const V1_CORE: &str = "
@@ -153,6 +159,41 @@ CREATE TABLE figure_settings (
     PRIMARY KEY (user_id, chapter, figure)
 ) STRICT;
 PRAGMA user_version = 3;
+";
+
+/// The xAPI outbox (see `outbox.rs`): one row per event to report to a learning record
+/// store, keyed by what it describes in terms that survive export and import (attempt
+/// uid and question id, chapter and section), never by local row ids. The step back-fills
+/// every answer, finished attempt and section read already in the file, once.
+const V4_OUTBOX: &str = "
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('answered', 'finished', 'read')),
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    queued_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    UNIQUE (user_id, kind, subject, detail)
+) STRICT;
+CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+CREATE TABLE lrs_sync (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_try_at INTEGER,
+    last_sent_at INTEGER,
+    last_error TEXT
+) STRICT;
+INSERT OR IGNORE INTO outbox (user_id, kind, subject, detail, queued_at)
+    SELECT a.user_id, 'answered', a.uid, n.question, n.answered_at
+    FROM answers n JOIN attempts a ON a.id = n.attempt_id
+    ORDER BY n.answered_at, n.id;
+INSERT OR IGNORE INTO outbox (user_id, kind, subject, detail, queued_at)
+    SELECT user_id, 'finished', uid, '', finished_at FROM attempts
+    WHERE finished_at IS NOT NULL ORDER BY finished_at, id;
+INSERT OR IGNORE INTO outbox (user_id, kind, subject, detail, queued_at)
+    SELECT user_id, 'read', chapter, section, read_at FROM sections_read
+    ORDER BY read_at;
+PRAGMA user_version = 4;
 ";
 
 /// What an existing SQLite file is, judged from its header fields and tables.

@@ -221,6 +221,7 @@ impl Store {
             for bookmark in &history.bookmarks {
                 report.bookmarks += merge_bookmark(tx, id, bookmark)?;
             }
+            super::outbox::enqueue_history(tx, id)?;
             Ok(report)
         })
     }

@@ -233,3 +233,81 @@ fn current_database_is_not_backed_up_again() {
     assert_eq!(second.notice, None);
     assert_eq!(files_with(&path, ".bak-").len(), 1);
 }
+
+/// What versions 2 and 3 added, frozen as they shipped, with a row in each.
+const V2_V3_FIXTURE: &str = "
+CREATE TABLE notes (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    section TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter, section)
+) STRICT;
+CREATE TABLE bookmarks (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    section TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter, section)
+) STRICT;
+CREATE TABLE figure_settings (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    figure TEXT NOT NULL,
+    positions TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter, figure)
+) STRICT;
+INSERT INTO users VALUES (2, 'bob', 1700000000000, 1700000000000);
+INSERT INTO attempts VALUES (2, 2, 'b0b', 'ch1', 'h1', 'full', 1700000400000, NULL, 0, 0);
+INSERT INTO answers VALUES (3, 2, 'q1', '\"a\"', 1, 0, 500, 1700000410000);
+INSERT INTO notes VALUES (1, 'ch1', 'intro', 'a note', 1700000000000);
+INSERT INTO figure_settings VALUES (1, 'ch1', 'fig-1', '[1,2]', 1700000000000);
+PRAGMA user_version = 3;
+";
+
+#[test]
+fn v3_file_upgrades_to_an_outbox_holding_its_whole_history_once() {
+    let (_dir, path) = temp_db();
+    v1_fixture(&path);
+    let conn = Connection::open(&path).expect("raw open");
+    conn.execute_batch(V2_V3_FIXTURE).expect("v3 fixture");
+    drop(conn);
+
+    let opened = Store::open(&path).expect("open v3");
+    let notice = opened.notice.expect("upgrade notice");
+    assert!(notice.contains("from schema 3 to 4"), "{notice}");
+    assert_eq!(files_with(&path, ".bak-v3-").len(), 1);
+    let store = opened.store;
+    // Ada: two answers, one finished attempt, one section; Bob: one answer of an
+    // unfinished attempt. Oldest first.
+    let pending = store.pending(None).expect("pending");
+    let described: Vec<String> = pending
+        .iter()
+        .map(|e| match &e.event {
+            crate::store::Event::Answered { answer, .. } => {
+                format!("{} answered {}", e.user, answer.question)
+            }
+            crate::store::Event::Finished(a) => format!("{} finished {}", e.user, a.uid),
+            crate::store::Event::Read(r) => format!("{} read {}", e.user, r.section),
+        })
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "ada answered q1",
+            "ada answered q2",
+            "bob answered q1",
+            "ada finished f00dfeed",
+            "ada read intro",
+        ]
+    );
+    assert_eq!(store.outbox_status().expect("status").queued, 5);
+    assert_eq!(store.notes("ada").expect("notes").len(), 1);
+    drop(store);
+    // Opening again back-fills nothing more.
+    let again = Store::open(&path).expect("reopen");
+    assert_eq!(again.notice, None);
+    assert_eq!(again.store.outbox_status().expect("status").queued, 5);
+}

@@ -3,6 +3,7 @@
 mod concurrency;
 mod migrate;
 mod open_checks;
+mod outbox;
 mod records;
 mod transfer;
 

@@ -1,0 +1,342 @@
+//! `mlsys-learn sync` against Ralph, a real xAPI learning record store started on a free
+//! loopback port (see tests/lrs/ralph.rs), and the command's own checks without one.
+//! Events are recorded through the library's store, as the quiz and the reader record them,
+//! then the real binary sends them.
+
+#[path = "lrs/ralph.rs"]
+mod ralph;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use mlsys_learn::store::{Answer, AttemptMode, Store, database_path};
+use mlsys_learn::sync::statement::statement_id;
+use ralph::{PASSWORD, Ralph, TEACHER};
+use serde_json::Value;
+use tempfile::TempDir;
+
+const T0: i64 = 1_790_000_000_000;
+const CHAPTER: &str = "introduction";
+const QUESTIONS: &[&str] = &[
+    "intro-hidden-debt-share",
+    "intro-system-qualities",
+    "intro-throughput-definition",
+];
+
+/// A data folder with `user`'s answers to three questions, a finished attempt and a
+/// section read: 6 statements (3 answered, completed, passed or failed, experienced).
+fn history(dir: &Path, user: &str) -> String {
+    let mut store = Store::open(&database_path(dir)).expect("open").store;
+    let attempt = store
+        .start_attempt(user, CHAPTER, "hash", AttemptMode::Full, T0)
+        .expect("start");
+    for (i, question) in QUESTIONS.iter().enumerate() {
+        let answer = Answer {
+            question: question.to_string(),
+            response: r#"{"type":"numeric","value":"26 %"}"#.to_string(),
+            correct: i == 0,
+            hint_used: false,
+            elapsed_ms: 2500,
+            answered_at: T0 + 1000 * i as i64,
+        };
+        store.record_answer(attempt.id, &answer).expect("answer");
+    }
+    store
+        .finish_attempt(attempt.id, 1, 3, T0 + 9000)
+        .expect("finish");
+    store
+        .mark_section_read(user, CHAPTER, "why-ml-systems-matter", T0)
+        .expect("read");
+    attempt.uid
+}
+
+/// Many answers (each its own attempt of one question), for the kill loop.
+fn many_answers(dir: &Path, count: usize) {
+    let mut store = Store::open(&database_path(dir)).expect("open").store;
+    for i in 0..count {
+        let attempt = store
+            .start_attempt("kim", CHAPTER, "hash", AttemptMode::Review, T0)
+            .expect("start");
+        let answer = Answer {
+            question: QUESTIONS[i % QUESTIONS.len()].to_string(),
+            response: r#"{"type":"truefalse","value":true}"#.to_string(),
+            correct: i % 2 == 0,
+            hint_used: false,
+            elapsed_ms: 10,
+            answered_at: T0 + i as i64,
+        };
+        store.record_answer(attempt.id, &answer).expect("answer");
+    }
+}
+
+/// The binary with a clean environment: data in `data`, no config file, the LRS given.
+fn app(data: &Path, home: &Path, endpoint: &str, password: &str) -> Command {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("mlsys-learn"));
+    command
+        .arg("--data-dir")
+        .arg(data)
+        .env_clear()
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("MLSYS_LEARN_LRS_URL", endpoint)
+        .env("MLSYS_LEARN_LRS_USER", TEACHER)
+        .env("MLSYS_LEARN_LRS_PASSWORD", password)
+        .stdin(Stdio::null());
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("run mlsys-learn")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn queued(data: &Path, home: &Path) -> u64 {
+    let out = run(app(data, home, "http://127.0.0.1:9", "x").args(["sync", "--status"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("queued: "))
+        .expect("queued line");
+    line.parse().expect("count")
+}
+
+struct Class {
+    _dir: TempDir,
+    data: std::path::PathBuf,
+    home: std::path::PathBuf,
+}
+
+fn class() -> Class {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    Class {
+        data,
+        home,
+        _dir: dir,
+    }
+}
+
+#[test]
+fn statements_arrive_with_their_shape_and_ids_and_a_second_sync_sends_nothing() {
+    let Some(lrs) = Ralph::start() else { return };
+    let c = class();
+    let uid = history(&c.data, "ann");
+    let out = run(app(&c.data, &c.home, &lrs.endpoint(), PASSWORD).arg("sync"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("sent 6 statement(s) for 5 event(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(text(&out.stderr), "", "quiet when not on a terminal");
+
+    let stored = lrs.stored();
+    assert_eq!(stored.len(), 6);
+    let by_id = |id: uuid::Uuid| -> &Value {
+        stored
+            .iter()
+            .find(|s| s["id"] == id.to_string())
+            .unwrap_or_else(|| panic!("statement {id} not stored"))
+    };
+    let first = by_id(statement_id("ann", "answered", &uid, QUESTIONS[0]));
+    assert_eq!(
+        first["verb"]["id"],
+        "http://adlnet.gov/expapi/verbs/answered"
+    );
+    assert_eq!(first["actor"]["account"]["name"], "ann");
+    assert_eq!(first["object"]["definition"]["interactionType"], "numeric");
+    assert_eq!(first["result"]["success"], true);
+    assert_eq!(first["result"]["response"], "26");
+    let multiple = by_id(statement_id("ann", "answered", &uid, QUESTIONS[1]));
+    assert_eq!(
+        multiple["object"]["definition"]["interactionType"],
+        "choice"
+    );
+    let graded = by_id(statement_id("ann", "graded", &uid, ""));
+    assert_eq!(
+        graded["verb"]["id"],
+        "http://adlnet.gov/expapi/verbs/failed"
+    );
+    assert_eq!(graded["result"]["score"]["raw"], 1);
+    by_id(statement_id("ann", "completed", &uid, ""));
+    let read = by_id(statement_id(
+        "ann",
+        "experienced",
+        CHAPTER,
+        "why-ml-systems-matter",
+    ));
+    assert!(
+        read["timestamp"]
+            .as_str()
+            .expect("timestamp")
+            .starts_with("2026-")
+    );
+    // Ralph records who sent them.
+    assert_eq!(first["authority"]["account"]["name"], TEACHER);
+    assert_eq!(queued(&c.data, &c.home), 0);
+
+    let again = run(app(&c.data, &c.home, &lrs.endpoint(), PASSWORD).arg("sync"));
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("nothing to send"));
+    assert_eq!(lrs.stored().len(), 6);
+
+    // A new answer later sends only itself.
+    let mut store = Store::open(&database_path(&c.data)).expect("open").store;
+    store
+        .mark_section_read("ann", CHAPTER, "ml-lifecycle", T0)
+        .expect("read");
+    drop(store);
+    let third = run(app(&c.data, &c.home, &lrs.endpoint(), PASSWORD).arg("sync"));
+    assert!(
+        text(&third.stdout).contains("sent 1 statement(s)"),
+        "{}",
+        text(&third.stdout)
+    );
+    assert_eq!(lrs.stored().len(), 7);
+}
+
+#[test]
+fn a_wrong_password_is_one_clear_line_and_leaves_the_outbox_as_it_was() {
+    let Some(lrs) = Ralph::start() else { return };
+    let c = class();
+    history(&c.data, "ann");
+    let out = run(app(&c.data, &c.home, &lrs.endpoint(), "not-the-password").arg("sync"));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("refused user 'teacher' (HTTP 401)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-the-password"));
+    assert_eq!(queued(&c.data, &c.home), 5);
+    assert!(lrs.stored().is_empty());
+    let status = run(app(&c.data, &c.home, "http://x", "x").args(["sync", "--status"]));
+    let status = text(&status.stdout);
+    assert!(status.contains("last error: the LRS at"), "{status}");
+    assert!(!status.contains("not-the-password"));
+}
+
+#[test]
+fn an_lrs_that_is_down_is_given_up_on_in_bounded_time_then_synced_when_up() {
+    let c = class();
+    history(&c.data, "ann");
+    let port = ralph::free_port();
+    let endpoint = format!("http://127.0.0.1:{port}/xAPI");
+    let started = std::time::Instant::now();
+    let out = run(app(&c.data, &c.home, &endpoint, PASSWORD).args(["sync", "--max-wait", "2"]));
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("cannot reach the LRS"), "{stderr}");
+    assert!(stderr.contains("gave up after waiting 2s"), "{stderr}");
+    assert_eq!(queued(&c.data, &c.home), 5);
+
+    let Some(lrs) = Ralph::start_on(port) else {
+        return;
+    };
+    let out = run(app(&c.data, &c.home, &endpoint, PASSWORD).arg("sync"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(lrs.stored().len(), 6);
+    assert_eq!(queued(&c.data, &c.home), 0);
+}
+
+/// SIGKILL at a pseudo-random moment of a sync, then a sync to the end: every statement
+/// is in the LRS exactly once. MLSYS_LEARN_LRS_KILL_RUNS sets the number of runs (20 for
+/// the long run in docs/reliability.md; 4 by default).
+#[test]
+fn a_sync_killed_at_any_moment_then_run_again_stores_everything_exactly_once() {
+    let Some(lrs) = Ralph::start() else { return };
+    let runs: u64 = std::env::var("MLSYS_LEARN_LRS_KILL_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
+    let mut expected = 0;
+    let mut seed: u64 = 0x5eed;
+    for run_index in 0..runs {
+        let c = class();
+        many_answers(&c.data, 300);
+        expected += 300;
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let delay = Duration::from_millis(50 + (seed >> 33) % 1500);
+        let mut child = app(&c.data, &c.home, &lrs.endpoint(), PASSWORD)
+            .arg("sync")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn sync");
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let out = run(app(&c.data, &c.home, &lrs.endpoint(), PASSWORD).arg("sync"));
+        assert!(
+            out.status.success(),
+            "run {run_index}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(queued(&c.data, &c.home), 0, "run {run_index}");
+    }
+    let mut ids = lrs.stored_ids();
+    assert_eq!(
+        ids.len() as u64,
+        expected,
+        "a statement stored twice or lost"
+    );
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len() as u64, expected, "duplicate ids");
+}
+
+#[test]
+fn dry_run_prints_json_lines_and_sends_nothing_without_any_lrs() {
+    let c = class();
+    let uid = history(&c.data, "ann");
+    let mut command = app(&c.data, &c.home, "", "");
+    command.env_remove("MLSYS_LEARN_LRS_URL");
+    let out = run(command.args(["sync", "--dry-run"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 6);
+    assert_eq!(
+        lines[0]["id"],
+        statement_id("ann", "answered", &uid, QUESTIONS[0]).to_string()
+    );
+    assert_eq!(queued(&c.data, &c.home), 5);
+}
+
+#[test]
+fn sync_without_an_lrs_or_password_says_what_to_set() {
+    let c = class();
+    history(&c.data, "ann");
+    let mut command = app(&c.data, &c.home, "", "");
+    command.env_remove("MLSYS_LEARN_LRS_URL");
+    let out = run(command.arg("sync"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("set MLSYS_LEARN_LRS_URL"),
+        "{}",
+        text(&out.stderr)
+    );
+    let mut command = app(&c.data, &c.home, "http://127.0.0.1:9/xAPI", "");
+    command.env_remove("MLSYS_LEARN_LRS_PASSWORD");
+    let out = run(command.arg("sync"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("MLSYS_LEARN_LRS_PASSWORD"),
+        "{}",
+        text(&out.stderr)
+    );
+}
