@@ -11,7 +11,11 @@
 //!
 //! - [`content`]: the course model and its loader and validator; no terminal, no database.
 //! - [`render`]: content to styled lines at a width: wrapping, tables, math, diagrams.
-//! - [`cli`]: the command-line interface (clap) and the commands it runs.
+//! - [`app`]: pure state machines (keys in, effects out); [`ui`]: drawing them.
+//! - [`screens`]: each interactive screen as the one loop in [`tui`] runs it.
+//! - [`store`]: the SQLite progress store.
+//! - [`cli`]: the command-line interface (clap) and the failure type; [`commands`]: what
+//!   each command does, carrying out screens' effects against the store.
 
 pub mod app;
 pub mod cli;
@@ -20,6 +24,7 @@ pub mod config;
 pub mod content;
 pub mod render;
 pub mod schedule;
+pub mod screens;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -6,7 +6,7 @@
 
 use std::cell::Cell;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::content::Course;
 
@@ -191,7 +191,7 @@ impl Home {
 
     pub fn update(&mut self, key: KeyEvent) -> Vec<HomeEffect> {
         self.notice = None;
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        if super::keys::is_ctrl_c(&key) {
             return vec![HomeEffect::Quit];
         }
         match key.code {
@@ -274,6 +274,7 @@ impl Home {
 mod tests {
     use super::*;
     use crate::content::{Chapter, Part};
+    use crossterm::event::KeyModifiers;
 
     fn part(id: &str, number: &str) -> Part {
         Part {

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::{Input, KeyResult};
-use super::keys::{Action, KeyMap};
+use super::keys::{Action, KeyMap, is_ctrl_c};
 use super::panes::diagram::DiagramPane;
 use super::panes::glossary::GlossaryPane;
 use super::panes::notes::NotesPane;
@@ -90,6 +90,16 @@ pub struct Start {
     pub figures: Vec<(String, Vec<usize>)>,
 }
 
+/// What the reader must know of the window it is drawn in, as the view lays it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    /// The narrative's text width and height.
+    pub width: usize,
+    pub height: usize,
+    /// Whether the side panel sits beside the text.
+    pub docked: bool,
+}
+
 /// The share of the quiz that passes a chapter.
 pub const PASS: f64 = 0.7;
 
@@ -108,8 +118,9 @@ pub struct Reader {
     pub focus: Focus,
     pub tab: SideTab,
     pub side_open: bool,
-    /// The side panel sits beside the text (wide screens) rather than over it.
-    pub docked: bool,
+    /// The side panel sits beside the text (wide screens) rather than over it: set by
+    /// `fit`, from the view's layout.
+    docked: bool,
     pub toc_selected: usize,
     pub overlay: Option<Overlay>,
     pub search: Search,
@@ -172,6 +183,13 @@ impl Reader {
 
     pub fn chapter<'c>(&self, course: &'c Course) -> &'c Chapter {
         &course.chapters[self.chapter]
+    }
+
+    /// Fits the reader to the window the view measured: notes whether the side panel is
+    /// docked and re-wraps the text to the narrative's size.
+    pub fn fit(&mut self, course: &Course, viewport: Viewport) {
+        self.docked = viewport.docked;
+        self.resize(course, viewport.width, viewport.height);
     }
 
     /// The narrative's size changed: lay it out again, keeping the same text at the top.
@@ -332,7 +350,7 @@ impl Reader {
 
     pub fn update(&mut self, course: &Course, key: KeyEvent) -> Vec<Effect> {
         self.message = None;
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        if is_ctrl_c(&key) {
             return self.quit();
         }
         let mut effects = if let Some(overlay) = self.overlay.take() {

@@ -93,7 +93,7 @@ pub struct Settings {
 
 fn settings(cli: &Cli) -> Result<Settings, Failure> {
     let config = match crate::config::config_path() {
-        Some(path) => crate::config::load(&path).map_err(|e| Failure::usage(e.to_string()))?,
+        Some(path) => crate::config::load(&path)?,
         None => crate::config::Config::default(),
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -129,7 +129,7 @@ fn emit(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Fail
 }
 
 fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
-    load_course(dir).map_err(|error| Failure::usage(error.to_string()))
+    Ok(load_course(dir)?)
 }
 
 /// Loads the course for commands that need it whole: any problem stops them.
@@ -139,7 +139,7 @@ fn course(dir: Option<&Path>) -> Result<Course, Failure> {
 
 /// Loads what `scope` asks for of the course: any problem in it stops the command.
 fn course_scoped(dir: Option<&Path>, scope: Scope) -> Result<Course, Failure> {
-    let loaded = load_scoped(dir, scope).map_err(|error| Failure::usage(error.to_string()))?;
+    let loaded = load_scoped(dir, scope)?;
     if loaded.diagnostics.is_empty() {
         return Ok(loaded.course);
     }
