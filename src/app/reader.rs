@@ -66,7 +66,8 @@ pub enum Effect {
         section: String,
         text: String,
     },
-    ToggleBookmark(String),
+    AddBookmark(String),
+    RemoveBookmark(String),
     /// Remember an explorable's input positions.
     SaveFigure {
         figure: String,
@@ -468,11 +469,12 @@ impl Reader {
         if let Some(i) = self.bookmarks.iter().position(|b| *b == section) {
             self.bookmarks.remove(i);
             self.message = Some("bookmark removed".to_string());
+            Effect::RemoveBookmark(section)
         } else {
             self.bookmarks.push(section.clone());
             self.message = Some("section bookmarked ( ' lists bookmarks )".to_string());
+            Effect::AddBookmark(section)
         }
-        Effect::ToggleBookmark(section)
     }
 
     fn open_tab(&mut self, tab: SideTab) {

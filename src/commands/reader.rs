@@ -111,7 +111,7 @@ fn run(
             Effect::StartQuiz => Some(Exit::Quiz),
             _ => None,
         });
-        apply_all(study, &screen.reader, course, effects)?;
+        apply_all(study, screen.reader.chapter(course), effects)?;
         if let Some(exit) = exit {
             return Ok(Step::Exit(exit));
         }
@@ -139,25 +139,14 @@ fn sync_note(study: &mut Study, course: &Course, reader: &mut Reader) -> Result<
     Ok(())
 }
 
-fn apply_all(
-    study: &mut Study,
-    reader: &Reader,
-    course: &Course,
-    effects: Vec<Effect>,
-) -> Result<(), Failure> {
-    let chapter = reader.chapter(course);
+fn apply_all(study: &mut Study, chapter: &Chapter, effects: Vec<Effect>) -> Result<(), Failure> {
     for effect in effects {
-        apply(study, chapter, &reader.bookmarks, effect)?;
+        apply(study, chapter, effect)?;
     }
     Ok(())
 }
 
-fn apply(
-    study: &mut Study,
-    chapter: &Chapter,
-    bookmarks: &[String],
-    effect: Effect,
-) -> Result<(), Failure> {
+fn apply(study: &mut Study, chapter: &Chapter, effect: Effect) -> Result<(), Failure> {
     let store = &mut study.store;
     let user = study.user.as_str();
     let slug = chapter.slug.as_str();
@@ -171,12 +160,9 @@ fn apply(
             }
         }
         Effect::SaveNote { section, text } => store.save_note(user, slug, &section, &text, now)?,
-        Effect::ToggleBookmark(section) => {
-            if bookmarks.contains(&section) {
-                store.add_bookmark(user, slug, &section, now)?;
-            } else {
-                store.remove_bookmark(user, slug, &section)?;
-            }
+        Effect::AddBookmark(section) => store.add_bookmark(user, slug, &section, now)?,
+        Effect::RemoveBookmark(section) => {
+            store.remove_bookmark(user, slug, &section)?;
         }
         Effect::SaveFigure { figure, positions } => {
             store.save_figure_settings(user, slug, &figure, &positions, now)?;
