@@ -7,6 +7,9 @@
 //! glossary filter per keystroke (the chapter's terms, and the whole of a 200-chapter
 //! course) and search over the rendered chapter.
 
+// A bench that cannot set itself up should stop at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

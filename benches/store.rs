@@ -2,6 +2,9 @@
 //! SQLite transaction, WAL with `synchronous=FULL`, in a temporary folder on the real
 //! disk) and building the `progress` report over a store holding 10,000 attempts.
 
+// A bench that cannot set itself up should stop at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

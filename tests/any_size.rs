@@ -16,6 +16,8 @@
 //! and every table aligned: all its lines equally wide and its `│` separators in the same
 //! columns.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;

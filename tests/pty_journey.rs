@@ -6,6 +6,8 @@
 //! leaves the one terminal loop and enters it again, so these catch a runner that loses
 //! state or the terminal on the way.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;

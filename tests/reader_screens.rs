@@ -2,6 +2,9 @@
 //! each overlay at 80x24 and 120x40, and a sweep over terminal sizes from 0x0 to 300x100
 //! that must never panic.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::keys::KeyMap;
 use mlsys_learn::app::reader::{Reader, Start};
