@@ -11,6 +11,7 @@
 //!
 //! - [`content`]: the course model and its loader and validator; no terminal, no database.
 //! - [`render`]: content to styled lines at a width: wrapping, tables, math, diagrams.
+//! - [`math`]: LaTeX to Unicode, used by both content (to check) and render (to draw).
 //! - [`app`]: pure state machines (keys in, effects out); [`ui`]: drawing them.
 //! - [`screens`]: each interactive screen as the one loop in [`tui`] runs it.
 //! - [`store`]: the SQLite progress store.
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod math;
 pub mod render;
 pub mod schedule;
 pub mod screens;

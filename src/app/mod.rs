@@ -9,3 +9,4 @@ pub mod quiz;
 pub mod reader;
 pub mod search;
 pub mod shuffle;
+pub mod words;

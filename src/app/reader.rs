@@ -16,6 +16,7 @@ use super::panes::tables::TablesPane;
 use super::panes::{PaneContext, PaneOutcome, SideTab};
 use super::quiz::{ChapterRef, Item, Outcome, Score, Shuffle, items_for};
 use super::search::Search;
+use super::words::Lowered;
 use crate::content::answer::is_correct;
 use crate::content::{Chapter, Course};
 use crate::render::chapter::{Rendered, render_chapter_with};
@@ -853,30 +854,18 @@ fn render(course: &Course, chapter: usize, opts: &RenderOptions, open: &[usize])
 
 /// Glossary terms (of the whole course) that occur in a line, case-insensitively.
 pub fn terms_in(course: &Course, chapter: &Chapter, line: &str) -> Vec<String> {
-    let line = line.to_lowercase();
+    let line = Lowered::new(line);
     let mut found: Vec<String> = Vec::new();
     let entries = course.glossary();
     let own = chapter.glossary();
     for entry in own.iter().chain(entries.iter()) {
-        let term = entry.term.to_lowercase();
-        if contains_word(&line, &term) && !found.iter().any(|f| f.eq_ignore_ascii_case(entry.term))
+        if line.contains_word(entry.term)
+            && !found.iter().any(|f| f.eq_ignore_ascii_case(entry.term))
         {
             found.push(entry.term.to_string());
         }
     }
     found
-}
-
-/// Whether `needle` occurs in `hay` as whole words.
-pub fn contains_word(hay: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return false;
-    }
-    hay.match_indices(needle).any(|(i, _)| {
-        let before = hay[..i].chars().next_back();
-        let after = hay[i + needle.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }
 
 #[cfg(test)]

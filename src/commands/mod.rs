@@ -11,7 +11,7 @@ pub mod reader;
 pub mod study;
 
 use crate::app::keys::KeyMap;
-use crate::cli::{Cli, ColorChoice, Command, Failure, Output, ThemeChoice, UsersAction};
+use crate::cli::{Cli, Command, Failure, Output, ThemeChoice, UsersAction};
 use crate::content::{Chapter, Course, Loaded, Scope, load_course, load_scoped};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
@@ -96,13 +96,8 @@ fn settings(cli: &Cli) -> Result<Settings, Failure> {
         Some(path) => crate::config::load(&path)?,
         None => crate::config::Config::default(),
     };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-    let colour = match cli.color {
-        ColorChoice::Never => false,
-        ColorChoice::Always => true,
-        ColorChoice::Auto => !no_color && !dumb,
-    };
+    // The same rule as plain output: interactive screens run only on a terminal.
+    let colour = Output::detect(cli.color).colour;
     let chosen = match cli.theme {
         Some(ThemeChoice::Dark) => ThemeName::Dark,
         Some(ThemeChoice::Light) => ThemeName::Light,
