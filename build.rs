@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
-fn main() {
-    let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+/// A failure here fails the build with its message.
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let root = env::var("CARGO_MANIFEST_DIR")?;
     let root = Path::new(&root);
     let mut files = Vec::new();
     println!("cargo:rerun-if-changed=course.toml");
@@ -38,10 +39,10 @@ fn main() {
             code,
             "    ({file:?}, include_str!({:?})),",
             absolute.display().to_string()
-        )
-        .expect("writing to a String cannot fail");
+        )?;
     }
     code.push_str("];\n");
-    let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    fs::write(Path::new(&out).join("embedded.rs"), code).expect("OUT_DIR is writable");
+    let out = env::var("OUT_DIR")?;
+    fs::write(Path::new(&out).join("embedded.rs"), code)?;
+    Ok(())
 }

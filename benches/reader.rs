@@ -1,11 +1,14 @@
 //! The reader's per-frame and per-key costs, each against the floor it is judged by.
 //! A frame of Chapter 1 (at the top, in the middle, and while scrolling, at 80x24 and
-//! 200x50) is drawn exactly as `commands::reader` draws it (layout, resize, `ReaderView`
+//! 200x50) is drawn exactly as the run loop draws it (`ReaderScreen`: fit, then draw
 //! into a ratatui `TestBackend`), and beside it, in the same group, a bare ratatui
 //! `Paragraph` of the same visible lines (prepared once, as ratatui lines) drawn into the
 //! same kind of terminal: the ratio is the app's overhead (target: within 2x). Also the
 //! glossary filter per keystroke (the chapter's terms, and the whole of a 200-chapter
 //! course) and search over the rendered chapter.
+
+// A bench that cannot set itself up should stop at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -18,7 +21,9 @@ use mlsys_learn::app::reader::{Focus, Reader, Start};
 use mlsys_learn::app::search::find;
 use mlsys_learn::content::Course;
 use mlsys_learn::content::load::{embedded_files, load};
-use mlsys_learn::ui::reader::{ReaderView, fit_to, layout, narrative_size};
+use mlsys_learn::screens::reader::ReaderScreen;
+use mlsys_learn::tui::Screen;
+use mlsys_learn::ui::reader::{layout, narrative_size, viewport};
 use mlsys_learn::ui::theme::{Theme, ThemeName, to_lines};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -42,42 +47,20 @@ fn shipped() -> Course {
     loaded.course
 }
 
-/// The chapter's glossary terms, underlined in the text as the runner does.
-fn terms(course: &Course, chapter: usize) -> Vec<String> {
-    course.chapters[chapter]
-        .glossary()
-        .iter()
-        .map(|e| e.term.to_string())
-        .collect()
-}
-
 /// A reader of chapter 1 sized for a `width` x `height` terminal, as the runner opens it.
 fn reader(course: &Course, width: u16, height: u16) -> Reader {
     let area = Rect::new(0, 0, width, height);
-    let areas = layout(area, false, Focus::Narrative);
-    let (w, h) = narrative_size(&areas);
+    let (w, h) = narrative_size(&layout(area, false, Focus::Narrative));
     let mut reader = Reader::new(course, 0, Start::default(), w, h, KeyMap::default());
-    reader.docked = areas.docked;
+    reader.fit(course, viewport(&reader, area));
     reader
 }
 
-/// One frame as the run loop draws it: layout, resize (a no-op at the same size), draw.
-fn app_frame(
-    terminal: &mut Terminal<TestBackend>,
-    reader: &mut Reader,
-    course: &Course,
-    theme: &Theme,
-    terms: &[String],
-) {
+/// One frame as the run loop draws it: fit (a no-op at the same size), draw.
+fn app_frame(terminal: &mut Terminal<TestBackend>, screen: &mut ReaderScreen<'_>) {
     let size = terminal.size().expect("test terminal size");
-    fit_to(reader, course, Rect::new(0, 0, size.width, size.height));
-    let view = ReaderView {
-        reader,
-        course,
-        theme,
-        terms,
-    };
-    terminal.draw(|frame| view.draw(frame)).expect("draws");
+    screen.fit(Rect::new(0, 0, size.width, size.height));
+    terminal.draw(|frame| screen.draw(frame)).expect("draws");
 }
 
 /// Where the bare paragraph goes and how many lines it shows: the reader's text column.
@@ -102,7 +85,6 @@ fn bare_frame(
 fn bench_frames(c: &mut Criterion) {
     let course = shipped();
     let theme = Theme::new(ThemeName::Dark);
-    let terms = terms(&course, 0);
     for (width, height) in SIZES {
         let mut group = c.benchmark_group(format!("frame_{width}x{height}"));
         group
@@ -114,14 +96,13 @@ fn bench_frames(c: &mut Criterion) {
         let area = text_area(width, height);
         let middle = base.doc.lines.len() / 2;
         for (place, top) in [("top", 0), ("middle", middle)] {
-            let mut r = base.clone();
-            r.top = top;
-            r.cursor = top;
+            let mut screen = ReaderScreen::new(base.clone(), &course, &theme);
+            screen.reader.scroll_lines(&course, true, top);
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
             group.bench_function(format!("{place}/reader"), |b| {
-                b.iter(|| app_frame(&mut terminal, &mut r, &course, &theme, &terms))
+                b.iter(|| app_frame(&mut terminal, &mut screen))
             });
-            let top = r.top;
+            let top = screen.reader.top;
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
             group.bench_function(format!("{place}/bare_paragraph"), |b| {
                 b.iter(|| bare_frame(&mut terminal, &lines, black_box(top), area))
@@ -133,7 +114,6 @@ fn bench_frames(c: &mut Criterion) {
             &base,
             &course,
             &theme,
-            &terms,
             &lines,
             area,
         );
@@ -149,25 +129,24 @@ fn scrolling(
     base: &Reader,
     course: &Course,
     theme: &Theme,
-    terms: &[String],
     lines: &[ratatui::text::Line<'_>],
     area: Rect,
 ) {
     let size = || TestBackend::new(width, height);
     let height = base.height;
     let last = base.doc.lines.len().saturating_sub(height);
-    let mut r = base.clone();
+    let mut screen = ReaderScreen::new(base.clone(), course, theme);
     let mut down = true;
     let mut terminal = Terminal::new(size()).expect("terminal");
     group.bench_function("scrolling/reader", |b| {
         b.iter(|| {
-            if r.top >= last {
+            if screen.reader.top >= last {
                 down = false;
-            } else if r.top == 0 {
+            } else if screen.reader.top == 0 {
                 down = true;
             }
-            r.scroll_lines(course, down, 1);
-            app_frame(&mut terminal, &mut r, course, theme, terms);
+            screen.reader.scroll_lines(course, down, 1);
+            app_frame(&mut terminal, &mut screen);
         })
     });
     let mut top = 0usize;

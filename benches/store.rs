@@ -5,6 +5,9 @@
 //! attempts. The stats figure is compared with the reader's first-frame target in
 //! docs/performance.md.
 
+// A bench that cannot set itself up should stop at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

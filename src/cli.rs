@@ -213,6 +213,40 @@ impl Failure {
     }
 }
 
+// The conversions `?` uses on the way to the command edge. Each error type already words
+// its own one-line message (lowercase, naming the value); only the exit code is decided
+// here. There is no blanket `From<io::Error>`: a bare I/O error does not say what it was
+// doing, so file I/O names its file where it happens and terminal I/O arrives as a
+// `TerminalError`.
+
+/// The progress store could not do what was asked: exit 1.
+impl From<crate::store::StoreError> for Failure {
+    fn from(error: crate::store::StoreError) -> Self {
+        Self::Failed(error.to_string())
+    }
+}
+
+/// The terminal could not be set up, read or drawn on: exit 1.
+impl From<crate::tui::TerminalError> for Failure {
+    fn from(error: crate::tui::TerminalError) -> Self {
+        Self::Failed(error.to_string())
+    }
+}
+
+/// The course folder named on the command line cannot be read: a usage error, exit 2.
+impl From<crate::content::LoadError> for Failure {
+    fn from(error: crate::content::LoadError) -> Self {
+        Self::Usage(error.to_string())
+    }
+}
+
+/// The config file is unreadable or invalid: a usage error, exit 2.
+impl From<crate::config::ConfigError> for Failure {
+    fn from(error: crate::config::ConfigError) -> Self {
+        Self::Usage(error.to_string())
+    }
+}
+
 /// Output settings decided once from flags, environment and whether stdout is a terminal.
 #[derive(Debug, Clone, Copy)]
 pub struct Output {

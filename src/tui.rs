@@ -1,7 +1,10 @@
-//! The terminal for interactive screens: enter raw mode and the alternate screen, and
-//! leave them on every way out (return, error, panic via ratatui's hook, and SIGINT,
-//! SIGTERM, SIGHUP, which end the loop and exit with 128 + the signal). Keys arrive
-//! here and go to whoever runs the loop; only key presses count (not repeats or releases).
+//! The one terminal loop every interactive screen runs in. `run` enters raw mode and the
+//! alternate screen, and leaves them on every way out (return, error, panic via ratatui's
+//! hook, and SIGINT, SIGTERM, SIGHUP, which end the loop and exit with 128 + the signal).
+//! Each turn it fits the screen to the window, draws it, waits for a key, the mouse wheel,
+//! a resize or a signal, and hands the screen's effects to the command that runs it.
+//! While the window is smaller than the screen needs, keys do nothing but Ctrl+C. Only
+//! key presses count (not repeats or releases).
 
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
@@ -9,17 +12,116 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseEventKind};
-use ratatui::DefaultTerminal;
+use ratatui::layout::{Rect, Size};
+use ratatui::{DefaultTerminal, Frame};
+
+use crate::app::keys::is_ctrl_c;
+use crate::cli::Failure;
+
+/// An interactive screen as the loop sees it: pure state and its drawing; whatever it
+/// asks of the world comes out of `update` as effects for the command to carry out.
+pub trait Screen {
+    /// What the screen asks the command to do (save an answer, open the reader, quit).
+    type Effect;
+
+    /// The smallest window (width, height) the screen can be used in.
+    fn min_size(&self) -> (u16, u16);
+
+    /// Whether the loop should capture the mouse wheel for this screen.
+    fn mouse(&self) -> bool {
+        false
+    }
+
+    /// Fits the state to a window of `area` before each frame: the screen asks its view
+    /// for the layout and hands what the state must know to the state itself.
+    fn fit(&mut self, area: Rect);
+
+    /// A key or the mouse wheel, at `now` (milliseconds since the epoch).
+    fn update(&mut self, input: Input, now: i64) -> Vec<Self::Effect>;
+
+    fn draw(&self, frame: &mut Frame<'_>);
+
+    /// What to carry out when a signal ends the program (e.g. remember the place).
+    fn closing(&mut self) -> Vec<Self::Effect> {
+        Vec::new()
+    }
+}
+
+/// What the command says after carrying out a screen's effects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step<T> {
+    Continue,
+    /// Leave the loop (the terminal is restored) with this value.
+    Exit(T),
+}
+
+/// Runs `screen` until `apply` says to stop. `apply` is called after every key, wheel
+/// turn and resize (with no effects when there were none) so a command can keep side
+/// state in step with the screen; on a signal it gets the screen's closing effects, then
+/// the terminal is restored and the program ends with 128 + the signal.
+pub fn run<S: Screen, T>(
+    screen: &mut S,
+    mut apply: impl FnMut(&mut S, Vec<S::Effect>) -> Result<Step<T>, Failure>,
+) -> Result<T, Failure> {
+    let mut tui = Tui::start(screen.mouse())?;
+    loop {
+        let size = tui.size()?;
+        screen.fit(Rect::from((ratatui::layout::Position::ORIGIN, size)));
+        tui.draw(|frame| screen.draw(frame))?;
+        let effects = match tui.next()? {
+            Next::Input(Input::Key(key))
+                if too_small(size, screen.min_size()) && !is_ctrl_c(&key) =>
+            {
+                Vec::new()
+            }
+            Next::Input(input) => screen.update(input, crate::store::now_ms()),
+            Next::Signal(sig) => {
+                let closing = screen.closing();
+                apply(screen, closing)?;
+                tui.restore();
+                return Err(Failure::Signal(signal_exit_code(sig)));
+            }
+            Next::Resize | Next::Nothing => Vec::new(),
+        };
+        if let Step::Exit(value) = apply(screen, effects)? {
+            tui.restore();
+            return Ok(value);
+        }
+    }
+}
+
+/// The window's size now, as an area at the origin (80x24 when it cannot be read).
+pub fn window() -> Rect {
+    let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
+    Rect::new(0, 0, width, height)
+}
+
+/// Whether a window of `size` is below a screen's minimum (keys then do nothing but
+/// Ctrl+C, since the student cannot see what they would do).
+pub fn too_small(size: Size, (width, height): (u16, u16)) -> bool {
+    size.width < width || size.height < height
+}
+
+/// A failure of the terminal itself: it could not be set up, read or drawn on.
+#[derive(Debug, thiserror::Error)]
+#[error("terminal error: {0}")]
+pub struct TerminalError(#[from] io::Error);
 
 /// How often the loop wakes up to notice a signal when no key arrives.
 const TICK: Duration = Duration::from_millis(100);
 
-/// What the loop should do next.
+/// What a screen is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
     Key(KeyEvent),
     /// The mouse wheel turned (down if true), when mouse capture is on.
     Scroll(bool),
+}
+
+/// What the terminal reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Input(Input),
     /// The window changed size: redraw.
     Resize,
     /// A signal asked the program to end: restore and exit with this code.
@@ -28,8 +130,8 @@ pub enum Input {
 }
 
 /// An interactive terminal session; dropping it restores the terminal.
-pub struct Tui {
-    pub terminal: DefaultTerminal,
+struct Tui {
+    terminal: DefaultTerminal,
     signal: Arc<AtomicUsize>,
     restored: bool,
     mouse: bool,
@@ -43,14 +145,10 @@ pub fn is_interactive() -> bool {
 }
 
 impl Tui {
-    /// Enters raw mode and the alternate screen, with signal handlers that end the loop.
-    pub fn start() -> io::Result<Self> {
-        Self::start_with_mouse(false)
-    }
-
-    /// Like `start`, capturing the mouse wheel when `mouse` is on (text selection then
-    /// needs Shift in most terminals, which is why it is off by default).
-    pub fn start_with_mouse(mouse: bool) -> io::Result<Self> {
+    /// Enters raw mode and the alternate screen, with signal handlers that end the loop,
+    /// capturing the mouse wheel when `mouse` is on (text selection then needs Shift in
+    /// most terminals, which is why it is off by default).
+    fn start(mouse: bool) -> Result<Self, TerminalError> {
         let signal = Arc::new(AtomicUsize::new(0));
         for sig in [
             signal_hook::consts::SIGINT,
@@ -78,12 +176,21 @@ impl Tui {
         })
     }
 
+    fn size(&self) -> Result<Size, TerminalError> {
+        Ok(self.terminal.size()?)
+    }
+
+    fn draw(&mut self, draw: impl FnOnce(&mut Frame<'_>)) -> Result<(), TerminalError> {
+        self.terminal.draw(draw)?;
+        Ok(())
+    }
+
     /// Waits for the next key, resize or signal.
-    pub fn next(&self) -> io::Result<Input> {
+    fn next(&self) -> Result<Next, TerminalError> {
         loop {
             let sig = self.signal.load(Ordering::SeqCst);
             if sig != 0 {
-                return Ok(Input::Signal(i32::try_from(sig).unwrap_or(15)));
+                return Ok(Next::Signal(i32::try_from(sig).unwrap_or(15)));
             }
             if !event::poll(TICK)? {
                 continue;
@@ -91,21 +198,21 @@ impl Tui {
             return Ok(match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     injected_fault(&key)?;
-                    Input::Key(key)
+                    Next::Input(Input::Key(key))
                 }
-                Event::Resize(..) => Input::Resize,
+                Event::Resize(..) => Next::Resize,
                 Event::Mouse(mouse) => match mouse.kind {
-                    MouseEventKind::ScrollDown => Input::Scroll(true),
-                    MouseEventKind::ScrollUp => Input::Scroll(false),
-                    _ => Input::Nothing,
+                    MouseEventKind::ScrollDown => Next::Input(Input::Scroll(true)),
+                    MouseEventKind::ScrollUp => Next::Input(Input::Scroll(false)),
+                    _ => Next::Nothing,
                 },
-                _ => Input::Nothing,
+                _ => Next::Nothing,
             });
         }
     }
 
     /// Leaves raw mode and the alternate screen, and shows the cursor.
-    pub fn restore(&mut self) {
+    fn restore(&mut self) {
         if !self.restored {
             if self.mouse {
                 let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableMouseCapture);

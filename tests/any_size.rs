@@ -16,6 +16,8 @@
 //! and every table aligned: all its lines equally wide and its `│` separators in the same
 //! columns.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;
@@ -32,8 +34,9 @@ use mlsys_learn::app::shuffle::Rng;
 use mlsys_learn::content::{Course, load_course};
 use mlsys_learn::render::RenderOptions;
 use mlsys_learn::render::chapter::{Rendered, render_chapter};
+use mlsys_learn::screens::reader::ReaderScreen;
+use mlsys_learn::tui::{Input, Screen};
 use mlsys_learn::ui::quiz::QuizView;
-use mlsys_learn::ui::reader::{ReaderView, fit_to};
 use mlsys_learn::ui::theme::{Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -154,23 +157,17 @@ fn reader_help_draws_at_every_size() {
     use mlsys_learn::ui::reader::{MIN_HEIGHT, MIN_WIDTH};
     let course = course();
     let theme = Theme::new(ThemeName::Dark);
-    let terms: Vec<String> = Vec::new();
-    let mut reader = Reader::new(&course, 0, Start::default(), 78, 23, KeyMap::default());
-    reader.update(&course, ch('?'));
+    let reader = Reader::new(&course, 0, Start::default(), 78, 23, KeyMap::default());
+    let mut screen = ReaderScreen::new(reader, &course, &theme);
+    screen.update(Input::Key(ch('?')), 0);
     let mut terminal = terminal();
     for width in widths() {
         for height in heights() {
             let area = Rect::new(0, 0, width, height);
-            fit_to(&mut reader, &course, area);
+            screen.fit(area);
             terminal.backend_mut().resize(width, height);
             terminal.resize(area).expect("resizes");
-            let view = ReaderView {
-                reader: &reader,
-                course: &course,
-                theme: &theme,
-                terms: &terms,
-            };
-            terminal.draw(|frame| view.draw(frame)).expect("draws");
+            terminal.draw(|frame| screen.draw(frame)).expect("draws");
             if width >= MIN_WIDTH && height >= MIN_HEIGHT {
                 assert!(!text(&terminal).contains(TOO_SMALL), "{width}x{height}");
             }

@@ -1,5 +1,8 @@
 //! The command line as a student meets it: the real binary, its output, its exit codes.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 

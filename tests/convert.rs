@@ -4,6 +4,8 @@
 //! `check` passes and whose questions are the ones in the source), what it refuses, and
 //! the round trips ours -> GIFT -> ours and ours -> Anki.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -18,6 +18,8 @@
 //! `cargo test` runs 12 kills; `MLSYS_LEARN_KILLS=100 cargo test --test kill_harness`
 //! runs the full count (`MLSYS_LEARN_KILL_SEED=N` picks another sequence of moments).
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;

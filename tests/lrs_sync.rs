@@ -3,6 +3,8 @@
 //! Events are recorded through the library's store, as the quiz and the reader record them,
 //! then the real binary sends them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "lrs/ralph.rs"]
 mod ralph;
 

@@ -9,6 +9,9 @@
 //! `MLSYS_LEARN_MUTATION_SEED=N` another sequence. A failing mutant is written to
 //! target/mutation-fuzz/ so it can be replayed (and added to fuzz/corpus/).
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 

@@ -12,6 +12,8 @@
 //! screens (which draw in the monochrome theme then), while an explicit
 //! `--color always` still colours.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;

@@ -17,6 +17,8 @@
 //! character, so one string comparison covers raw mode, echo, canonical input and the
 //! rest. A control test shows the comparison does catch a terminal left in raw mode.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;

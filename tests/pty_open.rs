@@ -3,6 +3,7 @@
 //! self-graded answer and `progress --json` counts it as one. Taken twice: in a course
 //! written by hand, and in one that `convert` made from a GIFT essay.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;

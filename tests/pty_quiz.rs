@@ -6,6 +6,8 @@
 //! ratatui only redraws the cells that changed, so text is not contiguous in the raw
 //! output.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;

@@ -2,6 +2,8 @@
 //! end, quit; every section is then read in `progress --json`, and opening the chapter
 //! again lands where the student left off. Also: quitting restores the terminal.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;

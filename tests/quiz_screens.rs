@@ -7,6 +7,9 @@
 //! student would, on the shipped course's chapter 1 quiz, unshuffled and with fixed
 //! timestamps so every snapshot is stable.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::quiz::{
     ChapterRef, Effect, History, Item, Mode, Outcome, Phase, Score, Session, Shuffle, items_for,

@@ -6,6 +6,9 @@
 //! A sweep then draws every pane, in several states, at every size up to 60x30 inside a
 //! larger screen, and checks that nothing panics and nothing is drawn outside the pane.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::panes::diagram::DiagramPane;
 use mlsys_learn::app::panes::glossary::GlossaryPane;

@@ -2,11 +2,16 @@
 //! each overlay at 80x24 and 120x40, and a sweep over terminal sizes from 0x0 to 300x100
 //! that must never panic.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::keys::KeyMap;
 use mlsys_learn::app::reader::{Reader, Start};
 use mlsys_learn::content::{Course, load_course};
-use mlsys_learn::ui::reader::{ReaderView, fit_to, layout, narrative_size};
+use mlsys_learn::screens::reader::ReaderScreen;
+use mlsys_learn::tui::{Input, Screen};
+use mlsys_learn::ui::reader::{layout, narrative_size};
 use mlsys_learn::ui::theme::{Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -20,31 +25,22 @@ fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
 
-/// Opens chapter 1 at `width` x `height`, presses `keys`, and draws one frame.
+/// Opens chapter 1 at `width` x `height`, presses `keys`, and draws one frame, each step
+/// as the run loop does it (fit, then the key; fit, then draw).
 fn screen(course: &Course, width: u16, height: u16, keys: &[KeyEvent]) -> Terminal<TestBackend> {
     let area = Rect::new(0, 0, width, height);
     let areas = layout(area, false, mlsys_learn::app::reader::Focus::Narrative);
     let (w, h) = narrative_size(&areas);
-    let mut reader = Reader::new(course, 0, Start::default(), w, h, KeyMap::default());
-    let terms: Vec<String> = course.chapters[0]
-        .glossary()
-        .iter()
-        .map(|e| e.term.to_string())
-        .collect();
-    for key in keys {
-        fit_to(&mut reader, course, area);
-        reader.update(course, *key);
-    }
-    fit_to(&mut reader, course, area);
+    let reader = Reader::new(course, 0, Start::default(), w, h, KeyMap::default());
     let theme = Theme::new(ThemeName::Dark);
-    let view = ReaderView {
-        reader: &reader,
-        course,
-        theme: &theme,
-        terms: &terms,
-    };
+    let mut screen = ReaderScreen::new(reader, course, &theme);
+    for key in keys {
+        screen.fit(area);
+        screen.update(Input::Key(*key), 0);
+    }
+    screen.fit(area);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal.draw(|frame| view.draw(frame)).expect("draws");
+    terminal.draw(|frame| screen.draw(frame)).expect("draws");
     terminal
 }
 
@@ -138,7 +134,6 @@ fn terminal_too_small() {
 fn every_size_draws_without_panicking() {
     let course = course();
     let theme = Theme::new(ThemeName::Dark);
-    let terms: Vec<String> = Vec::new();
     let overlays: Vec<Vec<KeyEvent>> = vec![
         vec![],
         chars("?"),
@@ -159,24 +154,19 @@ fn every_size_draws_without_panicking() {
         .chain([1, 2, 9, 10, 11, 24, 40])
         .collect();
     for keys in &overlays {
-        let mut reader = Reader::new(&course, 0, Start::default(), 78, 23, KeyMap::default());
+        let reader = Reader::new(&course, 0, Start::default(), 78, 23, KeyMap::default());
+        let mut screen = ReaderScreen::new(reader, &course, &theme);
         for key in keys {
-            reader.update(&course, *key);
+            screen.update(Input::Key(*key), 0);
         }
         for w in &widths {
             let mut terminal = Terminal::new(TestBackend::new(*w, 1)).expect("test terminal");
             for h in &heights {
                 let area = Rect::new(0, 0, *w, *h);
-                fit_to(&mut reader, &course, area);
+                screen.fit(area);
                 terminal.backend_mut().resize(*w, *h);
                 terminal.resize(area).expect("resizes");
-                let view = ReaderView {
-                    reader: &reader,
-                    course: &course,
-                    theme: &theme,
-                    terms: &terms,
-                };
-                terminal.draw(|frame| view.draw(frame)).expect("draws");
+                terminal.draw(|frame| screen.draw(frame)).expect("draws");
             }
         }
     }

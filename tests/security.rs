@@ -19,6 +19,8 @@
 //!   installed; else the test says it skipped), every socket any command creates,
 //!   the interactive reader and quiz included, is a local AF_UNIX one.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 mod support;

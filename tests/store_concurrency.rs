@@ -8,6 +8,9 @@
 //! call the busy handler while converting the new file to WAL). Run it with
 //! `cargo test --test store_concurrency -- --ignored`.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};

@@ -20,6 +20,9 @@
 //! `hot-journal/`, a database and `-journal` as a SIGKILL left them. The first two are
 //! rebuilt by `cargo test --test store_faults -- --ignored regenerate_fixtures`.
 
+// A test that cannot set itself up fails at once, saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -6,7 +6,7 @@
 
 use std::cell::Cell;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::content::Course;
 
@@ -209,7 +209,7 @@ impl Home {
 
     pub fn update(&mut self, key: KeyEvent) -> Vec<HomeEffect> {
         self.notice = None;
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        if super::keys::is_ctrl_c(&key) {
             return vec![HomeEffect::Quit];
         }
         match key.code {
@@ -292,6 +292,7 @@ impl Home {
 mod tests {
     use super::*;
     use crate::content::{Chapter, Part};
+    use crossterm::event::KeyModifiers;
 
     fn part(id: &str, number: &str) -> Part {
         Part {

@@ -232,7 +232,7 @@ fn text_key(key: KeyEvent, area: &mut TextArea<'static>, submit_on_enter: bool) 
             KeyResult::Unused
         }
         KeyCode::Char(_) if key.modifiers.contains(KeyModifiers::ALT) => KeyResult::Unused,
-        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => KeyResult::Unused,
+        _ if super::keys::is_ctrl_c(&key) => KeyResult::Unused,
         _ => {
             area.input(key);
             KeyResult::Handled

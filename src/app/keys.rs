@@ -4,6 +4,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+/// Ctrl+C: in raw mode a key, not a signal. Every screen takes it as "leave" (even one
+/// too small to use), and a text field passes it on instead of typing it.
+pub fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 /// A reader command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {

@@ -10,3 +10,4 @@ pub mod reader;
 pub mod search;
 pub mod shuffle;
 pub mod stats;
+pub mod words;

@@ -6,6 +6,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::{Input, KeyResult};
+use super::keys::is_ctrl_c;
 use super::shuffle::Rng;
 use crate::content::answer::{Response, is_correct, is_typed, self_grade_is_right};
 use crate::content::quiz::{Question, QuestionKind, stable_hash};
@@ -203,10 +204,6 @@ fn choices(
         all.insert(at, answer.clone());
     }
     all
-}
-
-fn is_ctrl_c(key: &KeyEvent) -> bool {
-    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 impl Session {

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::{Input, KeyResult};
-use super::keys::{Action, KeyMap};
+use super::keys::{Action, KeyMap, is_ctrl_c};
 use super::panes::diagram::DiagramPane;
 use super::panes::glossary::GlossaryPane;
 use super::panes::notes::NotesPane;
@@ -16,6 +16,7 @@ use super::panes::tables::TablesPane;
 use super::panes::{PaneContext, PaneOutcome, SideTab};
 use super::quiz::{ChapterRef, Item, Outcome, Score, Shuffle, items_for};
 use super::search::Search;
+use super::words::Lowered;
 use crate::content::answer::is_correct;
 use crate::content::{Chapter, Course};
 use crate::render::chapter::{Rendered, render_chapter_with};
@@ -66,7 +67,8 @@ pub enum Effect {
         section: String,
         text: String,
     },
-    ToggleBookmark(String),
+    AddBookmark(String),
+    RemoveBookmark(String),
     /// Remember an explorable's input positions.
     SaveFigure {
         figure: String,
@@ -90,6 +92,16 @@ pub struct Start {
     pub figures: Vec<(String, Vec<usize>)>,
 }
 
+/// What the reader must know of the window it is drawn in, as the view lays it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    /// The narrative's text width and height.
+    pub width: usize,
+    pub height: usize,
+    /// Whether the side panel sits beside the text.
+    pub docked: bool,
+}
+
 /// The share of the quiz that passes a chapter.
 pub const PASS: f64 = 0.7;
 
@@ -108,8 +120,9 @@ pub struct Reader {
     pub focus: Focus,
     pub tab: SideTab,
     pub side_open: bool,
-    /// The side panel sits beside the text (wide screens) rather than over it.
-    pub docked: bool,
+    /// The side panel sits beside the text (wide screens) rather than over it: set by
+    /// `fit`, from the view's layout.
+    docked: bool,
     pub toc_selected: usize,
     pub overlay: Option<Overlay>,
     pub search: Search,
@@ -172,6 +185,13 @@ impl Reader {
 
     pub fn chapter<'c>(&self, course: &'c Course) -> &'c Chapter {
         &course.chapters[self.chapter]
+    }
+
+    /// Fits the reader to the window the view measured: notes whether the side panel is
+    /// docked and re-wraps the text to the narrative's size.
+    pub fn fit(&mut self, course: &Course, viewport: Viewport) {
+        self.docked = viewport.docked;
+        self.resize(course, viewport.width, viewport.height);
     }
 
     /// The narrative's size changed: lay it out again, keeping the same text at the top.
@@ -332,7 +352,7 @@ impl Reader {
 
     pub fn update(&mut self, course: &Course, key: KeyEvent) -> Vec<Effect> {
         self.message = None;
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        if is_ctrl_c(&key) {
             return self.quit();
         }
         let mut effects = if let Some(overlay) = self.overlay.take() {
@@ -450,11 +470,12 @@ impl Reader {
         if let Some(i) = self.bookmarks.iter().position(|b| *b == section) {
             self.bookmarks.remove(i);
             self.message = Some("bookmark removed".to_string());
+            Effect::RemoveBookmark(section)
         } else {
             self.bookmarks.push(section.clone());
             self.message = Some("section bookmarked ( ' lists bookmarks )".to_string());
+            Effect::AddBookmark(section)
         }
-        Effect::ToggleBookmark(section)
     }
 
     fn open_tab(&mut self, tab: SideTab) {
@@ -833,30 +854,18 @@ fn render(course: &Course, chapter: usize, opts: &RenderOptions, open: &[usize])
 
 /// Glossary terms (of the whole course) that occur in a line, case-insensitively.
 pub fn terms_in(course: &Course, chapter: &Chapter, line: &str) -> Vec<String> {
-    let line = line.to_lowercase();
+    let line = Lowered::new(line);
     let mut found: Vec<String> = Vec::new();
     let entries = course.glossary();
     let own = chapter.glossary();
     for entry in own.iter().chain(entries.iter()) {
-        let term = entry.term.to_lowercase();
-        if contains_word(&line, &term) && !found.iter().any(|f| f.eq_ignore_ascii_case(entry.term))
+        if line.contains_word(entry.term)
+            && !found.iter().any(|f| f.eq_ignore_ascii_case(entry.term))
         {
             found.push(entry.term.to_string());
         }
     }
     found
-}
-
-/// Whether `needle` occurs in `hay` as whole words.
-pub fn contains_word(hay: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return false;
-    }
-    hay.match_indices(needle).any(|(i, _)| {
-        let before = hay[..i].chars().next_back();
-        let after = hay[i + needle.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }
 
 #[cfg(test)]

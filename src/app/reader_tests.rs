@@ -222,12 +222,16 @@ fn bookmarks_toggle_and_list() {
     let effects = press(&mut r, &course, &[ch('m')]);
     assert_eq!(
         effects,
-        vec![Effect::ToggleBookmark("why-ml-systems-matter".into())]
+        vec![Effect::AddBookmark("why-ml-systems-matter".into())]
     );
     assert_eq!(r.bookmarks, vec!["why-ml-systems-matter".to_string()]);
     press(&mut r, &course, &[ch('G'), ch('\''), key(KeyCode::Enter)]);
     assert_eq!(r.current_section(), "why-ml-systems-matter");
-    press(&mut r, &course, &[ch('m')]);
+    let effects = press(&mut r, &course, &[ch('m')]);
+    assert_eq!(
+        effects,
+        vec![Effect::RemoveBookmark("why-ml-systems-matter".into())]
+    );
     assert!(r.bookmarks.is_empty());
 }
 

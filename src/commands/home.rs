@@ -5,14 +5,15 @@
 
 use super::Settings;
 use super::progress::{ProgressReport, report};
-use super::quiz::{QuizOptions, is_ctrl_c, too_small};
-use super::study::{Study, store_failure};
+use super::quiz::QuizOptions;
+use super::study::Study;
 use crate::app::home::{Home, HomeEffect};
 use crate::app::home::{HomeData, Resume, SectionRef};
 use crate::cli::Cli;
 use crate::cli::Failure;
 use crate::content::{Chapter, Course};
-use crate::tui::{Input, Tui, signal_exit_code};
+use crate::screens::home::HomeScreen;
+use crate::tui::{self, Step};
 
 /// The home screen's data for the study's user.
 pub fn home_data(course: &Course, study: &Study) -> Result<HomeData, Failure> {
@@ -54,8 +55,7 @@ fn resume(course: &Course, study: &Study, index: usize) -> Result<Resume, Failur
     };
     let position = study
         .store
-        .position(&study.user, &chapter.slug)
-        .map_err(|e| store_failure(&e))?
+        .position(&study.user, &chapter.slug)?
         .map(|p| (p.updated_at, p.section));
     let answer = last_answer_section(chapter, study)?;
     let latest = match (position, answer) {
@@ -72,12 +72,10 @@ fn resume(course: &Course, study: &Study, index: usize) -> Result<Resume, Failur
 /// The time and section of the chapter's most recent quiz answer.
 fn last_answer_section(chapter: &Chapter, study: &Study) -> Result<Option<(i64, String)>, Failure> {
     let store = &study.store;
-    let attempts = store
-        .attempts(&study.user, &chapter.slug)
-        .map_err(|e| store_failure(&e))?;
+    let attempts = store.attempts(&study.user, &chapter.slug)?;
     let mut latest: Option<(i64, String)> = None;
     for attempt in &attempts {
-        let answers = store.answers(attempt.id).map_err(|e| store_failure(&e))?;
+        let answers = store.answers(attempt.id)?;
         for answer in answers {
             if latest
                 .as_ref()
@@ -110,8 +108,8 @@ fn section_ref(chapter: &Chapter, id: &str) -> Option<SectionRef> {
 pub fn run(cli: &Cli, course: &Course, settings: &Settings) -> Result<(), Failure> {
     loop {
         let data = home_data(course, &Study::open(cli)?)?;
-        let mut home = Home::new(data);
-        let Some(effect) = choose(&mut home, course, &settings.theme)? else {
+        let resume = data.resume.as_ref().map_or(0, |r| r.chapter);
+        let Some(effect) = choose(Home::new(data), course, &settings.theme)? else {
             return Ok(());
         };
         match effect {
@@ -119,8 +117,7 @@ pub fn run(cli: &Cli, course: &Course, settings: &Settings) -> Result<(), Failur
                 super::reader::read(cli, course, &course.chapters[i], settings.clone())?
             }
             HomeEffect::Continue => {
-                let i = home.data.resume.as_ref().map_or(0, |r| r.chapter);
-                super::reader::read(cli, course, &course.chapters[i], settings.clone())?;
+                super::reader::read(cli, course, &course.chapters[resume], settings.clone())?;
             }
             HomeEffect::Quiz(i) => {
                 super::quiz::quiz(
@@ -139,37 +136,18 @@ pub fn run(cli: &Cli, course: &Course, settings: &Settings) -> Result<(), Failur
 
 /// Shows the home until a key asks for something; `None` when the student quits.
 fn choose(
-    home: &mut Home,
+    home: Home,
     course: &Course,
     theme: &crate::ui::theme::Theme,
 ) -> Result<Option<HomeEffect>, Failure> {
-    let terminal_error = |e: std::io::Error| Failure::failed(format!("terminal error: {e}"));
-    let mut tui = Tui::start().map_err(terminal_error)?;
-    loop {
-        let size = tui.terminal.size().map_err(terminal_error)?;
-        tui.terminal
-            .draw(|frame| crate::ui::home::draw(frame, home, course, theme))
-            .map_err(terminal_error)?;
-        match tui.next().map_err(terminal_error)? {
-            Input::Key(key)
-                if too_small(
-                    size,
-                    crate::ui::home::MIN_WIDTH,
-                    crate::ui::home::MIN_HEIGHT,
-                ) && !is_ctrl_c(&key) => {}
-            Input::Key(key) => {
-                if let Some(effect) = home.update(key).into_iter().next() {
-                    tui.restore();
-                    return Ok((effect != HomeEffect::Quit).then_some(effect));
-                }
-            }
-            Input::Signal(sig) => {
-                tui.restore();
-                return Err(Failure::Signal(signal_exit_code(sig)));
-            }
-            Input::Scroll(_) | Input::Resize | Input::Nothing => {}
-        }
-    }
+    let mut screen = HomeScreen::new(home, course, theme);
+    tui::run(&mut screen, |_, effects| {
+        Ok(match effects.into_iter().next() {
+            Some(HomeEffect::Quit) => Step::Exit(None),
+            Some(effect) => Step::Exit(Some(effect)),
+            None => Step::Continue,
+        })
+    })
 }
 
 #[cfg(test)]

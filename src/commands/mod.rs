@@ -14,7 +14,7 @@ pub mod study;
 pub mod sync;
 
 use crate::app::keys::KeyMap;
-use crate::cli::{Cli, ColorChoice, Command, Failure, Output, ThemeChoice, UsersAction};
+use crate::cli::{Cli, Command, Failure, Output, ThemeChoice, UsersAction};
 use crate::content::{Chapter, Course, Loaded, Scope, load_course, load_scoped};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
@@ -124,16 +124,11 @@ pub struct Settings {
 
 fn settings(cli: &Cli) -> Result<Settings, Failure> {
     let config = match crate::config::config_path() {
-        Some(path) => crate::config::load(&path).map_err(|e| Failure::usage(e.to_string()))?,
+        Some(path) => crate::config::load(&path)?,
         None => crate::config::Config::default(),
     };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-    let colour = match cli.color {
-        ColorChoice::Never => false,
-        ColorChoice::Always => true,
-        ColorChoice::Auto => !no_color && !dumb,
-    };
+    // The same rule as plain output: interactive screens run only on a terminal.
+    let colour = Output::detect(cli.color).colour;
     let chosen = match cli.theme {
         Some(ThemeChoice::Dark) => ThemeName::Dark,
         Some(ThemeChoice::Light) => ThemeName::Light,
@@ -160,7 +155,7 @@ fn emit(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Fail
 }
 
 fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
-    load_course(dir).map_err(|error| Failure::usage(error.to_string()))
+    Ok(load_course(dir)?)
 }
 
 /// Loads the course for commands that need it whole: any problem stops them.
@@ -170,7 +165,7 @@ fn course(dir: Option<&Path>) -> Result<Course, Failure> {
 
 /// Loads what `scope` asks for of the course: any problem in it stops the command.
 fn course_scoped(dir: Option<&Path>, scope: Scope) -> Result<Course, Failure> {
-    let loaded = load_scoped(dir, scope).map_err(|error| Failure::usage(error.to_string()))?;
+    let loaded = load_scoped(dir, scope)?;
     if loaded.diagnostics.is_empty() {
         return Ok(loaded.course);
     }

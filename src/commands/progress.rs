@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::emit;
-use super::study::{Study, store_failure};
+use super::study::Study;
 use crate::cli::{Cli, ExportFormat, Failure};
 use crate::content::answer::Response;
 use crate::content::{Chapter, Course};
@@ -75,25 +75,16 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
     let mut chapters = Vec::new();
     let mut objectives: HashMap<(u32, String), ObjectiveScore> = HashMap::new();
     for chapter in &course.chapters {
-        let attempts = store
-            .attempts(user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?;
-        let read = store
-            .sections_read(user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?;
+        let attempts = store.attempts(user, &chapter.slug)?;
+        let read = store.sections_read(user, &chapter.slug)?;
         let sections_read = chapter
             .sections
             .iter()
             .filter(|s| read.contains(&s.id))
             .count();
-        let mut last_studied = store
-            .position(user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?
-            .map(|p| p.updated_at);
+        let mut last_studied = store.position(user, &chapter.slug)?.map(|p| p.updated_at);
         let mut last_attempt = None;
-        let mut answers_by_attempt = store
-            .chapter_answers(user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?;
+        let mut answers_by_attempt = store.chapter_answers(user, &chapter.slug)?;
         let latest = attempts.iter().map(|a| (a.started_at, a.id)).max();
         for attempt in &attempts {
             let answers = answers_by_attempt.remove(&attempt.id).unwrap_or_default();
@@ -112,9 +103,7 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
                 });
             }
         }
-        let best = store
-            .best_score(user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?;
+        let best = store.best_score(user, &chapter.slug)?;
         chapters.push(ChapterProgress {
             number: chapter.number,
             slug: chapter.slug.clone(),
@@ -129,10 +118,7 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
             last_studied,
         });
     }
-    let due_reviews = store
-        .due_reviews(user, None, now_ms())
-        .map_err(|e| store_failure(&e))?
-        .len();
+    let due_reviews = store.due_reviews(user, None, now_ms())?.len();
     Ok(ProgressReport {
         user: user.clone(),
         due_reviews,
@@ -279,8 +265,7 @@ pub fn export(cli: &Cli, format: ExportFormat, output: Option<&Path>) -> Result<
             .and_then(|h| h.to_json())
             .map(|t| t + "\n"),
         ExportFormat::Csv => study.store.export_csv(&study.user),
-    }
-    .map_err(|e| store_failure(&e))?;
+    }?;
     match output {
         Some(path) => fs::write(path, text)
             .map_err(|e| Failure::failed(format!("cannot write '{}': {e}", path.display()))),
@@ -295,10 +280,7 @@ pub fn import(cli: &Cli, file: &Path) -> Result<(), Failure> {
     let history = UserHistory::from_json(&text)
         .map_err(|e| Failure::failed(format!("cannot import '{}': {e}", file.display())))?;
     let mut study = Study::open(cli)?;
-    let report = study
-        .store
-        .import(&study.user, &history)
-        .map_err(|e| store_failure(&e))?;
+    let report = study.store.import(&study.user, &history)?;
     let summary = if report.changed() == 0 {
         format!(
             "nothing new in '{}': '{}' already has all of it",
@@ -324,7 +306,7 @@ pub fn import(cli: &Cli, file: &Path) -> Result<(), Failure> {
 /// Runs `users`.
 pub fn users(cli: &Cli) -> Result<(), Failure> {
     let study = Study::open(cli)?;
-    let users = study.store.list_users().map_err(|e| store_failure(&e))?;
+    let users = study.store.list_users()?;
     let mut text = String::new();
     if users.is_empty() {
         text.push_str(
@@ -351,6 +333,7 @@ pub fn users(cli: &Cli) -> Result<(), Failure> {
 
 /// Runs `users remove NAME --yes`.
 pub fn remove_user(cli: &Cli, name: &str, yes: bool) -> Result<(), Failure> {
+    // A bad name is a bad argument (exit 2), not a store failure.
     crate::store::validate_user_name(name).map_err(|e| Failure::usage(e.to_string()))?;
     if !yes {
         return Err(Failure::usage(format!(
@@ -358,10 +341,7 @@ pub fn remove_user(cli: &Cli, name: &str, yes: bool) -> Result<(), Failure> {
         )));
     }
     let mut study = Study::open(cli)?;
-    let removed = study
-        .store
-        .remove_user(name)
-        .map_err(|e| store_failure(&e))?;
+    let removed = study.store.remove_user(name)?;
     if !removed {
         return Err(Failure::failed(format!("no user '{name}' on this machine")));
     }

@@ -7,32 +7,17 @@ use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::Settings;
-use super::study::{Study, store_failure};
+use super::study::Study;
 use crate::app::quiz::{
     ChapterRef, Effect, History, Item, Mode, Outcome, Score, Session, Shuffle, items_for,
 };
 use crate::cli::{Cli, Failure};
 use crate::content::answer::Response;
 use crate::content::{Chapter, Course};
-use crate::render::RenderOptions;
-use crate::render::chapter::{Rendered, render_chapter};
 use crate::schedule::{Grade, ReviewState};
+use crate::screens::quiz::QuizScreen;
 use crate::store::{Attempt, AttemptId, AttemptMode, now_ms};
-use crate::tui::{Input, Tui, is_interactive, signal_exit_code};
-use crate::ui::quiz::QuizView;
-
-/// Whether the screen is below a minimum size (keys then do nothing but Ctrl+C, since the
-/// student cannot see what they would do).
-pub fn too_small(size: ratatui::layout::Size, width: u16, height: u16) -> bool {
-    size.width < width || size.height < height
-}
-
-pub fn is_ctrl_c(key: &crossterm::event::KeyEvent) -> bool {
-    key.code == crossterm::event::KeyCode::Char('c')
-        && key
-            .modifiers
-            .contains(crossterm::event::KeyModifiers::CONTROL)
-}
+use crate::tui::{self, Step, is_interactive};
 
 /// How the questions are chosen and ordered.
 #[derive(Debug, Clone, Copy, Default)]
@@ -120,9 +105,15 @@ pub fn review(
 /// What the loop does after an effect.
 enum Flow {
     Continue,
+    /// Leave the screen for a while or for good.
+    Leave(Leave),
+    Replace(Box<Session>),
+}
+
+/// Why the quiz screen was left.
+enum Leave {
     /// Open this section in the reader, then come back.
     Read(String),
-    Replace(Box<Session>),
     Quit,
 }
 
@@ -131,13 +122,11 @@ struct Runner<'a> {
     course: &'a Course,
     study: Study,
     shuffle: Shuffle,
-    settings: Settings,
+    settings: &'a Settings,
     /// The store's attempt per chapter in the running session (review spans chapters).
     attempts: HashMap<String, AttemptId>,
     /// A question's review state before its latest answer, so a self-grade can replace it.
     before_answer: Option<(String, String, Option<ReviewState>)>,
-    /// The chapter rendered for the "read it again" overlay: (slug, width, lines).
-    rendered: Option<(String, usize, Rendered)>,
     saved: usize,
 }
 
@@ -146,7 +135,7 @@ impl<'a> Runner<'a> {
         cli: &'a Cli,
         course: &'a Course,
         options: QuizOptions,
-        settings: &Settings,
+        settings: &'a Settings,
     ) -> Result<Self, Failure> {
         let seed = options.seed.unwrap_or_else(|| {
             SystemTime::now()
@@ -161,10 +150,9 @@ impl<'a> Runner<'a> {
                 enabled: !options.no_shuffle,
                 seed,
             },
-            settings: settings.clone(),
+            settings,
             attempts: HashMap::new(),
             before_answer: None,
-            rendered: None,
             saved: 0,
         })
     }
@@ -215,8 +203,7 @@ impl<'a> Runner<'a> {
         let due = self
             .study
             .store
-            .due_reviews(&self.study.user, chapter, now_ms())
-            .map_err(|e| store_failure(&e))?;
+            .due_reviews(&self.study.user, chapter, now_ms())?;
         let mut chosen = Vec::new();
         for item in &due {
             let Some(chapter) = self.course.chapter(&item.chapter) else {
@@ -248,11 +235,7 @@ impl<'a> Runner<'a> {
     }
 
     fn finished_attempts(&self, chapter: &Chapter) -> Result<Vec<Attempt>, Failure> {
-        let mut attempts = self
-            .study
-            .store
-            .attempts(&self.study.user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?;
+        let mut attempts = self.study.store.attempts(&self.study.user, &chapter.slug)?;
         attempts.retain(|a| a.finished_at.is_some());
         attempts.sort_by_key(|a| a.finished_at);
         Ok(attempts)
@@ -263,11 +246,7 @@ impl<'a> Runner<'a> {
         let Some(last) = self.finished_attempts(chapter)?.pop() else {
             return Ok(Vec::new());
         };
-        let answers = self
-            .study
-            .store
-            .answers(last.id)
-            .map_err(|e| store_failure(&e))?;
+        let answers = self.study.store.answers(last.id)?;
         Ok(answers
             .into_iter()
             .filter(|a| !a.correct)
@@ -278,13 +257,10 @@ impl<'a> Runner<'a> {
     fn history(&self, chapter: &Chapter) -> Result<History, Failure> {
         let store = &self.study.store;
         let user = &self.study.user;
-        let best = store
-            .best_score(user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?
-            .map(|s| Score {
-                score: s.score,
-                max: s.max,
-            });
+        let best = store.best_score(user, &chapter.slug)?.map(|s| Score {
+            score: s.score,
+            max: s.max,
+        });
         let last = self.finished_attempts(chapter)?.last().map(|a| Score {
             score: a.score,
             max: a.max,
@@ -294,10 +270,7 @@ impl<'a> Runner<'a> {
             .as_ref()
             .map(|q| q.content_hash())
             .unwrap_or_default();
-        let resumable = match store
-            .unfinished_attempt(user, &chapter.slug, &hash)
-            .map_err(|e| store_failure(&e))?
-        {
+        let resumable = match store.unfinished_attempt(user, &chapter.slug, &hash)? {
             Some(attempt) => Some((attempt.id.0, self.outcomes(chapter, attempt.id)?)),
             None => None,
         };
@@ -311,11 +284,7 @@ impl<'a> Runner<'a> {
 
     /// The stored answers of an attempt, as the session counts them.
     fn outcomes(&self, chapter: &Chapter, attempt: AttemptId) -> Result<Vec<Outcome>, Failure> {
-        let answers = self
-            .study
-            .store
-            .answers(attempt)
-            .map_err(|e| store_failure(&e))?;
+        let answers = self.study.store.answers(attempt)?;
         let quiz = chapter.quiz.as_ref();
         Ok(answers
             .into_iter()
@@ -335,66 +304,39 @@ impl<'a> Runner<'a> {
             .collect())
     }
 
-    fn run(&mut self, mut session: Session) -> Result<(), Failure> {
-        let terminal_error = |e: std::io::Error| Failure::failed(format!("terminal error: {e}"));
-        let mut tui = Tui::start().map_err(terminal_error)?;
+    /// Runs the session until the student quits; the reader opened from a question
+    /// returns to it.
+    fn run(&mut self, session: Session) -> Result<(), Failure> {
+        let mut screen = QuizScreen::new(session, self.course, &self.settings.theme);
         loop {
-            let size = tui.terminal.size().map_err(terminal_error)?;
-            self.prepare_section(&session, usize::from(size.width.saturating_sub(8)));
-            let section = self.section_lines(&session);
-            let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
-            let max_scroll = self.view(&session, section).max_scroll(area);
-            session.clamp_scroll(max_scroll);
-            let view = self.view(&session, section);
-            tui.terminal
-                .draw(|frame| view.draw(frame))
-                .map_err(terminal_error)?;
-            match tui.next().map_err(terminal_error)? {
-                Input::Key(key)
-                    if too_small(
-                        size,
-                        crate::ui::quiz::MIN_WIDTH,
-                        crate::ui::quiz::MIN_HEIGHT,
-                    ) && !is_ctrl_c(&key) => {}
-                Input::Key(key) => {
-                    for effect in session.update(key, now_ms()) {
-                        match self.apply(&mut session, effect)? {
-                            Flow::Continue => {}
-                            Flow::Read(section) => {
-                                tui.restore();
-                                drop(tui);
-                                self.read_section(&session, &section)?;
-                                tui = Tui::start().map_err(terminal_error)?;
-                            }
-                            Flow::Replace(next) => session = *next,
-                            Flow::Quit => {
-                                tui.restore();
-                                self.farewell(&session);
-                                return Ok(());
-                            }
-                        }
-                    }
+            let leave = tui::run(&mut screen, |screen, effects| {
+                self.apply_all(&mut screen.session, effects)
+            })?;
+            match leave {
+                Leave::Read(section) => self.read_section(&screen.session, &section)?,
+                Leave::Quit => {
+                    self.farewell(&screen.session);
+                    return Ok(());
                 }
-                Input::Signal(sig) => {
-                    tui.restore();
-                    return Err(Failure::Signal(signal_exit_code(sig)));
-                }
-                Input::Resize | Input::Scroll(_) | Input::Nothing => {}
             }
         }
     }
 
-    fn view<'v>(
-        &'v self,
-        session: &'v Session,
-        section: Option<&'v [crate::render::Line]>,
-    ) -> QuizView<'v> {
-        QuizView {
-            session,
-            course: self.course,
-            theme: &self.settings.theme,
-            section,
+    /// Carries out a batch of effects in order; the screen is left at the first that
+    /// leaves it.
+    fn apply_all(
+        &mut self,
+        session: &mut Session,
+        effects: Vec<Effect>,
+    ) -> Result<Step<Leave>, Failure> {
+        for effect in effects {
+            match self.apply(session, effect)? {
+                Flow::Continue => {}
+                Flow::Replace(next) => *session = *next,
+                Flow::Leave(leave) => return Ok(Step::Exit(leave)),
+            }
         }
+        Ok(Step::Continue)
     }
 
     /// The reader at the section of the current question; the quiz goes on after it.
@@ -405,7 +347,7 @@ impl<'a> Runner<'a> {
         else {
             return Ok(());
         };
-        super::reader::read_section(self.cli, self.course, chapter, section, &self.settings)
+        super::reader::read_section(self.cli, self.course, chapter, section, self.settings)
     }
 
     fn farewell(&self, session: &Session) {
@@ -415,36 +357,6 @@ impl<'a> Runner<'a> {
                 self.saved, self.study.user
             );
         }
-    }
-
-    fn prepare_section(&mut self, session: &Session, width: usize) {
-        let Some(item) = session.current().filter(|_| session.reading.is_some()) else {
-            return;
-        };
-        let fresh = self
-            .rendered
-            .as_ref()
-            .is_some_and(|(slug, w, _)| *slug == item.chapter.slug && *w == width);
-        if fresh {
-            return;
-        }
-        if let Some(chapter) = self.course.chapter(&item.chapter.slug) {
-            let opts = RenderOptions {
-                width: width.max(1),
-                ascii: false,
-            };
-            self.rendered = Some((
-                chapter.slug.clone(),
-                width,
-                render_chapter(self.course, chapter, &opts),
-            ));
-        }
-    }
-
-    fn section_lines(&self, session: &Session) -> Option<&[crate::render::Line]> {
-        let item = session.current()?;
-        let (_, _, rendered) = self.rendered.as_ref()?;
-        Some(rendered.section(&item.question.section))
     }
 
     fn apply(&mut self, session: &mut Session, effect: Effect) -> Result<Flow, Failure> {
@@ -471,8 +383,8 @@ impl<'a> Runner<'a> {
                     .restart(session, mode)
                     .map(|s| Flow::Replace(Box::new(s)));
             }
-            Effect::Quit => return Ok(Flow::Quit),
-            Effect::OpenReader(section) => return Ok(Flow::Read(section)),
+            Effect::Quit => return Ok(Flow::Leave(Leave::Quit)),
+            Effect::OpenReader(section) => return Ok(Flow::Leave(Leave::Read(section))),
         }
         Ok(Flow::Continue)
     }
@@ -488,11 +400,13 @@ impl<'a> Runner<'a> {
             .and_then(|c| c.quiz.as_ref())
             .map(|q| q.content_hash())
             .unwrap_or_default();
-        let attempt = self
-            .study
-            .store
-            .start_attempt(&self.study.user, chapter, &hash, store_mode(mode), now_ms())
-            .map_err(|e| store_failure(&e))?;
+        let attempt = self.study.store.start_attempt(
+            &self.study.user,
+            chapter,
+            &hash,
+            store_mode(mode),
+            now_ms(),
+        )?;
         self.attempts.insert(chapter.to_string(), attempt.id);
         Ok(attempt.id)
     }
@@ -510,21 +424,15 @@ impl<'a> Runner<'a> {
         };
         let store = &mut self.study.store;
         let user = &self.study.user;
-        store
-            .record_answer(attempt, &answer)
-            .map_err(|e| store_failure(&e))?;
+        store.record_answer(attempt, &answer)?;
         self.saved += 1;
-        let before = store
-            .review_state(user, &outcome.chapter, &outcome.question_id)
-            .map_err(|e| store_failure(&e))?;
+        let before = store.review_state(user, &outcome.chapter, &outcome.question_id)?;
         self.before_answer = Some((outcome.chapter.clone(), outcome.question_id.clone(), before));
         let grade = outcome
             .response
             .self_grade()
             .unwrap_or_else(|| Grade::from_correct(outcome.correct, outcome.hint_used));
-        store
-            .record_review(user, &outcome.chapter, &outcome.question_id, grade, now)
-            .map_err(|e| store_failure(&e))?;
+        store.record_review(user, &outcome.chapter, &outcome.question_id, grade, now)?;
         Ok(())
     }
 
@@ -540,8 +448,8 @@ impl<'a> Runner<'a> {
         let state = crate::schedule::schedule(before.as_ref(), grade, now_ms());
         self.study
             .store
-            .save_review(&self.study.user, &chapter, &id, &state)
-            .map_err(|e| store_failure(&e))
+            .save_review(&self.study.user, &chapter, &id, &state)?;
+        Ok(())
     }
 
     fn finish(&mut self, session: &Session, score: Score) -> Result<(), Failure> {
@@ -561,10 +469,7 @@ impl<'a> Runner<'a> {
                 u32::try_from(right).unwrap_or(0),
                 u32::try_from(total).unwrap_or(0),
             );
-            self.study
-                .store
-                .finish_attempt(*id, right, total, now)
-                .map_err(|e| store_failure(&e))?;
+            self.study.store.finish_attempt(*id, right, total, now)?;
         }
         self.attempts.clear();
         Ok(())

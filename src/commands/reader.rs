@@ -3,16 +3,17 @@
 //! check answers). Leaving by `Q` hands over to the chapter's quiz.
 
 use super::Settings;
-use super::quiz::{QuizOptions, is_ctrl_c, too_small};
-use super::study::{Study, store_failure};
+use super::quiz::QuizOptions;
+use super::study::Study;
 use crate::app::quiz::{Outcome, Score};
-use crate::app::reader::{Effect, Reader, Start};
+use crate::app::reader::{Effect, Focus, Reader, Start};
 use crate::cli::{Cli, Failure};
 use crate::content::{Chapter, Course};
 use crate::schedule::Grade;
+use crate::screens::reader::ReaderScreen;
 use crate::store::{AttemptMode, now_ms};
-use crate::tui::{Input, Tui, signal_exit_code};
-use crate::ui::reader::{MIN_HEIGHT, MIN_WIDTH, ReaderView, fit_to, layout, narrative_size};
+use crate::tui::{self, Step};
+use crate::ui::reader::{layout, narrative_size};
 
 /// How the reader session ended.
 enum Exit {
@@ -70,12 +71,9 @@ fn open(
 fn start(study: &Study, chapter: &Chapter) -> Result<Start, Failure> {
     let store = &study.store;
     let user = &study.user;
-    let position = store
-        .position(user, &chapter.slug)
-        .map_err(|e| store_failure(&e))?;
+    let position = store.position(user, &chapter.slug)?;
     let bookmarks = store
-        .bookmarks(user)
-        .map_err(|e| store_failure(&e))?
+        .bookmarks(user)?
         .into_iter()
         .filter(|b| b.chapter == chapter.slug)
         .map(|b| b.section)
@@ -83,27 +81,18 @@ fn start(study: &Study, chapter: &Chapter) -> Result<Start, Failure> {
     Ok(Start {
         section: position.as_ref().map(|p| p.section.clone()),
         line: position.map_or(0, |p| p.line as usize),
-        read: store
-            .sections_read(user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?,
+        read: store.sections_read(user, &chapter.slug)?,
         bookmarks,
-        best: store
-            .best_score(user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?
-            .map(|s| Score {
-                score: s.score,
-                max: s.max,
-            }),
-        figures: store
-            .figure_settings(user, &chapter.slug)
-            .map_err(|e| store_failure(&e))?,
+        best: store.best_score(user, &chapter.slug)?.map(|s| Score {
+            score: s.score,
+            max: s.max,
+        }),
+        figures: store.figure_settings(user, &chapter.slug)?,
     })
 }
 
-fn terminal_error(error: std::io::Error) -> Failure {
-    Failure::failed(format!("terminal error: {error}"))
-}
-
+/// Runs the reader until the student quits or asks for the quiz, carrying out its effects
+/// as they come and keeping the notes tab on the current section.
 fn run(
     study: &mut Study,
     course: &Course,
@@ -111,61 +100,24 @@ fn run(
     start: Start,
     settings: &Settings,
 ) -> Result<Exit, Failure> {
-    let theme = &settings.theme;
-    let mut tui = Tui::start_with_mouse(settings.mouse).map_err(terminal_error)?;
-    let size = tui.terminal.size().map_err(terminal_error)?;
-    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
-    let (width, height) =
-        narrative_size(&layout(area, false, crate::app::reader::Focus::Narrative));
-    let mut reader = Reader::new(course, index, start, width, height, settings.keys.clone());
-    let terms: Vec<String> = course.chapters[index]
-        .glossary()
-        .iter()
-        .map(|e| e.term.to_string())
-        .collect();
-    sync_note(study, course, &mut reader)?;
-    loop {
-        let size = tui.terminal.size().map_err(terminal_error)?;
-        fit_to(
-            &mut reader,
-            course,
-            ratatui::layout::Rect::new(0, 0, size.width, size.height),
-        );
-        let view = ReaderView {
-            reader: &reader,
-            course,
-            theme,
-            terms: &terms,
-        };
-        tui.terminal
-            .draw(|frame| view.draw(frame))
-            .map_err(terminal_error)?;
-        let effects = match tui.next().map_err(terminal_error)? {
-            Input::Key(key) if too_small(size, MIN_WIDTH, MIN_HEIGHT) && !is_ctrl_c(&key) => {
-                Vec::new()
-            }
-            Input::Key(key) => reader.update(course, key),
-            Input::Scroll(down) => reader.scroll_lines(course, down, 3),
-            Input::Signal(sig) => {
-                let effects = reader.closing_effects();
-                apply_all(study, course, &reader, effects)?;
-                tui.restore();
-                return Err(Failure::Signal(signal_exit_code(sig)));
-            }
-            Input::Resize | Input::Nothing => Vec::new(),
-        };
+    // Opened at the window's size, so the first frame does not render the chapter twice.
+    let (width, height) = narrative_size(&layout(tui::window(), false, Focus::Narrative));
+    let reader = Reader::new(course, index, start, width, height, settings.keys.clone());
+    let mut screen = ReaderScreen::new(reader, course, &settings.theme).with_mouse(settings.mouse);
+    sync_note(study, course, &mut screen.reader)?;
+    tui::run(&mut screen, |screen, effects| {
         let exit = effects.iter().find_map(|e| match e {
             Effect::Quit => Some(Exit::Quit),
             Effect::StartQuiz => Some(Exit::Quiz),
             _ => None,
         });
-        apply_all(study, course, &reader, effects)?;
+        apply_all(study, screen.reader.chapter(course), effects)?;
         if let Some(exit) = exit {
-            tui.restore();
-            return Ok(exit);
+            return Ok(Step::Exit(exit));
         }
-        sync_note(study, course, &mut reader)?;
-    }
+        sync_note(study, course, &mut screen.reader)?;
+        Ok(Step::Continue)
+    })
 }
 
 /// Keeps the notes tab on the current section: saves an unsaved edit, loads the new note.
@@ -178,67 +130,47 @@ fn sync_note(study: &mut Study, course: &Course, reader: &mut Reader) -> Result<
     if let Some((old, text)) = reader.notes.take_changed() {
         study
             .store
-            .save_note(&study.user, &slug, &old, &text, now_ms())
-            .map_err(|e| store_failure(&e))?;
+            .save_note(&study.user, &slug, &old, &text, now_ms())?;
     }
-    let note = study
-        .store
-        .note(&study.user, &slug, &section)
-        .map_err(|e| store_failure(&e))?;
+    let note = study.store.note(&study.user, &slug, &section)?;
     reader
         .notes
         .load(&section, note.as_ref().map_or("", |n| n.text.as_str()));
     Ok(())
 }
 
-fn apply_all(
-    study: &mut Study,
-    course: &Course,
-    reader: &Reader,
-    effects: Vec<Effect>,
-) -> Result<(), Failure> {
-    let chapter = reader.chapter(course);
+fn apply_all(study: &mut Study, chapter: &Chapter, effects: Vec<Effect>) -> Result<(), Failure> {
     for effect in effects {
-        apply(study, chapter, reader, effect)?;
+        apply(study, chapter, effect)?;
     }
     Ok(())
 }
 
-fn apply(
-    study: &mut Study,
-    chapter: &Chapter,
-    reader: &Reader,
-    effect: Effect,
-) -> Result<(), Failure> {
+fn apply(study: &mut Study, chapter: &Chapter, effect: Effect) -> Result<(), Failure> {
     let store = &mut study.store;
     let user = study.user.as_str();
     let slug = chapter.slug.as_str();
     let now = now_ms();
-    let result = match effect {
-        Effect::MarkRead(section) => store.mark_section_read(user, slug, &section, now),
+    match effect {
+        Effect::MarkRead(section) => store.mark_section_read(user, slug, &section, now)?,
         Effect::SavePosition { section, line } => {
             let line = u32::try_from(line).unwrap_or(u32::MAX);
-            if section.is_empty() {
-                Ok(())
-            } else {
-                store.save_position(user, slug, &section, line, now)
+            if !section.is_empty() {
+                store.save_position(user, slug, &section, line, now)?;
             }
         }
-        Effect::SaveNote { section, text } => store.save_note(user, slug, &section, &text, now),
-        Effect::ToggleBookmark(section) => {
-            if reader.bookmarks.contains(&section) {
-                store.add_bookmark(user, slug, &section, now)
-            } else {
-                store.remove_bookmark(user, slug, &section).map(|_| ())
-            }
+        Effect::SaveNote { section, text } => store.save_note(user, slug, &section, &text, now)?,
+        Effect::AddBookmark(section) => store.add_bookmark(user, slug, &section, now)?,
+        Effect::RemoveBookmark(section) => {
+            store.remove_bookmark(user, slug, &section)?;
         }
         Effect::SaveFigure { figure, positions } => {
-            store.save_figure_settings(user, slug, &figure, &positions, now)
+            store.save_figure_settings(user, slug, &figure, &positions, now)?;
         }
-        Effect::RecordCheck(outcome) => return record_check(study, chapter, &outcome),
-        Effect::StartQuiz | Effect::Quit => Ok(()),
-    };
-    result.map_err(|e| store_failure(&e))
+        Effect::RecordCheck(outcome) => record_check(study, chapter, &outcome)?,
+        Effect::StartQuiz | Effect::Quit => {}
+    }
+    Ok(())
 }
 
 /// An in-text check is stored like a quiz answer: a one-question review attempt.
@@ -251,10 +183,7 @@ fn record_check(study: &mut Study, chapter: &Chapter, outcome: &Outcome) -> Resu
         .as_ref()
         .map(|q| q.content_hash())
         .unwrap_or_default();
-    let fail = |e: crate::store::StoreError| store_failure(&e);
-    let attempt = store
-        .start_attempt(user, &chapter.slug, &hash, AttemptMode::Review, now)
-        .map_err(fail)?;
+    let attempt = store.start_attempt(user, &chapter.slug, &hash, AttemptMode::Review, now)?;
     let answer = crate::store::Answer {
         question: outcome.question_id.clone(),
         response: outcome.response.to_json(),
@@ -263,13 +192,9 @@ fn record_check(study: &mut Study, chapter: &Chapter, outcome: &Outcome) -> Resu
         elapsed_ms: 0,
         answered_at: now,
     };
-    store.record_answer(attempt.id, &answer).map_err(fail)?;
-    store
-        .finish_attempt(attempt.id, u32::from(outcome.correct), 1, now)
-        .map_err(fail)?;
+    store.record_answer(attempt.id, &answer)?;
+    store.finish_attempt(attempt.id, u32::from(outcome.correct), 1, now)?;
     let grade = Grade::from_correct(outcome.correct, outcome.hint_used);
-    store
-        .record_review(user, &chapter.slug, &outcome.question_id, grade, now)
-        .map_err(fail)?;
+    store.record_review(user, &chapter.slug, &outcome.question_id, grade, now)?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! scores over time, weakest objectives and question types) as text or as JSON.
 
 use super::emit;
-use super::study::{Study, store_failure};
+use super::study::Study;
 use crate::app::stats::{LocalZone, compute};
 use crate::cli::{Cli, Failure};
 use crate::content::Course;
@@ -11,10 +11,7 @@ use crate::store::now_ms;
 /// Prints the statistics: JSON with `json`, else the plain text (ASCII shades with `ascii`).
 pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
-    let history = study
-        .store
-        .study_history(&study.user)
-        .map_err(|e| store_failure(&e))?;
+    let history = study.store.study_history(&study.user)?;
     let stats = compute(&study.user, course, &history, now_ms(), &LocalZone);
     if json {
         let text = serde_json::to_string_pretty(&stats)

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{Cli, Failure};
-use crate::store::{Store, StoreError, database_path, default_data_dir, validate_user_name};
+use crate::store::{Store, database_path, default_data_dir, validate_user_name};
 
 /// The user and their open store.
 pub struct Study {
@@ -16,6 +16,7 @@ pub struct Study {
 /// The user to record for: `--user`/MLSYS_LEARN_USER, else the login name, else "default".
 pub fn user_name(cli: &Cli) -> Result<String, Failure> {
     if let Some(name) = &cli.user {
+        // A bad name is a bad argument (exit 2), not a store failure.
         validate_user_name(name).map_err(|e| Failure::usage(e.to_string()))?;
         return Ok(name.clone());
     }
@@ -39,16 +40,12 @@ pub fn data_dir(cli: &Cli) -> Result<PathBuf, Failure> {
     }
 }
 
-pub fn store_failure(error: &StoreError) -> Failure {
-    Failure::failed(error.to_string())
-}
-
 impl Study {
     /// Opens the store for the chosen user, telling them if an unreadable database was moved aside.
     pub fn open(cli: &Cli) -> Result<Self, Failure> {
         let user = user_name(cli)?;
         let path = database_path(&data_dir(cli)?);
-        let opened = Store::open(&path).map_err(|e| store_failure(&e))?;
+        let opened = Store::open(&path)?;
         if let Some(notice) = opened.notice {
             eprintln!("note: {notice}");
         }

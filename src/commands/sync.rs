@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use super::emit;
-use super::study::{data_dir, store_failure};
+use super::study::data_dir;
 use crate::cli::{Cli, Failure};
 use crate::store::{OutboxStatus, Store, database_path, iso_stamp};
 use crate::sync::client::Client;
@@ -26,13 +26,13 @@ pub fn sync(cli: &Cli, mode: Mode) -> Result<(), Failure> {
     let mut store = open_store(cli)?;
     match mode {
         Mode::Status => {
-            let status = store.outbox_status().map_err(|e| store_failure(&e))?;
+            let status = store.outbox_status()?;
             emit(|out| write!(out, "{}", status_text(&status)))
         }
         Mode::DryRun => {
             let course = super::course(cli.content.as_deref())?;
             let naming = settings::naming(&file, &process_env);
-            let pending = store.pending(None).map_err(|e| store_failure(&e))?;
+            let pending = store.pending(None)?;
             let statements = statements_of(&pending, &course, &naming);
             emit(|out| {
                 for statement in &statements {
@@ -68,7 +68,7 @@ fn send(cli: &Cli, file: &LrsFile, store: &mut Store, max_wait: Duration) -> Res
         eprint!("\r\x1b[K");
     }
     let sent = result.map_err(|error| match error {
-        SyncError::Store(e) => store_failure(&e),
+        SyncError::Store(e) => Failure::from(e),
         other => Failure::failed(other.to_string()),
     })?;
     let summary = if sent.events == 0 {
@@ -112,7 +112,7 @@ pub(crate) fn lrs_file() -> Result<LrsFile, Failure> {
 
 fn open_store(cli: &Cli) -> Result<Store, Failure> {
     let path = database_path(&data_dir(cli)?);
-    let opened = Store::open(&path).map_err(|e| store_failure(&e))?;
+    let opened = Store::open(&path)?;
     if let Some(notice) = opened.notice {
         eprintln!("note: {notice}");
     }

@@ -232,11 +232,10 @@ fn hint_gives_away(quiz: &Quiz, question: &Question, out: &mut Vec<Diagnostic>) 
 
 /// A distractor equal to an accepted answer once case and spaces are folded.
 fn distractor_is_answer(quiz: &Quiz, question: &Question, out: &mut Vec<Diagnostic>) {
-    let distractors = match &question.kind {
-        QuestionKind::Single { distractors, .. } | QuestionKind::Multiple { distractors, .. } => {
-            distractors
-        }
-        _ => return,
+    let (QuestionKind::Single { distractors, .. } | QuestionKind::Multiple { distractors, .. }) =
+        &question.kind
+    else {
+        return;
     };
     let answers: Vec<String> = accepted(question).iter().map(|a| normalize(a)).collect();
     if let Some(d) = distractors.iter().find(|d| answers.contains(&normalize(d))) {

@@ -15,7 +15,7 @@ use super::callout::finish_quote;
 use super::diagram;
 use super::model::{Align, Block, Emphasis, Figure, Inline, Pos, Section, Table};
 use super::source::{Reporter, is_valid_id};
-use crate::render::math::to_unicode;
+use crate::math::to_unicode;
 
 /// Containers nested deeper than this are flattened into their parent, with one error.
 const MAX_DEPTH: usize = 48;

@@ -3,9 +3,9 @@
 //! numbered equations. Also records where each section starts, for navigation.
 
 use super::diagram::{DrawOptions, draw, is_interactive};
-use super::math::to_unicode_lossy;
 use super::table::table_lines;
 use super::wrap::{fit, hard_wrap, indent, inline_spans, pad, width_of, wrap};
+use crate::math::to_unicode_lossy;
 use std::cell::Cell;
 
 use super::{Insights, Line, Mark, RenderOptions, Role, Span, Style};

@@ -5,7 +5,6 @@
 pub mod ansi;
 pub mod chapter;
 pub mod diagram;
-pub mod math;
 pub mod table;
 pub mod wrap;
 

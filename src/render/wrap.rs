@@ -4,9 +4,9 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::math::to_unicode_lossy;
 use super::{Line, Role, Span, Style};
 use crate::content::Inline;
+use crate::math::to_unicode_lossy;
 
 /// Styled spans for inline content; math is turned into Unicode here.
 pub fn inline_spans(inlines: &[Inline], role: Role) -> Vec<Span> {

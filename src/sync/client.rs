@@ -127,9 +127,8 @@ impl Client {
         }
         let mut value: Value = serde_json::from_str(&text)
             .map_err(|e| format!("the LRS sent no statement result: {e}"))?;
-        let statements = match value.get_mut("statements").map(Value::take) {
-            Some(Value::Array(list)) => list,
-            _ => return Err("the LRS sent no statement result".to_string()),
+        let Some(Value::Array(statements)) = value.get_mut("statements").map(Value::take) else {
+            return Err("the LRS sent no statement result".to_string());
         };
         let more = value
             .get("more")

@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use crate::app::reader::{Focus, Reader};
 use crate::app::search::Match;
+use crate::app::words::Lowered;
 use crate::render;
 
 /// Columns taken by the gutter (the cursor marker).
@@ -67,40 +68,11 @@ fn match_ranges(reader: &Reader, index: usize, theme: &Theme) -> Vec<(usize, usi
 
 /// Where glossary terms occur in a line, as character ranges (whole words, any case).
 pub fn term_ranges(line: &render::Line, terms: &[String]) -> Vec<(usize, usize)> {
-    let text: Vec<char> = line.plain().chars().collect();
-    let lower: Vec<char> = text
+    let lowered = Lowered::new(&line.plain());
+    terms
         .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
-    // Most lines hold no term: a substring search over the same characters skips them
-    // before the per-position scan (which was half of a frame's cost).
-    let lower_text: String = lower.iter().collect();
-    let mut out = Vec::new();
-    for term in terms {
-        // An ASCII term lowers byte by byte: the same characters, without `flat_map`.
-        let needle: Vec<char> = if term.is_ascii() {
-            term.bytes()
-                .map(|b| char::from(b.to_ascii_lowercase()))
-                .collect()
-        } else {
-            term.chars().flat_map(char::to_lowercase).collect()
-        };
-        if needle.is_empty() || needle.len() > lower.len() {
-            continue;
-        }
-        if !lower_text.contains(&needle.iter().collect::<String>()) {
-            continue;
-        }
-        for start in 0..=lower.len() - needle.len() {
-            let end = start + needle.len();
-            let boundary_before = start == 0 || !lower[start - 1].is_alphanumeric();
-            let boundary_after = end == lower.len() || !lower[end].is_alphanumeric();
-            if boundary_before && boundary_after && lower[start..end] == needle[..] {
-                out.push((start, end));
-            }
-        }
-    }
-    out
+        .flat_map(|term| lowered.word_ranges(term))
+        .collect()
 }
 
 /// The line's spans in theme styles, with extra styles patched over character ranges.

@@ -1,7 +1,8 @@
 //! The reader screen: where each pane goes at the current size (table of contents,
 //! narrative, side panel docked at 120 columns and more, overlaid below that), the status
 //! line, and the overlays (help, jump to section, bookmarks, an in-text check, chapter
-//! complete). `layout` is pure so the runner can size the narrative before drawing.
+//! complete). `layout` and `viewport` are pure: the reader's screen sizes the narrative from
+//! them before drawing.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
@@ -12,7 +13,7 @@ use super::theme::Theme;
 use super::{centered, key_help, too_small, wrapped, wrapped_plain};
 use crate::app::keys::{ACTIONS, Action};
 use crate::app::panes::SideTab;
-use crate::app::reader::{CheckState, Focus, Overlay, Reader};
+use crate::app::reader::{CheckState, Focus, Overlay, Reader, Viewport};
 use crate::content::answer::correct_answer;
 use crate::content::markdown::parse_inline;
 use crate::content::{Course, Inline};
@@ -99,14 +100,17 @@ pub fn narrative_size(areas: &Areas) -> (usize, usize) {
     )
 }
 
-/// Fits the reader to a window of `area`: lays the screen out for its panel and focus,
-/// notes whether the panel is docked, and re-wraps the text to the narrative's size.
-/// The runner does this before every frame; tests and benches do it to draw as it does.
-pub fn fit_to(reader: &mut Reader, course: &Course, area: Rect) {
+/// What the reader must know of a window of `area`, laid out for its panel and focus:
+/// the narrative's size and whether the panel is docked. Pure: the screen hands it to
+/// `Reader::fit`, so drawing never writes state.
+pub fn viewport(reader: &Reader, area: Rect) -> Viewport {
     let areas = layout(area, reader.side_open, reader.focus);
-    reader.docked = areas.docked;
     let (width, height) = narrative_size(&areas);
-    reader.resize(course, width, height);
+    Viewport {
+        width,
+        height,
+        docked: areas.docked,
+    }
 }
 
 /// Everything the reader screen shows, borrowed for one frame.

@@ -99,9 +99,7 @@ impl NotesPane {
         match key.code {
             KeyCode::Esc => self.stop_editing(),
             KeyCode::Tab | KeyCode::BackTab => PaneOutcome::Unused,
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                PaneOutcome::Unused
-            }
+            _ if crate::app::keys::is_ctrl_c(&key) => PaneOutcome::Unused,
             _ => {
                 self.editor.input(key);
                 PaneOutcome::Handled

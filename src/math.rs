@@ -1,5 +1,9 @@
 //! Plain-Unicode rendering of LaTeX math for the terminal.
 //!
+//! It stands below both content and render and uses neither: the loader checks a
+//! chapter's math with `to_unicode` (reporting `path:line:col`), and render draws it with
+//! `to_unicode_lossy`, with no loop between those layers.
+//!
 //! Lessons write formulas in LaTeX, but a terminal cannot typeset them and raw
 //! LaTeX such as `\frac{1}{N}\sum_{i=1}^{N}` is hard to read. This module turns
 //! the small subset of LaTeX that the course uses into one line of Unicode text:
