@@ -98,3 +98,17 @@ fn an_explorable_follows_the_arrow_keys_and_opens_as_it_was_left() {
     again.send("q");
     assert!(matches!(again.wait_exit(), WaitStatus::Exited(_, 0)));
 }
+
+#[test]
+fn greater_than_opens_the_next_chapter_and_less_than_comes_back() {
+    let dir = tempfile::tempdir().expect("a temporary data folder");
+    let mut pty = Pty::spawn(dir.path(), &["read", "1"]);
+    pty.wait_for(TITLE);
+    pty.send(">");
+    let screen = pty.wait_for("Chapter 2 ·");
+    assert!(screen.contains("Part I: Foundations"), "{screen}");
+    pty.send("<");
+    pty.wait_for(TITLE);
+    pty.send("q");
+    assert!(matches!(pty.wait_exit(), WaitStatus::Exited(_, 0)));
+}

@@ -39,6 +39,8 @@ pub enum Action {
     Bookmark,
     Bookmarks,
     StartQuiz,
+    NextChapter,
+    PrevChapter,
     Help,
     Quit,
 }
@@ -83,6 +85,8 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (Action::Bookmark, "bookmark", "bookmark this section"),
     (Action::Bookmarks, "bookmarks", "list bookmarks"),
     (Action::StartQuiz, "quiz", "take the chapter's quiz"),
+    (Action::NextChapter, "next_chapter", "next chapter"),
+    (Action::PrevChapter, "prev_chapter", "previous chapter"),
     (Action::Help, "help", "this help"),
     (Action::Quit, "quit", "quit (position is saved)"),
 ];
@@ -114,6 +118,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Bookmark, &["m"]),
     (Action::Bookmarks, &["'"]),
     (Action::StartQuiz, &["Q"]),
+    (Action::NextChapter, &[">"]),
+    (Action::PrevChapter, &["<"]),
     (Action::Help, &["?", "F1"]),
     (Action::Quit, &["q", "Esc"]),
 ];

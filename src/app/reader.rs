@@ -77,6 +77,8 @@ pub enum Effect {
     /// Record an in-text check's answer like a quiz answer.
     RecordCheck(Outcome),
     StartQuiz,
+    /// Open chapter `.0` (an index into the course) in the reader.
+    OpenChapter(usize),
     Quit,
 }
 
@@ -437,6 +439,8 @@ impl Reader {
             }
             Action::Bookmarks => self.overlay = Some(Overlay::Bookmarks { selected: 0 }),
             Action::StartQuiz => return self.leave(Effect::StartQuiz),
+            Action::NextChapter => return self.switch_chapter(course, true),
+            Action::PrevChapter => return self.switch_chapter(course, false),
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::Quit => return self.quit(),
         }
@@ -814,6 +818,30 @@ impl Reader {
 
     fn quit(&mut self) -> Vec<Effect> {
         self.leave(Effect::Quit)
+    }
+
+    /// Leaves for the next (or previous) chapter, saving the place here; at either end of
+    /// the course says so instead.
+    fn switch_chapter(&mut self, course: &Course, forward: bool) -> Vec<Effect> {
+        let target = if forward {
+            Some(self.chapter + 1).filter(|i| *i < course.chapters.len())
+        } else {
+            self.chapter.checked_sub(1)
+        };
+        match target {
+            Some(index) => self.leave(Effect::OpenChapter(index)),
+            None => {
+                self.message = Some(
+                    if forward {
+                        "This is the last chapter of the course."
+                    } else {
+                        "This is the first chapter of the course."
+                    }
+                    .to_string(),
+                );
+                Vec::new()
+            }
+        }
     }
 
     /// What must be saved when the reader closes: the note being edited and the position.

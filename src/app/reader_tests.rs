@@ -325,3 +325,32 @@ fn enter_on_a_table_or_figure_opens_its_tab() {
     press(&mut r, &course, &[key(KeyCode::Enter)]);
     assert_eq!((r.focus, r.tab), (Focus::Side, SideTab::Diagram));
 }
+
+#[test]
+fn angle_brackets_move_between_chapters_saving_the_place() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    let effects = press(&mut r, &course, &[ch('<')]);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(
+        r.message.as_deref(),
+        Some("This is the first chapter of the course.")
+    );
+    let effects = press(&mut r, &course, &[ch(']'), ch(']'), ch('>')]);
+    assert_eq!(effects.last(), Some(&Effect::OpenChapter(1)), "{effects:?}");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SavePosition { .. })),
+        "the place in this chapter is saved: {effects:?}"
+    );
+    let last = course.chapters.len() - 1;
+    let mut end = Reader::new(&course, last, Start::default(), 80, 20, KeyMap::default());
+    assert!(press(&mut end, &course, &[ch('>')]).is_empty());
+    assert_eq!(
+        end.message.as_deref(),
+        Some("This is the last chapter of the course.")
+    );
+    let effects = press(&mut end, &course, &[ch('<')]);
+    assert_eq!(effects.last(), Some(&Effect::OpenChapter(last - 1)));
+}

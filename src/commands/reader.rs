@@ -19,6 +19,8 @@ use crate::ui::reader::{layout, narrative_size};
 enum Exit {
     Quit,
     Quiz,
+    /// The student moved to another chapter (an index into the course).
+    Chapter(usize),
 }
 
 /// Runs the reader on `chapter` where the student left off, until they quit; `Q` goes on
@@ -29,10 +31,19 @@ pub fn read(
     chapter: &Chapter,
     settings: Settings,
 ) -> Result<(), Failure> {
-    if let Exit::Quiz = open(cli, course, chapter, None, &settings)? {
-        return super::quiz::quiz(cli, course, chapter, QuizOptions::default(), &settings);
+    let mut chapter = chapter;
+    loop {
+        match open(cli, course, chapter, None, &settings)? {
+            Exit::Quit => return Ok(()),
+            Exit::Quiz => {
+                return super::quiz::quiz(cli, course, chapter, QuizOptions::default(), &settings);
+            }
+            Exit::Chapter(index) => match course.chapters.get(index) {
+                Some(next) => chapter = next,
+                None => return Ok(()),
+            },
+        }
     }
-    Ok(())
 }
 
 /// Opens the reader at `section` from a quiz: leaving it (by `q` or `Q`) returns there.
@@ -109,6 +120,7 @@ fn run(
         let exit = effects.iter().find_map(|e| match e {
             Effect::Quit => Some(Exit::Quit),
             Effect::StartQuiz => Some(Exit::Quiz),
+            Effect::OpenChapter(index) => Some(Exit::Chapter(*index)),
             _ => None,
         });
         apply_all(study, screen.reader.chapter(course), effects)?;
@@ -168,6 +180,7 @@ fn apply(study: &mut Study, chapter: &Chapter, effect: Effect) -> Result<(), Fai
             store.save_figure_settings(user, slug, &figure, &positions, now)?;
         }
         Effect::RecordCheck(outcome) => record_check(study, chapter, &outcome)?,
+        Effect::OpenChapter(_) => {}
         Effect::StartQuiz | Effect::Quit => {}
     }
     Ok(())
