@@ -3,7 +3,8 @@
 //! 200x50) is drawn exactly as the run loop draws it (`ReaderScreen`: fit, then draw
 //! into a ratatui `TestBackend`), and beside it, in the same group, a bare ratatui
 //! `Paragraph` of the same visible lines (prepared once, as ratatui lines) drawn into the
-//! same kind of terminal: the ratio is the app's overhead (target: within 2x). Also the
+//! same kind of terminal: the ratio is the app's overhead (target: within 2x). Also a
+//! frame per key while an explorable's input is held down. Also the
 //! glossary filter per keystroke (the chapter's terms, and the whole of a 200-chapter
 //! course) and search over the rendered chapter.
 
@@ -117,6 +118,7 @@ fn bench_frames(c: &mut Criterion) {
             &lines,
             area,
         );
+        explorable_held(&mut group, (width, height), &base, &course, &theme);
         group.finish();
     }
 }
@@ -161,6 +163,38 @@ fn scrolling(
             }
             top = if down { top + 1 } else { top - 1 };
             bare_frame(&mut terminal, lines, top, area);
+        })
+    });
+}
+
+/// A frame per key while → is held on an explorable's input (the fraud-drift figure of
+/// chapter 1 in the Diagram tab): the step, the outputs and the chart computed again, drawn.
+/// Judged against the scrolling frame of the same size (docs/performance.md).
+fn explorable_held(
+    group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    (width, height): (u16, u16),
+    base: &Reader,
+    course: &Course,
+    theme: &Theme,
+) {
+    let mut screen = ReaderScreen::new(base.clone(), course, theme);
+    for code in [KeyCode::Char('3'), KeyCode::Char(']'), KeyCode::Down] {
+        screen.update(mlsys_learn::tui::Input::Key(key(code)), 0);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    app_frame(&mut terminal, &mut screen);
+    let mut presses = 0u32;
+    group.bench_function("explorable_held/reader", |b| {
+        b.iter(|| {
+            // Up the precision range and back down again, as a held key would.
+            presses += 1;
+            let code = if (presses / 40).is_multiple_of(2) {
+                KeyCode::Right
+            } else {
+                KeyCode::Left
+            };
+            screen.update(mlsys_learn::tui::Input::Key(key(code)), 0);
+            app_frame(&mut terminal, &mut screen);
         })
     });
 }
