@@ -115,6 +115,23 @@ fn queued(data: &Path, home: &Path) -> u64 {
     line.parse().expect("count")
 }
 
+const WRONG: &str = "not-the-password";
+
+/// Runs `command` (given the WRONG password): one line on stderr saying the LRS refused
+/// the user, exit 1, the password nowhere.
+fn refused_in_one_line(command: &mut Command) -> Output {
+    let out = run(command);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("refused user 'teacher' (HTTP 401)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(WRONG));
+    out
+}
+
 struct Class {
     _dir: TempDir,
     data: std::path::PathBuf,
@@ -217,21 +234,13 @@ fn a_wrong_password_is_one_clear_line_and_leaves_the_outbox_as_it_was() {
     let Some(lrs) = Ralph::start() else { return };
     let c = class();
     history(&c.data, "ann");
-    let out = run(app(&c.data, &c.home, &lrs.endpoint(), "not-the-password").arg("sync"));
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("refused user 'teacher' (HTTP 401)"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("not-the-password"));
+    refused_in_one_line(app(&c.data, &c.home, &lrs.endpoint(), WRONG).arg("sync"));
     assert_eq!(queued(&c.data, &c.home), 5);
     assert!(lrs.stored().is_empty());
     let status = run(app(&c.data, &c.home, "http://x", "x").args(["sync", "--status"]));
     let status = text(&status.stdout);
     assert!(status.contains("last error: the LRS at"), "{status}");
-    assert!(!status.contains("not-the-password"));
+    assert!(!status.contains(WRONG));
 }
 
 #[test]
@@ -527,16 +536,9 @@ fn class_report_follows_more_links_to_every_page() {
 fn class_report_with_a_wrong_password_is_one_clear_line() {
     let Some(lrs) = Ralph::start() else { return };
     let c = class();
-    let out =
-        run(app(&c.data, &c.home, &lrs.endpoint(), "not-the-password").args(["class", "report"]));
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("refused user 'teacher' (HTTP 401)"),
-        "{stderr}"
+    let out = refused_in_one_line(
+        app(&c.data, &c.home, &lrs.endpoint(), WRONG).args(["class", "report"]),
     );
-    assert!(!stderr.contains("not-the-password"));
     assert_eq!(text(&out.stdout), "");
 }
 
