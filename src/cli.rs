@@ -157,6 +157,11 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         max_wait: u64,
     },
+    /// For teachers: the class's results, read from the learning record store (xAPI)
+    Class {
+        #[command(subcommand)]
+        action: ClassAction,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -188,6 +193,26 @@ pub enum UsersAction {
         #[arg(long)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClassAction {
+    /// Per chapter each question's class accuracy (weakest first); per student the
+    /// chapters attempted and best scores. Reads the LRS, never writes.
+    Report {
+        /// Print a stable JSON document instead
+        #[arg(long)]
+        json: bool,
+        /// Count only what students did from this day on (00:00 UTC)
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        since: Option<chrono::NaiveDate>,
+    },
+}
+
+/// A `YYYY-MM-DD` day, or a message naming what was given.
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("'{text}' is not a date of the form YYYY-MM-DD"))
 }
 
 /// How a command failed: the message and the exit code that goes with it.

@@ -1,5 +1,6 @@
-//! `mlsys-learn sync` against Ralph, a real xAPI learning record store started on a free
-//! loopback port (see tests/lrs/ralph.rs), and the command's own checks without one.
+//! `mlsys-learn sync` and `mlsys-learn class report` against Ralph, a real xAPI learning
+//! record store started on a free loopback port (see tests/lrs/ralph.rs), and the
+//! commands' own checks without one.
 //! Events are recorded through the library's store, as the quiz and the reader record them,
 //! then the real binary sends them.
 
@@ -29,26 +30,32 @@ const QUESTIONS: &[&str] = &[
 /// A data folder with `user`'s answers to three questions, a finished attempt and a
 /// section read: 6 statements (3 answered, completed, passed or failed, experienced).
 fn history(dir: &Path, user: &str) -> String {
+    history_of(dir, user, [true, false, false], T0)
+}
+
+/// `history` with the answers right or wrong as `correct` says, from time `t0` on.
+fn history_of(dir: &Path, user: &str, correct: [bool; 3], t0: i64) -> String {
     let mut store = Store::open(&database_path(dir)).expect("open").store;
     let attempt = store
-        .start_attempt(user, CHAPTER, "hash", AttemptMode::Full, T0)
+        .start_attempt(user, CHAPTER, "hash", AttemptMode::Full, t0)
         .expect("start");
     for (i, question) in QUESTIONS.iter().enumerate() {
         let answer = Answer {
             question: question.to_string(),
             response: r#"{"type":"numeric","value":"26 %"}"#.to_string(),
-            correct: i == 0,
+            correct: correct[i],
             hint_used: false,
             elapsed_ms: 2500,
-            answered_at: T0 + 1000 * i as i64,
+            answered_at: t0 + 1000 * i as i64,
         };
         store.record_answer(attempt.id, &answer).expect("answer");
     }
+    let score = correct.iter().filter(|c| **c).count() as u32;
     store
-        .finish_attempt(attempt.id, 1, 3, T0 + 9000)
+        .finish_attempt(attempt.id, score, 3, t0 + 9000)
         .expect("finish");
     store
-        .mark_section_read(user, CHAPTER, "why-ml-systems-matter", T0)
+        .mark_section_read(user, CHAPTER, "why-ml-systems-matter", t0)
         .expect("read");
     attempt.uid
 }
@@ -106,6 +113,23 @@ fn queued(data: &Path, home: &Path) -> u64 {
         .find_map(|l| l.strip_prefix("queued: "))
         .expect("queued line");
     line.parse().expect("count")
+}
+
+const WRONG: &str = "not-the-password";
+
+/// Runs `command` (given the WRONG password): one line on stderr saying the LRS refused
+/// the user, exit 1, the password nowhere.
+fn refused_in_one_line(command: &mut Command) -> Output {
+    let out = run(command);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("refused user 'teacher' (HTTP 401)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(WRONG));
+    out
 }
 
 struct Class {
@@ -210,21 +234,13 @@ fn a_wrong_password_is_one_clear_line_and_leaves_the_outbox_as_it_was() {
     let Some(lrs) = Ralph::start() else { return };
     let c = class();
     history(&c.data, "ann");
-    let out = run(app(&c.data, &c.home, &lrs.endpoint(), "not-the-password").arg("sync"));
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("refused user 'teacher' (HTTP 401)"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("not-the-password"));
+    refused_in_one_line(app(&c.data, &c.home, &lrs.endpoint(), WRONG).arg("sync"));
     assert_eq!(queued(&c.data, &c.home), 5);
     assert!(lrs.stored().is_empty());
     let status = run(app(&c.data, &c.home, "http://x", "x").args(["sync", "--status"]));
     let status = text(&status.stdout);
     assert!(status.contains("last error: the LRS at"), "{status}");
-    assert!(!status.contains("not-the-password"));
+    assert!(!status.contains(WRONG));
 }
 
 #[test]
@@ -341,4 +357,200 @@ fn sync_without_an_lrs_or_password_says_what_to_set() {
         "{}",
         text(&out.stderr)
     );
+}
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// Two students on two machines: ann on 2026-09-21 (1 of 3 right), bob ten days later
+/// (2 of 3 right), both synced to `lrs`. The data folder of each is returned, ann's first.
+fn two_students_synced(lrs: &Ralph) -> (Class, Class) {
+    let (ann, bob) = (class(), class());
+    history_of(&ann.data, "ann", [true, false, false], T0);
+    history_of(&bob.data, "bob", [true, true, false], T0 + 10 * DAY_MS);
+    for c in [&ann, &bob] {
+        let out = run(app(&c.data, &c.home, &lrs.endpoint(), PASSWORD).arg("sync"));
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert_eq!(lrs.stored().len(), 12);
+    (ann, bob)
+}
+
+fn report_json(c: &Class, lrs: &Ralph, args: &[&str]) -> Value {
+    let out = run(app(&c.data, &c.home, &lrs.endpoint(), PASSWORD)
+        .args(["class", "report", "--json"])
+        .args(args));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "", "quiet when not on a terminal");
+    serde_json::from_slice(&out.stdout).expect("a JSON report")
+}
+
+#[test]
+fn class_report_sums_up_what_two_students_sent_in_text_and_json() {
+    let Some(lrs) = Ralph::start() else { return };
+    let (ann, _bob) = two_students_synced(&lrs);
+
+    let report = report_json(&ann, &lrs, &[]);
+    // 3 answers and 1 completed each; passed/failed and experienced are not counted.
+    assert_eq!(report["statements"], 8);
+    assert_eq!(report["since"], Value::Null);
+    let chapters = report["chapters"].as_array().expect("chapters");
+    assert_eq!(chapters.len(), 1);
+    assert_eq!(chapters[0]["number"], 1);
+    assert_eq!(chapters[0]["slug"], CHAPTER);
+    let rows: Vec<(&str, u64, u64, u64)> = chapters[0]["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .map(|q| {
+            (
+                q["id"].as_str().expect("id"),
+                q["answered"].as_u64().expect("answered"),
+                q["correct"].as_u64().expect("correct"),
+                q["students"].as_u64().expect("students"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (QUESTIONS[2], 2, 0, 2),
+            (QUESTIONS[1], 2, 1, 2),
+            (QUESTIONS[0], 2, 2, 2)
+        ],
+        "weakest first"
+    );
+    let students = report["students"].as_array().expect("students");
+    let summary: Vec<(&str, f64, u64)> = students
+        .iter()
+        .map(|s| {
+            let chapter = &s["chapters"][0];
+            (
+                s["name"].as_str().expect("name"),
+                chapter["best"].as_f64().expect("best"),
+                chapter["finished"].as_u64().expect("finished"),
+            )
+        })
+        .collect();
+    assert_eq!(summary, [("ann", 0.3333, 1), ("bob", 0.6667, 1)]);
+
+    let out = run(app(&ann.data, &ann.home, &lrs.endpoint(), PASSWORD).args(["class", "report"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("class report: 2 student(s), 6 answer(s), 2 finished quiz(zes)\n"),
+        "{stdout}"
+    );
+    let at = |needle: &str| {
+        stdout
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing from:\n{stdout}"))
+    };
+    assert!(at("\n1 Introduction\n") < at(QUESTIONS[2]));
+    assert!(at(&format!("      0%        2         2  {}", QUESTIONS[2])) < at(QUESTIONS[1]));
+    assert!(at(&format!("     50%        2         2  {}", QUESTIONS[1])) < at(QUESTIONS[0]));
+    assert!(at("\nstudents\n  ann: 3 answer(s), 1 correct\n") < at("  bob:"));
+    at("    1 Introduction: best 33%, 1 finished, 3 answer(s), 1 correct\n");
+    at("    1 Introduction: best 67%, 1 finished, 3 answer(s), 2 correct\n");
+    assert_eq!(lrs.stored().len(), 12, "a report writes nothing");
+}
+
+#[test]
+fn class_report_since_a_day_counts_only_what_was_done_from_that_day() {
+    let Some(lrs) = Ralph::start() else { return };
+    let (ann, _bob) = two_students_synced(&lrs);
+    // ann studied on 2026-09-21, bob on 2026-10-01.
+    let report = report_json(&ann, &lrs, &["--since", "2026-09-25"]);
+    assert_eq!(report["since"], "2026-09-25");
+    assert_eq!(report["statements"], 4);
+    let names: Vec<&str> = report["students"]
+        .as_array()
+        .expect("students")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["bob"]);
+    assert_eq!(
+        report_json(&ann, &lrs, &["--since", "2026-09-21"])["statements"],
+        8
+    );
+    let later = report_json(&ann, &lrs, &["--since", "2026-12-01"]);
+    assert_eq!(later["statements"], 0);
+
+    let out = run(app(&ann.data, &ann.home, &lrs.endpoint(), PASSWORD).args([
+        "class",
+        "report",
+        "--since",
+        "2026-12-01",
+    ]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout)
+            .starts_with("no answers or finished quizzes of this course since 2026-12-01"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+/// The report follows the LRS's `more` links: two statements a page gives the same
+/// statements as one page.
+#[test]
+fn class_report_follows_more_links_to_every_page() {
+    use mlsys_learn::sync::client::Client;
+    use mlsys_learn::sync::fetch::course_statements;
+    use mlsys_learn::sync::settings::{self, LrsFile};
+    use mlsys_learn::sync::statement::DEFAULT_ACTIVITY_BASE;
+
+    let Some(lrs) = Ralph::start() else { return };
+    two_students_synced(&lrs);
+    let endpoint = lrs.endpoint();
+    let env = |name: &str| match name {
+        "MLSYS_LEARN_LRS_URL" => Some(endpoint.clone()),
+        "MLSYS_LEARN_LRS_USER" => Some(TEACHER.to_string()),
+        "MLSYS_LEARN_LRS_PASSWORD" => Some(PASSWORD.to_string()),
+        _ => None,
+    };
+    let client = Client::new(settings::lrs(&LrsFile::default(), &env).expect("lrs"));
+    let ids = |limit: usize| {
+        let mut pages = 0;
+        let statements =
+            course_statements(&client, DEFAULT_ACTIVITY_BASE, None, limit, &mut |_| {
+                pages += 1
+            })
+            .expect("statements");
+        let mut ids: Vec<String> = statements
+            .iter()
+            .map(|s| s["id"].as_str().expect("id").to_string())
+            .collect();
+        ids.sort();
+        (ids, pages)
+    };
+    let (all, one_page_each) = ids(500);
+    assert_eq!(all.len(), 8);
+    assert_eq!(one_page_each, 2, "one query per verb");
+    let (paged, pages) = ids(2);
+    assert_eq!(paged, all);
+    assert!(pages >= 4, "{pages} pages");
+}
+
+#[test]
+fn class_report_with_a_wrong_password_is_one_clear_line() {
+    let Some(lrs) = Ralph::start() else { return };
+    let c = class();
+    let out = refused_in_one_line(
+        app(&c.data, &c.home, &lrs.endpoint(), WRONG).args(["class", "report"]),
+    );
+    assert_eq!(text(&out.stdout), "");
+}
+
+#[test]
+fn class_report_refuses_a_bad_date_naming_it() {
+    let c = class();
+    for bad in ["2026-13-01", "yesterday", "2026-9-1x"] {
+        let out = run(app(&c.data, &c.home, "http://127.0.0.1:9/xAPI", PASSWORD)
+            .args(["class", "report", "--since", bad]));
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(&format!("'{bad}'")), "{stderr}");
+    }
 }

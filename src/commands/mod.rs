@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+pub mod class;
 pub mod convert;
 pub mod home;
 pub mod progress;
@@ -14,7 +15,7 @@ pub mod study;
 pub mod sync;
 
 use crate::app::keys::KeyMap;
-use crate::cli::{Cli, Command, Failure, Output, ThemeChoice, UsersAction};
+use crate::cli::{ClassAction, Cli, Command, Failure, Output, ThemeChoice, UsersAction};
 use crate::content::{Chapter, Course, Loaded, Scope, load_course, load_scoped};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
@@ -100,6 +101,9 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
             };
             sync::sync(cli, mode)
         }
+        Some(Command::Class {
+            action: ClassAction::Report { json, since },
+        }) => class::report(cli, *json, *since),
         Some(Command::Completions { shell }) => {
             let mut buffer = Vec::new();
             clap_complete::generate(

@@ -112,7 +112,9 @@ impl Client {
                 request = request.query(key, value);
             }
         }
-        let mut response = request.call().map_err(|e| network_reason(&e))?;
+        let mut response = request
+            .call()
+            .map_err(|e| format!("{} at '{}'", network_reason(&e), self.lrs.endpoint))?;
         let status = response.status().as_u16();
         let text = response
             .body_mut()

@@ -4,6 +4,8 @@
 //! (`statement`), and nothing here writes progress.
 
 pub mod client;
+pub mod fetch;
+pub mod report;
 pub mod send;
 pub mod settings;
 pub mod statement;
