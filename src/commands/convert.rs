@@ -22,6 +22,10 @@ Examples:
     mlsys-learn --content my-course quiz 1
   mdbook-quiz TOML (the format is detected; --from names it):
     mlsys-learn convert quizzes/ch03.toml --from mdbook-quiz --out rust-quizzes
+  The ML Systems textbook's quiz and glossary JSON (a chapter's *_quizzes.json and
+  *_glossary.json become one chapter; a folder of chapters, one chapter each):
+    mlsys-learn convert textbook/contents/vol1/ --out mlsys-textbook
+    mlsys-learn convert introduction_quizzes.json --from textbook --out intro
   This course's questions as GIFT, for Moodle:
     mlsys-learn convert --to gift -o mlsys.gift
   This course's questions as Anki notes (Anki: File > Import):

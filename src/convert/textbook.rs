@@ -102,7 +102,9 @@ fn check_schema(path: &str, root: &Value) -> Result<(), Malformed> {
     }
     Err(Malformed::new(
         pointer(path, "/metadata/schema_version"),
-        format!("schema_version {version} is not one convert reads (files without one, or 2)"),
+        format!(
+            "schema_version {version}: convert reads the textbook's quiz files without a schema_version and with schema_version 2"
+        ),
     ))
 }
 
