@@ -419,6 +419,35 @@ fn a_schema_2_textbook_file_reads_the_same_way_and_again_gives_the_same_course()
 }
 
 #[test]
+fn a_textbook_glossary_alone_becomes_a_chapter_of_terms() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let (out, out_text) = out_dir(&temp, "terms");
+    let glossary = "textbook/memory_hierarchy/memory_hierarchy_glossary.json";
+    let (code, stdout, _) = convert(&[glossary, "--out", &out_text]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("converted 0 question(s) and 2 glossary term(s) in 1 chapter(s)"),
+        "{stdout}"
+    );
+    let course = course_at(&out);
+    let terms: Vec<&str> = course.chapters[0]
+        .glossary()
+        .iter()
+        .map(|e| e.term)
+        .collect();
+    assert_eq!(terms, ["cache line", "spatial locality"]);
+    assert!(
+        course.chapters[0].quiz.is_none(),
+        "no empty quiz is written"
+    );
+    // Terms alone are no questions for GIFT or Anki.
+    let gift = temp.path().join("terms.gift");
+    let (code, _, stderr) = convert(&[glossary, "-o", gift.to_str().expect("a UTF-8 path")]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!gift.exists());
+}
+
+#[test]
 fn malformed_input_gives_its_one_message_and_writes_nothing() {
     let dir = fixtures().join("malformed");
     let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
