@@ -27,6 +27,16 @@ pub struct Bank {
 }
 
 impl Bank {
+    /// A bank of one chapter read from one source, or of none when the chapter holds
+    /// nothing (no question, no glossary term), with what was skipped on the way.
+    pub fn of(chapter: ChapterDraft, skipped: Vec<Skipped>) -> Self {
+        let empty = chapter.questions.is_empty() && chapter.glossary.is_empty();
+        Self {
+            chapters: if empty { Vec::new() } else { vec![chapter] },
+            skipped,
+        }
+    }
+
     /// Questions and glossary terms converted.
     pub fn counts(&self) -> (usize, usize) {
         self.chapters.iter().fold((0, 0), |(q, t), c| {

@@ -83,14 +83,7 @@ fn read_quizzes(path: &str, root: &Value) -> Result<Bank, Malformed> {
         let at = format!("/sections/{n}");
         read_section(path, &at, section, &mut chapter, &mut skipped)?;
     }
-    Ok(Bank {
-        chapters: if chapter.questions.is_empty() {
-            Vec::new()
-        } else {
-            vec![chapter]
-        },
-        skipped,
-    })
+    Ok(Bank::of(chapter, skipped))
 }
 
 fn check_schema(path: &str, root: &Value) -> Result<(), Malformed> {
@@ -393,14 +386,7 @@ fn read_glossary(path: &str, root: &Value) -> Result<Bank, Malformed> {
             }),
         }
     }
-    Ok(Bank {
-        chapters: if chapter.glossary.is_empty() {
-            Vec::new()
-        } else {
-            vec![chapter]
-        },
-        skipped,
-    })
+    Ok(Bank::of(chapter, skipped))
 }
 
 /// A term and its definition, with the aliases and related terms the source gives.
