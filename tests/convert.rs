@@ -232,6 +232,222 @@ fn mdbook_quiz_converts_choices_and_short_answers_and_skips_tracing() {
 }
 
 #[test]
+fn textbook_quizzes_and_glossary_become_one_chapter_graded_where_the_prose_allows() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let (out, out_text) = out_dir(&temp, "memory");
+    let (code, stdout, stderr) = convert(&["textbook/memory_hierarchy", "--out", &out_text]);
+    assert_eq!(code, 0, "{stderr}");
+    let quizzes =
+        "textbook/memory_hierarchy/memory_hierarchy_quizzes.json#/sections/2/quiz_data/questions";
+    assert_eq!(
+        stderr,
+        format!(
+            "textbook/memory_hierarchy/memory_hierarchy_glossary.json#/terms/2: skipped: the term 'write-back' has no 'definition'\n\
+             {quizzes}/0: skipped: the answer names choice C but there are only 2 choices\n\
+             {quizzes}/1: skipped: the answer names choice A but quotes the text of choice B\n\
+             {quizzes}/6: skipped: hidden in the source (\"hidden\": true)\n\
+             {quizzes}/7: skipped: unknown question_type 'MATCH' (expected MCQ, TF, SHORT, FILL, ORDER or CALC)\n\
+             {quizzes}/8: skipped: question has no 'answer'\n"
+        )
+    );
+    assert!(
+        stdout.contains("converted 9 question(s) and 2 glossary term(s) in 1 chapter(s)"),
+        "{stdout}"
+    );
+    app().args(["check"]).arg(&out).assert().success();
+
+    let course = course_at(&out);
+    assert_eq!(
+        course.chapters.len(),
+        1,
+        "the glossary joins its quiz's chapter"
+    );
+    let chapter = &course.chapters[0];
+    assert_eq!(chapter.title, "Memory hierarchy");
+    let sections: Vec<&str> = chapter.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        sections,
+        ["Why Memory Matters", "A Short History", "Caches"],
+        "every section the source gives, quiz or not"
+    );
+    assert_eq!(
+        chapter.sections[0].id,
+        "sec-memory-hierarchy-why-memory-matters-1a2b"
+    );
+    let objectives: Vec<&str> = chapter.objectives.iter().map(|o| o.text.as_str()).collect();
+    assert_eq!(
+        objectives,
+        [
+            "Rank the levels of the memory hierarchy by latency.",
+            "Explain how locality makes caches effective.",
+            "Describe what happens on a cache miss."
+        ]
+    );
+    let glossary: Vec<&str> = chapter.glossary().iter().map(|e| e.term).collect();
+    assert_eq!(glossary, ["cache line", "spatial locality"]);
+
+    let all = questions(&course);
+    let kinds: Vec<&str> = all.iter().map(|q| q.kind.type_name()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "single",
+            "truefalse",
+            "open",
+            "gaps",
+            "order",
+            "open",
+            "open",
+            "open",
+            "open"
+        ],
+        "SHORT is open; prose with no trustworthy key is open, never a guessed key"
+    );
+    // MCQ: the letter indexes the choices; the restated choice leaves the explanation.
+    assert_eq!(
+        all[0].kind,
+        QuestionKind::Single {
+            answer: "Registers".into(),
+            distractors: vec![
+                "Main memory".into(),
+                "Solid-state disk".into(),
+                "Network storage".into()
+            ],
+            shuffle: true,
+        }
+    );
+    assert_eq!(
+        all[0].explanation,
+        "They sit inside the core, so no bus is crossed."
+    );
+    // TF: the answer's first word, the prompt without "True or False:".
+    assert_eq!(all[1].kind, QuestionKind::TrueFalse { answer: true });
+    assert_eq!(
+        all[1].prompt,
+        "A loop that walks an array in order benefits from spatial locality."
+    );
+    // FILL: the blank becomes a gap, the answer's first words fill it.
+    assert_eq!(
+        all[3].prompt,
+        "The unit in which data moves between main memory and a cache is the cache ___."
+    );
+    assert_eq!(
+        all[3].kind,
+        QuestionKind::Gaps {
+            gaps: vec![vec!["line".into()]]
+        }
+    );
+    // ORDER: the numbered items in the order the prose states.
+    assert_eq!(
+        all[4].prompt,
+        "Order these levels from the smallest to the largest capacity:"
+    );
+    assert_eq!(
+        all[4].kind,
+        QuestionKind::Order {
+            items: vec!["registers".into(), "L1 cache".into(), "main memory".into()]
+        }
+    );
+    // An MCQ whose prose names no letter keeps its choices in the prompt.
+    assert!(
+        all[5]
+            .prompt
+            .ends_with("A. Random\nB. Least recently used\nC. First in, first out")
+    );
+    assert_eq!(
+        all[5].kind,
+        QuestionKind::Open {
+            answer: "Least recently used, because it tracks the order of use.".into()
+        }
+    );
+
+    let text = fs::read_to_string(out.join("chapters/01-memory-hierarchy.md")).expect("chapter");
+    assert!(
+        text.contains("mlsysbook.ai")
+            && text.contains("file contents/vol1/memory\\_hierarchy/memory\\_hierarchy.qmd"),
+        "the chapter says where the text lives: {text}"
+    );
+    assert!(
+        text.contains("Also called: cache block. See also: spatial locality."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_schema_2_textbook_file_reads_the_same_way_and_again_gives_the_same_course() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let (out, out_text) = out_dir(&temp, "scheduling");
+    let (code, stdout, stderr) = convert(&["textbook/scheduling_quizzes.json", "--out", &out_text]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "textbook/scheduling_quizzes.json#/sections/1/quiz_data: skipped: 1 question(s) in a section marked \"quiz_needed\": false\n"
+    );
+    assert!(
+        stdout.contains("converted 3 question(s) in 1 chapter(s)"),
+        "{stdout}"
+    );
+    let first = fs::read_to_string(out.join("quizzes/01-scheduling.toml")).expect("quiz");
+    let course = course_at(&out);
+    let all = questions(&course);
+    let kinds: Vec<&str> = all.iter().map(|q| q.kind.type_name()).collect();
+    assert_eq!(kinds, ["single", "truefalse", "open"], "CALC is open");
+    assert_eq!(
+        all[0].kind,
+        QuestionKind::Single {
+            answer: "To use the accelerator's parallelism".into(),
+            distractors: vec![
+                "To make each request faster".into(),
+                "To save disk space".into()
+            ],
+            shuffle: true,
+        },
+        "choices lose the letters they were written with"
+    );
+    assert_eq!(all[1].kind, QuestionKind::TrueFalse { answer: false });
+    assert!(
+        matches!(&all[2].kind, QuestionKind::Open { answer } if answer.starts_with("Batched: 8 / 0.040 s")),
+        "{:?}",
+        all[2].kind
+    );
+    assert_eq!(
+        convert(&["textbook/scheduling_quizzes.json", "--out", &out_text]).0,
+        0
+    );
+    let second = fs::read_to_string(out.join("quizzes/01-scheduling.toml")).expect("quiz");
+    assert_eq!(first, second, "the same ids on every run");
+}
+
+#[test]
+fn a_textbook_glossary_alone_becomes_a_chapter_of_terms() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let (out, out_text) = out_dir(&temp, "terms");
+    let glossary = "textbook/memory_hierarchy/memory_hierarchy_glossary.json";
+    let (code, stdout, _) = convert(&[glossary, "--out", &out_text]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("converted 0 question(s) and 2 glossary term(s) in 1 chapter(s)"),
+        "{stdout}"
+    );
+    let course = course_at(&out);
+    let terms: Vec<&str> = course.chapters[0]
+        .glossary()
+        .iter()
+        .map(|e| e.term)
+        .collect();
+    assert_eq!(terms, ["cache line", "spatial locality"]);
+    assert!(
+        course.chapters[0].quiz.is_none(),
+        "no empty quiz is written"
+    );
+    // Terms alone are no questions for GIFT or Anki.
+    let gift = temp.path().join("terms.gift");
+    let (code, _, stderr) = convert(&[glossary, "-o", gift.to_str().expect("a UTF-8 path")]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!gift.exists());
+}
+
+#[test]
 fn malformed_input_gives_its_one_message_and_writes_nothing() {
     let dir = fixtures().join("malformed");
     let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
@@ -241,7 +457,7 @@ fn malformed_input_gives_its_one_message_and_writes_nothing() {
         .filter(|p| p.extension().is_some_and(|e| e != "expected"))
         .collect();
     cases.sort();
-    assert!(cases.len() >= 8, "{cases:?}");
+    assert!(cases.len() >= 16, "{cases:?}");
     for case in cases {
         let name = case.file_name().and_then(|n| n.to_str()).expect("a name");
         let expected = fs::read_to_string(case.with_extension("expected")).expect("expected");
@@ -249,6 +465,8 @@ fn malformed_input_gives_its_one_message_and_writes_nothing() {
         let out = temp.path().join("out");
         let from = if name.ends_with(".toml") {
             "mdbook-quiz"
+        } else if name.ends_with(".json") {
+            "textbook"
         } else {
             "gift"
         };
@@ -461,6 +679,7 @@ fn help_gives_an_example_per_format() {
     for example in [
         "convert bank.gift --out my-course",
         "--from mdbook-quiz",
+        "convert textbook/contents/vol1/",
         "--to gift -o",
         "--to anki -o",
     ] {

@@ -22,6 +22,10 @@ Examples:
     mlsys-learn --content my-course quiz 1
   mdbook-quiz TOML (the format is detected; --from names it):
     mlsys-learn convert quizzes/ch03.toml --from mdbook-quiz --out rust-quizzes
+  The ML Systems textbook's quiz and glossary JSON (a chapter's *_quizzes.json and
+  *_glossary.json become one chapter; a folder of chapters, one chapter each):
+    mlsys-learn convert textbook/contents/vol1/ --out mlsys-textbook
+    mlsys-learn convert introduction_quizzes.json --from textbook --out intro
   This course's questions as GIFT, for Moodle:
     mlsys-learn convert --to gift -o mlsys.gift
   This course's questions as Anki notes (Anki: File > Import):
@@ -61,6 +65,8 @@ pub enum FromFormat {
     Gift,
     /// mdbook-quiz TOML
     MdbookQuiz,
+    /// The open ML Systems textbook's quiz or glossary JSON
+    Textbook,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,14 +92,16 @@ pub fn convert(args: &ConvertArgs, content: Option<&Path>) -> Result<(), Failure
         refuse_foreign(dir)?;
     }
     let (mut bank, title) = read_inputs(args, content)?;
-    let converted: usize = bank.chapters.iter().map(|c| c.questions.len()).sum();
+    bank.join_glossaries();
+    let (converted, terms) = bank.counts();
     let title = args.title.clone().unwrap_or(title);
+    let target_is_course = matches!(target, Target::Course(_));
     let (skipped, written_to) = match target {
         Target::Course(dir) => {
             let written = convert::course::write(&bank, &title);
             bank.skipped.extend(written.skipped);
             report_skipped(&bank.skipped);
-            nothing_converted(converted)?;
+            nothing_converted(converted + terms)?;
             write_course(dir, &written.files)?;
             (bank.skipped.len(), dir)
         }
@@ -111,8 +119,12 @@ pub fn convert(args: &ConvertArgs, content: Option<&Path>) -> Result<(), Failure
             (bank.skipped.len(), file)
         }
     };
+    let terms = match (terms, target_is_course) {
+        (0, _) | (_, false) => String::new(),
+        (n, true) => format!(" and {n} glossary term(s)"),
+    };
     println!(
-        "converted {converted} question(s) in {} chapter(s) to '{}'; {skipped} skipped",
+        "converted {converted} question(s){terms} in {} chapter(s) to '{}'; {skipped} skipped",
         bank.chapters.len(),
         written_to.display()
     );
@@ -288,6 +300,7 @@ fn read_file(path: &Path, from: Option<FromFormat>) -> Result<Bank, Failure> {
     let format = match from {
         Some(FromFormat::Gift) => Format::Gift,
         Some(FromFormat::MdbookQuiz) => Format::MdbookQuiz,
+        Some(FromFormat::Textbook) => Format::TextbookQuiz,
         Some(FromFormat::Course) => {
             return Err(Failure::usage(format!(
                 "'{shown}' is a file: '--from course' reads a course folder"
@@ -295,7 +308,7 @@ fn read_file(path: &Path, from: Option<FromFormat>) -> Result<Bank, Failure> {
         }
         None => convert::detect(&shown, &text).ok_or_else(|| {
             Failure::usage(format!(
-                "cannot tell the format of '{shown}': name it with --from gift or --from mdbook-quiz"
+                "cannot tell the format of '{shown}': name it with --from gift, --from mdbook-quiz or --from textbook"
             ))
         })?,
     };
@@ -303,7 +316,8 @@ fn read_file(path: &Path, from: Option<FromFormat>) -> Result<Bank, Failure> {
     let read = match format {
         Format::Gift => convert::gift::read(&shown, &stem, &text),
         Format::MdbookQuiz => convert::mdbook_quiz::read(&shown, &stem, &text),
-        _ => {
+        Format::TextbookQuiz | Format::TextbookGlossary => convert::textbook::read(&shown, &text),
+        Format::Course | Format::Anki => {
             return Err(Failure::usage(format!(
                 "cannot read '{shown}': convert does not read this format yet"
             )));

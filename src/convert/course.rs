@@ -212,6 +212,9 @@ pub fn write(bank: &Bank, title: &str) -> Written {
             format!("chapters/{stem}.md"),
             chapter_text(number, &slug, chapter, &plan, &glossary),
         ));
+        if chapter.questions.is_empty() {
+            continue;
+        }
         let quiz = QuizToml {
             chapter: &slug,
             questions: chapter
@@ -302,9 +305,14 @@ impl Plan {
             }
         }
         if objectives.is_empty() || chapter.questions.iter().any(|d| Self::unplaced(chapter, d)) {
+            let (id, text) = if chapter.questions.is_empty() {
+                ("learn-the-terms", "Define the terms of")
+            } else {
+                ("answer-the-questions", "Answer the questions of")
+            };
             objectives.push(ObjectiveToml {
-                id: objective_ids.unique("answer-the-questions"),
-                text: format!("Answer the questions of \"{}\"", one_line(&chapter.title)),
+                id: objective_ids.unique(id),
+                text: format!("{text} \"{}\"", one_line(&chapter.title)),
             });
         }
         Self {

@@ -48,14 +48,7 @@ pub fn read(path: &str, stem: &str, text: &str) -> Result<Bank, Malformed> {
             }),
         }
     }
-    Ok(Bank {
-        chapters: if chapter.questions.is_empty() {
-            Vec::new()
-        } else {
-            vec![chapter]
-        },
-        skipped,
-    })
+    Ok(Bank::of(chapter, skipped))
 }
 
 fn string<'t>(table: &'t toml::Table, key: &str) -> Option<&'t str> {

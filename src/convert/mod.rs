@@ -15,6 +15,8 @@ pub mod anki;
 pub mod course;
 pub mod gift;
 pub mod mdbook_quiz;
+pub mod textbook;
+mod textbook_prose;
 
 /// Questions from one or more sources, grouped into chapters, ready to be written out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,6 +24,53 @@ pub struct Bank {
     pub chapters: Vec<ChapterDraft>,
     /// What could not be converted, in input order.
     pub skipped: Vec<Skipped>,
+}
+
+impl Bank {
+    /// A bank of one chapter read from one source, or of none when the chapter holds
+    /// nothing (no question, no glossary term), with what was skipped on the way.
+    pub fn of(chapter: ChapterDraft, skipped: Vec<Skipped>) -> Self {
+        let empty = chapter.questions.is_empty() && chapter.glossary.is_empty();
+        Self {
+            chapters: if empty { Vec::new() } else { vec![chapter] },
+            skipped,
+        }
+    }
+
+    /// Questions and glossary terms converted.
+    pub fn counts(&self) -> (usize, usize) {
+        self.chapters.iter().fold((0, 0), |(q, t), c| {
+            (q + c.questions.len(), t + c.glossary.len())
+        })
+    }
+
+    /// Moves the terms of each glossary-only chapter into the chapter of the same slug
+    /// that has questions (the textbook gives a chapter's quiz and glossary as two
+    /// files); a glossary with no such chapter stays a chapter of its own.
+    pub fn join_glossaries(&mut self) {
+        let mut i = 0;
+        while i < self.chapters.len() {
+            let lone = &self.chapters[i];
+            let home = lone
+                .questions
+                .is_empty()
+                .then_some(lone.slug.as_ref())
+                .flatten()
+                .and_then(|slug| {
+                    self.chapters
+                        .iter()
+                        .position(|c| !c.questions.is_empty() && c.slug.as_ref() == Some(slug))
+                });
+            match home {
+                Some(home) => {
+                    let terms = std::mem::take(&mut self.chapters[i].glossary);
+                    self.chapters[home].glossary.extend(terms);
+                    self.chapters.remove(i);
+                }
+                None => i += 1,
+            }
+        }
+    }
 }
 
 /// A chapter to be: a title, its sections and their questions.
@@ -266,5 +315,45 @@ mod tests {
             detect("g.json", "{\"terms\": []}"),
             Some(Format::TextbookGlossary)
         );
+    }
+
+    fn chapter(slug: &str, questions: usize, terms: &[&str]) -> ChapterDraft {
+        ChapterDraft {
+            slug: Some(slug.into()),
+            title: slug.into(),
+            questions: (0..questions)
+                .map(|n| Draft {
+                    id: None,
+                    prompt: format!("q{n}"),
+                    kind: QuestionKind::TrueFalse { answer: true },
+                    hint: String::new(),
+                    explanation: String::new(),
+                    section: 0,
+                    objective: None,
+                })
+                .collect(),
+            glossary: terms.iter().map(|t| (t.to_string(), "d".into())).collect(),
+            ..ChapterDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_glossary_joins_the_chapter_of_its_name_or_stays_alone() {
+        let mut bank = Bank {
+            chapters: vec![
+                chapter("intro", 0, &["a", "b"]),
+                chapter("intro", 2, &[]),
+                chapter("other", 0, &["c"]),
+            ],
+            skipped: Vec::new(),
+        };
+        bank.join_glossaries();
+        let shape: Vec<(usize, usize)> = bank
+            .chapters
+            .iter()
+            .map(|c| (c.questions.len(), c.glossary.len()))
+            .collect();
+        assert_eq!(shape, [(2, 2), (0, 1)]);
+        assert_eq!(bank.counts(), (2, 3));
     }
 }
