@@ -527,6 +527,12 @@ fn biggest(files: &[SourceFile]) -> usize {
     files.iter().map(|f| f.text.len()).max().unwrap_or(0)
 }
 
+/// The bound on how much longer 4x the input may take: the geometric mean of linear (4x)
+/// and quadratic (16x) growth. A quadratic cost lands far above it every time; a loaded
+/// machine (two cores shared by several builds) pushed linear work to 6.1x-7.8x against
+/// the earlier bound of 6.
+const NEAR_LINEAR: f64 = 8.0;
+
 /// Grows `n` until loading `make(n)` takes at least 25 ms (or `make(4 * n)` would pass
 /// the file size limit), then compares the best time of `make(n)` with that of
 /// `make(4 * n)`.
@@ -567,7 +573,7 @@ fn assert_near_linear(what: &str, start: usize, make: impl Fn(usize) -> Vec<Sour
             best.1 = best.1.min(best_time(&large, 1));
         }
         ratio = best.1.as_secs_f64() / best.0.as_secs_f64();
-        if ratio <= 6.0 {
+        if ratio <= NEAR_LINEAR {
             break;
         }
     }
@@ -576,7 +582,7 @@ fn assert_near_linear(what: &str, start: usize, make: impl Fn(usize) -> Vec<Sour
         best.0, best.1
     );
     assert!(
-        ratio <= 6.0,
+        ratio <= NEAR_LINEAR,
         "{what}: 4x the input took {ratio:.1}x the time ({:?} for n = {n}, {:?} for 4n)",
         best.0,
         best.1
