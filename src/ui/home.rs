@@ -7,10 +7,9 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use unicode_width::UnicodeWidthChar;
 
 use super::theme::Theme;
-use super::{key_help, too_small, wrapped_plain};
+use super::{cut, fit, key_help, text_width, too_small, wrapped_plain};
 use crate::app::home::{ChapterStatus, Home, HomeData, RoadmapPart, Selection};
 use crate::content::Course;
 
@@ -420,39 +419,6 @@ fn scroll_offset(
         }
     }
     offset.min(max)
-}
-
-fn text_width(text: &str) -> usize {
-    text.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// `text` cut to `width` columns, ending in "…" when cut.
-fn cut(text: &str, width: usize) -> String {
-    if text_width(text) <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
-/// `text` cut or padded to exactly `width` columns.
-fn fit(text: &str, width: usize) -> String {
-    let mut out = cut(text, width);
-    let pad = width.saturating_sub(text_width(&out));
-    out.push_str(&" ".repeat(pad));
-    out
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthChar;
+
 use crate::content::Inline;
 use crate::render::{self, Role};
 use theme::Theme;
@@ -99,4 +101,38 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// Display columns of `text`.
+pub fn text_width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `text` cut to `width` columns, ending in "…" when cut.
+pub fn cut(text: &str, width: usize) -> String {
+    if text_width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` cut or padded to exactly `width` columns.
+pub fn fit(text: &str, width: usize) -> String {
+    let mut out = cut(text, width);
+    let pad = width.saturating_sub(text_width(&out));
+    out.push_str(&" ".repeat(pad));
+    out
 }
