@@ -2,6 +2,7 @@
 //! Nothing here changes state; shared pieces (the key-help footer, the "terminal too
 //! small" notice, wrapped text) live in this module.
 
+pub mod dashboard;
 pub mod diagram;
 pub mod glossary;
 pub mod home;
@@ -135,4 +136,14 @@ pub fn fit(text: &str, width: usize) -> String {
     let pad = width.saturating_sub(text_width(&out));
     out.push_str(&" ".repeat(pad));
     out
+}
+
+/// The hint at the foot of a scrolled pane: whether more lines lie above, below or both.
+pub fn more_hint(offset: usize, total: usize, height: usize) -> Option<&'static str> {
+    match (offset > 0, offset + height < total) {
+        (true, true) => Some(" ↑↓ more "),
+        (true, false) => Some(" ↑ more "),
+        (false, true) => Some(" ↓ more "),
+        (false, false) => None,
+    }
 }

@@ -63,7 +63,8 @@ pub fn plain_lines(stats: &Stats, ascii: bool) -> Vec<String> {
     lines
 }
 
-fn days(n: usize) -> String {
+/// "1 day", "3 days".
+pub fn days(n: usize) -> String {
     if n == 1 {
         "1 day".to_string()
     } else {
@@ -113,7 +114,8 @@ pub fn level(answers: usize) -> usize {
     LEVELS.iter().filter(|l| answers >= **l).count()
 }
 
-fn shade_of_level(level: usize, ascii: bool) -> char {
+/// The shade character of `level` (0 to 4).
+pub fn shade_of_level(level: usize, ascii: bool) -> char {
     let shades = if ascii { ASCII_SHADES } else { SHADES };
     shades[level.min(shades.len() - 1)]
 }
