@@ -505,7 +505,7 @@ impl DashboardView<'_> {
             .collect();
         if shown.is_empty() {
             return vec![plain(
-                "No quiz answered in this period.".to_string(),
+                "No quiz finished and no time answering in this period.".to_string(),
                 self.theme,
             )];
         }
