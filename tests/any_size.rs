@@ -190,6 +190,10 @@ fn study_history(course: &Course) -> StudyHistory {
     }
 }
 
+/// A statistics state to sweep: what it is, keys pressed once, keys pressed again at every
+/// size (to stay at a panel's end as the window changes), the theme, and ASCII.
+type StatsState<'a> = (&'a str, &'a [KeyCode], &'a [KeyCode], &'a Theme, bool);
+
 #[test]
 fn statistics_draw_every_panel_and_period_at_every_size() {
     use mlsys_learn::ui::dashboard::{MIN_HEIGHT, MIN_WIDTH};
@@ -199,9 +203,7 @@ fn statistics_draw_every_panel_and_period_at_every_size() {
     let mono = Theme::new(ThemeName::Mono);
     let dark = Theme::new(ThemeName::Dark);
     let mut terminal = terminal();
-    // (what, keys pressed once, keys pressed again at every size, theme, ASCII)
-    type State<'a> = (&'a str, &'a [KeyCode], &'a [KeyCode], &'a Theme, bool);
-    let states: [State; 4] = [
+    let states: [StatsState; 4] = [
         ("statistics, opened", &[], &[], &dark, false),
         (
             "statistics, accuracy at its end, all time",

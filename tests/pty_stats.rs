@@ -20,16 +20,6 @@ const STATS: &str = "Study statistics · pty";
 /// What the activity panel says after one answer today.
 const ONE_TODAY: &str = "Today: 1 answer";
 
-fn assert_exited_cleanly(pty: &mut Pty) {
-    let status = pty.wait_exit();
-    assert!(
-        matches!(status, WaitStatus::Exited(_, 0)),
-        "{status:?}; output: {:?}",
-        String::from_utf8_lossy(&pty.raw)
-    );
-    assert!(!pty.screen.screen().alternate_screen());
-}
-
 /// Answers the first question of chapter 1 (unshuffled: 5%, right) and quits the quiz.
 fn answer_one_question(dir: &std::path::Path) {
     let mut pty = Pty::spawn(dir, &["quiz", "1", "--no-shuffle"]);
@@ -39,7 +29,7 @@ fn answer_one_question(dir: &std::path::Path) {
     pty.send("5\r");
     pty.wait_for(RIGHT);
     pty.send("q");
-    assert_exited_cleanly(&mut pty);
+    pty.assert_exited_cleanly();
 }
 
 #[test]
@@ -60,7 +50,7 @@ fn stats_opens_the_screen_with_the_answer_counted() {
     let accuracy = pty.wait_for("▸ Accuracy, weakest first");
     assert!(accuracy.contains("1/1    numeric"), "{accuracy}");
     pty.send("q");
-    assert_exited_cleanly(&mut pty);
+    pty.assert_exited_cleanly();
 }
 
 #[test]
@@ -77,7 +67,7 @@ fn s_on_the_home_opens_the_stats_and_q_comes_back() {
     let home = pty.wait_for(HOME);
     assert!(!home.contains(STATS), "{home}");
     pty.send("q");
-    assert_exited_cleanly(&mut pty);
+    pty.assert_exited_cleanly();
 }
 
 #[test]

@@ -1,31 +1,6 @@
 use super::*;
-use crate::content::load_course;
-use crate::store::{AnswerEvent, FinishedAttempt};
-use chrono::FixedOffset;
-
-const DAY: i64 = 24 * 3_600_000;
-/// 2026-12-05T12:00:00Z, a Saturday.
-const NOW: i64 = 1_796_472_000_000;
-
-fn course() -> Course {
-    load_course(None).expect("the built-in course").course
-}
-
-fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).expect("utc")
-}
-
-fn answer(course: &Course, at: i64, correct: bool) -> AnswerEvent {
-    let chapter = &course.chapters[0];
-    let question = &chapter.quiz.as_ref().expect("a quiz").questions[0];
-    AnswerEvent {
-        chapter: chapter.slug.clone(),
-        question: question.id.clone(),
-        correct,
-        elapsed_ms: 20_000,
-        answered_at: at,
-    }
-}
+use crate::app::stats::tests::{DAY, NOW, answer, course, utc};
+use crate::store::FinishedAttempt;
 
 /// Answers today and yesterday, 10 weeks ago, and 40 weeks ago; a quiz finished 10 weeks
 /// ago and one today.

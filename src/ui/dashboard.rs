@@ -16,7 +16,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::stats::{
-    Calendar, LEGEND, WEEKDAYS, bar_cells, days, level, minutes, percent, shade_of_level, sparkline,
+    Calendar, LEGEND, WEEKDAYS, bar_cells, days, level, minutes, objective_label, percent,
+    shade_of_level, sparkline,
 };
 use super::theme::{Theme, ThemeName};
 use super::{cut, fit, key_help, more_hint, text_width, too_small};
@@ -553,15 +554,7 @@ impl DashboardView<'_> {
         }
         let mut lines = vec![Line::from(Span::styled("By objective", self.theme.title()))];
         for a in &stats.objectives {
-            let name = format!(
-                "{}.{}{}",
-                a.chapter.unwrap_or(0),
-                a.id,
-                a.text
-                    .as_deref()
-                    .map_or(String::new(), |t| format!(" · {t}"))
-            );
-            lines.push(self.accuracy_row(a, &name, width));
+            lines.push(self.accuracy_row(a, &objective_label(a), width));
         }
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(

@@ -41,16 +41,7 @@ pub fn plain_lines(stats: &Stats, ascii: bool) -> Vec<String> {
     lines.extend(scores(stats, ascii));
     lines.push(String::new());
     lines.push("Weakest objectives (share right)".to_string());
-    lines.extend(accuracy_rows(&stats.objectives, 10, |a| {
-        format!(
-            "{}.{} {}",
-            a.chapter.unwrap_or(0),
-            a.id,
-            a.text
-                .as_deref()
-                .map_or(String::new(), |t| format!("· {t}"))
-        )
-    }));
+    lines.extend(accuracy_rows(&stats.objectives, 10, objective_label));
     lines.push(String::new());
     lines.push("By question type (share right)".to_string());
     lines.extend(accuracy_rows(&stats.types, 8, |a| a.id.clone()));
@@ -61,6 +52,15 @@ pub fn plain_lines(stats: &Stats, ascii: bool) -> Vec<String> {
         r.new, r.learning, r.young, r.mature
     ));
     lines
+}
+
+/// An objective as "1.hidden-debt · Articulate what ...": chapter, id and text.
+pub fn objective_label(a: &Accuracy) -> String {
+    let text = a
+        .text
+        .as_deref()
+        .map_or(String::new(), |t| format!(" · {t}"));
+    format!("{}.{}{text}", a.chapter.unwrap_or(0), a.id)
 }
 
 /// "1 day", "3 days".
