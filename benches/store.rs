@@ -2,8 +2,9 @@
 //! SQLite transaction, WAL with `synchronous=FULL`, in a temporary folder on the real
 //! disk), and building the `progress` report and the `stats` summary (history read in one
 //! snapshot, then summed into days, streaks and accuracies) over a store holding 10,000
-//! attempts. The stats figure is compared with the reader's first-frame target in
-//! docs/performance.md.
+//! attempts, and the statistics screen's first frame (history read, each period summed,
+//! fitted and drawn at 80x24). The stats figures are compared with the reader's
+//! first-frame target in docs/performance.md.
 
 // A bench that cannot set itself up should stop at once, saying why.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -82,6 +83,28 @@ fn bench_progress(c: &mut Criterion) {
                 1_796_472_000_000,
                 &mlsys_learn::app::stats::LocalZone,
             ))
+        })
+    });
+    let theme = mlsys_learn::ui::theme::Theme::new(mlsys_learn::ui::theme::ThemeName::Dark);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
+        .expect("a test terminal");
+    group.bench_function("stats_screen_first_frame_10000_attempts", |b| {
+        b.iter(|| {
+            use mlsys_learn::tui::Screen;
+            let history = study.store.study_history(USER).expect("the history reads");
+            let board = mlsys_learn::app::dashboard::Dashboard::new(
+                USER,
+                &course,
+                &history,
+                1_796_472_000_000,
+                &mlsys_learn::app::stats::LocalZone,
+            );
+            let mut screen =
+                mlsys_learn::screens::stats::StatsScreen::new(board, &theme, false, false);
+            screen.fit(ratatui::layout::Rect::new(0, 0, 80, 24));
+            terminal
+                .draw(|frame| screen.draw(frame))
+                .expect("the screen draws");
         })
     });
     group.finish();

@@ -101,7 +101,7 @@ pub enum Command {
         /// Print a stable JSON document instead
         #[arg(long)]
         json: bool,
-        /// Print text (the default when not on a terminal, and for now on one too)
+        /// Print text instead of opening the screen (the default when not on a terminal)
         #[arg(long)]
         plain: bool,
         /// ASCII shades and bars instead of block characters

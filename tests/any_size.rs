@@ -1,10 +1,13 @@
 //! Any window size, any script. The course home (new student, with progress, with its
 //! help and a notice), the quiz (its start screen, every question type asked, with a
 //! hint and answered, the "read the section" overlay, the quit confirmation, the
-//! self-grade of a review, the end screen) and the reader's key help draw without
+//! self-grade of a review, the end screen), the statistics (stacked and side by side,
+//! each panel selected and scrolled to its end, every period, ASCII and monochrome) and
+//! the reader's key help draw without
 //! panicking at every width 0..=300 (step 5) and height 0..=100 (step 10), plus 0, 1, 2
 //! and both sides of each screen's minimum (quiz 40x12, reader 40x10 and the 120-column
-//! docked layout, home 40x8); from its minimum up a screen never says it is too small.
+//! docked layout, home 40x8, statistics 40x10 and 150x36 side by side); from its minimum
+//! up a screen never says it is too small.
 //! (The reader's own sweep, over its panes and overlays, is in tests/reader_screens.rs.)
 //!
 //! A storm of 1,000 window resizes (0x0 included) through a real pty while the reader
@@ -26,6 +29,7 @@ use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use expectrl::process::unix::WaitStatus;
+use mlsys_learn::app::dashboard::Dashboard;
 use mlsys_learn::app::home::{Home, HomeData};
 use mlsys_learn::app::keys::KeyMap;
 use mlsys_learn::app::quiz::{ChapterRef, History, Mode, Score, Session, Shuffle, items_for};
@@ -35,6 +39,8 @@ use mlsys_learn::content::{Course, load_course};
 use mlsys_learn::render::RenderOptions;
 use mlsys_learn::render::chapter::{Rendered, render_chapter};
 use mlsys_learn::screens::reader::ReaderScreen;
+use mlsys_learn::screens::stats::StatsScreen;
+use mlsys_learn::store::{AnswerEvent, FinishedAttempt, ReviewSnapshot, StudyHistory};
 use mlsys_learn::tui::{Input, Screen};
 use mlsys_learn::ui::quiz::QuizView;
 use mlsys_learn::ui::theme::{Theme, ThemeName};
@@ -64,7 +70,7 @@ fn ch(c: char) -> KeyEvent {
 fn widths() -> Vec<u16> {
     let mut all: Vec<u16> = (0..=300)
         .step_by(5)
-        .chain([1, 2, 39, 40, 41, 119, 120, 121])
+        .chain([1, 2, 39, 40, 41, 119, 120, 121, 149, 150, 151])
         .collect();
     all.sort_unstable();
     all.dedup();
@@ -75,7 +81,7 @@ fn widths() -> Vec<u16> {
 fn heights() -> Vec<u16> {
     let mut all: Vec<u16> = (0..=100)
         .step_by(10)
-        .chain([1, 2, 7, 8, 9, 11, 12, 13])
+        .chain([1, 2, 7, 8, 9, 11, 12, 13, 35, 36, 37])
         .collect();
     all.sort_unstable();
     all.dedup();
@@ -149,6 +155,105 @@ fn home_and_its_help_draw_at_every_size() {
         sweep(what, &mut terminal, (MIN_WIDTH, MIN_HEIGHT), |frame, _| {
             draw(frame, home, &course, &theme);
         });
+    }
+}
+
+/// A little of everything for the statistics: answers over two days, a finished quiz, a
+/// review overdue and one coming due.
+fn study_history(course: &Course) -> StudyHistory {
+    let chapter = &course.chapters[0];
+    let question = &chapter.quiz.as_ref().expect("a quiz").questions[0];
+    let answer = |at: i64, correct: bool| AnswerEvent {
+        chapter: chapter.slug.clone(),
+        question: question.id.clone(),
+        correct,
+        elapsed_ms: 10_000,
+        answered_at: at,
+    };
+    let review = |due_at: i64| ReviewSnapshot {
+        chapter: chapter.slug.clone(),
+        question: question.id.clone(),
+        due_at,
+        interval_days: 2.0,
+        reps: 1,
+    };
+    StudyHistory {
+        answers: vec![answer(T0 - 86_400_000, true), answer(T0, false)],
+        attempts: vec![FinishedAttempt {
+            chapter: chapter.slug.clone(),
+            finished_at: T0,
+            score: 3,
+            max: 4,
+        }],
+        reviews: vec![review(T0 - 1), review(T0 + 3 * 86_400_000)],
+        ..StudyHistory::default()
+    }
+}
+
+/// A statistics state to sweep: what it is, keys pressed once, keys pressed again at every
+/// size (to stay at a panel's end as the window changes), the theme, and ASCII.
+type StatsState<'a> = (&'a str, &'a [KeyCode], &'a [KeyCode], &'a Theme, bool);
+
+#[test]
+fn statistics_draw_every_panel_and_period_at_every_size() {
+    use mlsys_learn::ui::dashboard::{MIN_HEIGHT, MIN_WIDTH};
+    let course = course();
+    let zone = chrono::FixedOffset::east_opt(3600).expect("a zone");
+    let history = study_history(&course);
+    let mono = Theme::new(ThemeName::Mono);
+    let dark = Theme::new(ThemeName::Dark);
+    let mut terminal = terminal();
+    let states: [StatsState; 4] = [
+        ("statistics, opened", &[], &[], &dark, false),
+        (
+            "statistics, accuracy at its end, all time",
+            &[KeyCode::BackTab, KeyCode::Right],
+            &[KeyCode::End],
+            &mono,
+            false,
+        ),
+        (
+            "statistics, reviews at its end, 4 weeks, ASCII",
+            &[KeyCode::Tab, KeyCode::Left],
+            &[KeyCode::End],
+            &dark,
+            true,
+        ),
+        (
+            "statistics, scores paged down",
+            &[KeyCode::Tab, KeyCode::Tab],
+            &[KeyCode::PageDown],
+            &mono,
+            false,
+        ),
+    ];
+    for (what, once, each, theme, ascii) in states {
+        let board = Dashboard::new("ana", &course, &history, T0, &zone);
+        let mut screen = StatsScreen::new(board, theme, ascii, false);
+        for code in once {
+            screen.update(Input::Key(key(*code)), T0);
+        }
+        for width in widths() {
+            for height in heights() {
+                let area = Rect::new(0, 0, width, height);
+                screen.fit(area);
+                for code in each {
+                    screen.update(Input::Key(key(*code)), T0);
+                    screen.fit(area);
+                }
+                terminal.backend_mut().resize(width, height);
+                terminal.resize(area).expect("resizes");
+                terminal
+                    .draw(|frame| screen.draw(frame))
+                    .unwrap_or_else(|e| panic!("{what} at {width}x{height}: {e}"));
+                if width >= MIN_WIDTH && height >= MIN_HEIGHT {
+                    assert!(
+                        !text(&terminal).contains(TOO_SMALL),
+                        "{what} at {width}x{height}"
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -12,7 +12,6 @@
 
 mod support;
 
-use expectrl::process::unix::WaitStatus;
 use support::{ENTER, Pty, RIGHT, START_SCREEN, progress_json};
 
 /// The reader's status line ("1 Introduction · 1.1 Why ML Systems Matter · 0% read").
@@ -23,16 +22,6 @@ const HOME: &str = "Enter open";
 /// Whether the reader, and no longer the quiz or the home, is on screen.
 fn reader_shown(screen: &str) -> bool {
     screen.contains(READER_STATUS) && !screen.contains("Quiz ·") && !screen.contains(HOME)
-}
-
-fn assert_exited_cleanly(pty: &mut Pty) {
-    let status = pty.wait_exit();
-    assert!(
-        matches!(status, WaitStatus::Exited(_, 0)),
-        "{status:?}; output: {:?}",
-        String::from_utf8_lossy(&pty.raw)
-    );
-    assert!(!pty.screen.screen().alternate_screen());
 }
 
 #[test]
@@ -48,7 +37,7 @@ fn home_to_reader_to_quiz_and_back_home() {
     let home = pty.wait_for(HOME);
     assert!(!home.contains(START_SCREEN), "{home}");
     pty.send("q");
-    assert_exited_cleanly(&mut pty);
+    pty.assert_exited_cleanly();
 }
 
 #[test]
@@ -68,7 +57,7 @@ fn the_quiz_opens_the_reader_at_the_section_and_comes_back_to_the_feedback() {
     });
     assert!(feedback.contains("Quiz ·"), "{feedback}");
     pty.send("q");
-    assert_exited_cleanly(&mut pty);
+    pty.assert_exited_cleanly();
     let progress = progress_json(dir.path());
     let last = &progress["chapters"][0]["last_attempt"];
     assert_eq!(last["answered"], 1, "{progress:#}");

@@ -1,8 +1,8 @@
 //! The course home, shown when `mlsys-learn` runs without a command: the roadmap with each
 //! chapter's progress, where to continue, and how many reviews are due. This is its state
 //! as a pure machine: `update` takes a key and returns `HomeEffect`s (open a chapter,
-//! start a quiz, continue, review, quit) for the runner to carry out, so every transition
-//! is a plain unit test. `HomeData` is what it shows, gathered by `commands::home`.
+//! start a quiz, continue, review, show the statistics, quit) for the runner to carry
+//! out, so every transition is a plain unit test. `HomeData` is what it shows, gathered by `commands::home`.
 
 use std::cell::Cell;
 
@@ -146,6 +146,8 @@ pub enum HomeEffect {
     Continue,
     /// Start a spaced review of the due questions.
     Review,
+    /// Open the study statistics; going back returns to the home.
+    Stats,
     Quit,
 }
 
@@ -223,6 +225,7 @@ impl Home {
             KeyCode::Char('Q') => return self.quiz(),
             KeyCode::Char('c') => return self.resume(),
             KeyCode::Char('r') => return self.review(),
+            KeyCode::Char('s') => return vec![HomeEffect::Stats],
             KeyCode::Char('?') => self.help = !self.help,
             KeyCode::Esc if self.help => self.help = false,
             KeyCode::Char('q') | KeyCode::Esc => return vec![HomeEffect::Quit],
@@ -474,6 +477,13 @@ mod tests {
         );
         home.data.due_reviews = 3;
         assert_eq!(home.update(ch('r')), vec![HomeEffect::Review]);
+    }
+
+    #[test]
+    fn s_opens_the_statistics_even_for_a_new_student() {
+        let mut home = Home::new(HomeData::fresh(&Course::default()));
+        assert_eq!(home.update(ch('s')), vec![HomeEffect::Stats]);
+        assert_eq!(home.notice, None);
     }
 
     #[test]

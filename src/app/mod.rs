@@ -1,6 +1,7 @@
 //! Pure state machines for the interactive screens. Each takes keys and the time and
 //! returns effects; none touches the terminal or the store.
 
+pub mod dashboard;
 pub mod home;
 pub mod input;
 pub mod keys;

@@ -386,4 +386,4 @@ fn review_states(course: &Course, history: &StudyHistory) -> ReviewStates {
 
 #[cfg(test)]
 #[path = "stats_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -3,15 +3,15 @@ use crate::content::load_course;
 use crate::store::{AnswerEvent, FinishedAttempt, ReadEvent, ReviewSnapshot};
 
 const HOUR: i64 = 3_600_000;
-const DAY: i64 = 24 * HOUR;
+pub(crate) const DAY: i64 = 24 * HOUR;
 /// 2026-12-05T12:00:00Z.
-const NOW: i64 = 1_796_472_000_000;
+pub(crate) const NOW: i64 = 1_796_472_000_000;
 
-fn course() -> Course {
+pub(crate) fn course() -> Course {
     load_course(None).expect("the built-in course").course
 }
 
-fn utc() -> FixedOffset {
+pub(crate) fn utc() -> FixedOffset {
     FixedOffset::east_opt(0).expect("utc")
 }
 
@@ -33,7 +33,7 @@ impl Zone for Moved {
 }
 
 /// An answer to the first question of chapter 1 at `at`.
-fn answer(course: &Course, at: i64, correct: bool) -> AnswerEvent {
+pub(crate) fn answer(course: &Course, at: i64, correct: bool) -> AnswerEvent {
     let chapter = &course.chapters[0];
     let question = &chapter.quiz.as_ref().expect("a quiz").questions[0];
     AnswerEvent {

@@ -129,6 +129,7 @@ pub fn run(cli: &Cli, course: &Course, settings: &Settings) -> Result<(), Failur
                 )?;
             }
             HomeEffect::Review => super::quiz::review(cli, course, None, settings)?,
+            HomeEffect::Stats => super::stats::show(cli, course, settings, false)?,
             HomeEffect::Quit => return Ok(()),
         }
     }

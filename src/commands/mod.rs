@@ -65,10 +65,15 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
         }
         Some(Command::Progress { json }) => progress::progress(cli, &course(content)?, *json),
         Some(Command::Stats {
-            json,
-            plain: _,
+            json: false,
+            plain: false,
             ascii,
-        }) => stats::stats(cli, &course(content)?, *json, *ascii),
+        }) if output.tty && crate::tui::is_interactive() => {
+            stats::show(cli, &course(content)?, &settings(cli)?, *ascii)
+        }
+        Some(Command::Stats { json, ascii, .. }) => {
+            stats::stats(cli, &course(content)?, *json, *ascii)
+        }
         Some(Command::Export { format, output }) => {
             progress::export(cli, *format, output.as_deref())
         }

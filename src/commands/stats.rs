@@ -1,12 +1,17 @@
 //! `stats`: the student's study history summed up (calendar, streaks, reviews coming due,
-//! scores over time, weakest objectives and question types) as text or as JSON.
+//! scores over time, weakest objectives and question types): on a terminal the statistics
+//! screen, piped or with `--plain` as text, with `--json` as JSON.
 
+use super::Settings;
 use super::emit;
 use super::study::Study;
+use crate::app::dashboard::{Dashboard, DashboardEffect};
 use crate::app::stats::{LocalZone, compute};
 use crate::cli::{Cli, Failure};
 use crate::content::Course;
+use crate::screens::stats::StatsScreen;
 use crate::store::now_ms;
+use crate::tui::{self, Step};
 
 /// Prints the statistics: JSON with `json`, else the plain text (ASCII shades with `ascii`).
 pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), Failure> {
@@ -24,5 +29,20 @@ pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), 
             writeln!(out, "{line}")?;
         }
         Ok(())
+    })
+}
+
+/// Shows the statistics screen until the student goes back (q or Esc).
+pub fn show(cli: &Cli, course: &Course, settings: &Settings, ascii: bool) -> Result<(), Failure> {
+    let study = Study::open(cli)?;
+    let history = study.store.study_history(&study.user)?;
+    let board = Dashboard::new(&study.user, course, &history, now_ms(), &LocalZone);
+    let mut screen = StatsScreen::new(board, &settings.theme, ascii, settings.mouse);
+    tui::run(&mut screen, |_, effects| {
+        Ok(if effects.contains(&DashboardEffect::Back) {
+            Step::Exit(())
+        } else {
+            Step::Continue
+        })
     })
 }

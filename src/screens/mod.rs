@@ -6,3 +6,4 @@
 pub mod home;
 pub mod quiz;
 pub mod reader;
+pub mod stats;

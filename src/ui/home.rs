@@ -7,10 +7,9 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use unicode_width::UnicodeWidthChar;
 
 use super::theme::Theme;
-use super::{key_help, too_small, wrapped_plain};
+use super::{cut, fit, key_help, more_hint, text_width, too_small, wrapped_plain};
 use crate::app::home::{ChapterStatus, Home, HomeData, RoadmapPart, Selection};
 use crate::content::Course;
 
@@ -18,18 +17,19 @@ pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 8;
 
 const FOOTER: &[(&str, &str)] = &[
-    ("↑↓", "select"),
+    ("↑↓", "move"),
     ("Enter", "open"),
     ("Q", "quiz"),
-    ("c", "continue"),
+    ("c", "resume"),
     ("r", "review"),
+    ("s", "stats"),
     ("?", "keys"),
     ("q", "quit"),
 ];
 
 const HELP: &str = "j/k or ↑/↓ choose a chapter · g/G first/last · Enter read it · Q take its quiz · \
                     c continue where you stopped · r review the questions that are due · \
-                    ? hide this help · q or Esc quit";
+                    s your study statistics · ? hide this help · q or Esc quit";
 
 /// Draws the home screen for `home`, whose data belongs to `course`.
 pub fn draw(frame: &mut Frame<'_>, home: &Home, course: &Course, theme: &Theme) {
@@ -91,17 +91,6 @@ fn summary(data: &HomeData) -> String {
     let read: usize = data.chapters.iter().map(|c| c.sections_read).sum();
     let total: usize = data.chapters.iter().map(|c| c.sections_total).sum();
     format!(" {read} of {total} sections read ")
-}
-
-fn more_hint(offset: usize, total: usize, height: usize) -> Option<&'static str> {
-    let above = offset > 0;
-    let below = offset + height < total;
-    match (above, below) {
-        (true, true) => Some(" ↑↓ more "),
-        (true, false) => Some(" ↑ more "),
-        (false, true) => Some(" ↓ more "),
-        (false, false) => None,
-    }
 }
 
 /// The notice or the key help shown above the footer, if any (at most a third of the screen).
@@ -420,39 +409,6 @@ fn scroll_offset(
         }
     }
     offset.min(max)
-}
-
-fn text_width(text: &str) -> usize {
-    text.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// `text` cut to `width` columns, ending in "…" when cut.
-fn cut(text: &str, width: usize) -> String {
-    if text_width(text) <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
-/// `text` cut or padded to exactly `width` columns.
-fn fit(text: &str, width: usize) -> String {
-    let mut out = cut(text, width);
-    let pad = width.saturating_sub(text_width(&out));
-    out.push_str(&" ".repeat(pad));
-    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! Nothing here changes state; shared pieces (the key-help footer, the "terminal too
 //! small" notice, wrapped text) live in this module.
 
+pub mod dashboard;
 pub mod diagram;
 pub mod glossary;
 pub mod home;
@@ -19,6 +20,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+
+use unicode_width::UnicodeWidthChar;
 
 use crate::content::Inline;
 use crate::render::{self, Role};
@@ -99,4 +102,48 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// Display columns of `text`.
+pub fn text_width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `text` cut to `width` columns, ending in "…" when cut.
+pub fn cut(text: &str, width: usize) -> String {
+    if text_width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` cut or padded to exactly `width` columns.
+pub fn fit(text: &str, width: usize) -> String {
+    let mut out = cut(text, width);
+    let pad = width.saturating_sub(text_width(&out));
+    out.push_str(&" ".repeat(pad));
+    out
+}
+
+/// The hint at the foot of a scrolled pane: whether more lines lie above, below or both.
+pub fn more_hint(offset: usize, total: usize, height: usize) -> Option<&'static str> {
+    match (offset > 0, offset + height < total) {
+        (true, true) => Some(" ↑↓ more "),
+        (true, false) => Some(" ↑ more "),
+        (false, true) => Some(" ↓ more "),
+        (false, false) => None,
+    }
 }

@@ -3,9 +3,10 @@
 //! prints these lines when piped or with `--plain`; they use only the shade and block
 //! characters (or ASCII with `--ascii`), never colour, so they read the same in a file.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::app::stats::{Accuracy, CALENDAR_WEEKS, Stats};
+use super::cut;
+use crate::app::stats::{Accuracy, CALENDAR_WEEKS, Day, ScorePoint, Stats};
 
 /// Shades for 0, 1-4, 5-9, 10-19 and 20+ answers in a day.
 const SHADES: [char; 5] = ['·', '░', '▒', '▓', '█'];
@@ -16,12 +17,7 @@ const ASCII_SPARKS: [char; 8] = ['_', '_', '.', '-', '-', '=', '#', '#'];
 
 /// Which shade a day with `answers` answers gets.
 pub fn shade(answers: usize, ascii: bool) -> char {
-    let level = LEVELS.iter().filter(|l| answers >= **l).count();
-    if ascii {
-        ASCII_SHADES[level]
-    } else {
-        SHADES[level]
-    }
+    shade_of_level(level(answers), ascii)
 }
 
 /// Every line of the plain statistics.
@@ -45,16 +41,7 @@ pub fn plain_lines(stats: &Stats, ascii: bool) -> Vec<String> {
     lines.extend(scores(stats, ascii));
     lines.push(String::new());
     lines.push("Weakest objectives (share right)".to_string());
-    lines.extend(accuracy_rows(&stats.objectives, 10, |a| {
-        format!(
-            "{}.{} {}",
-            a.chapter.unwrap_or(0),
-            a.id,
-            a.text
-                .as_deref()
-                .map_or(String::new(), |t| format!("· {t}"))
-        )
-    }));
+    lines.extend(accuracy_rows(&stats.objectives, 10, objective_label));
     lines.push(String::new());
     lines.push("By question type (share right)".to_string());
     lines.extend(accuracy_rows(&stats.types, 8, |a| a.id.clone()));
@@ -67,7 +54,17 @@ pub fn plain_lines(stats: &Stats, ascii: bool) -> Vec<String> {
     lines
 }
 
-fn days(n: usize) -> String {
+/// An objective as "1.hidden-debt · Articulate what ...": chapter, id and text.
+pub fn objective_label(a: &Accuracy) -> String {
+    let text = a
+        .text
+        .as_deref()
+        .map_or(String::new(), |t| format!(" · {t}"));
+    format!("{}.{}{text}", a.chapter.unwrap_or(0), a.id)
+}
+
+/// "1 day", "3 days".
+pub fn days(n: usize) -> String {
     if n == 1 {
         "1 day".to_string()
     } else {
@@ -78,68 +75,139 @@ fn days(n: usize) -> String {
 /// Seven rows (Monday to Sunday) of one cell per day over the last 26 weeks, a legend, and
 /// the month names above the week they start in.
 fn calendar(stats: &Stats, ascii: bool) -> Vec<String> {
-    let dates: Vec<(NaiveDate, usize)> = stats
-        .days
-        .iter()
-        .filter_map(|d| {
-            Some((
-                NaiveDate::parse_from_str(&d.date, "%Y-%m-%d").ok()?,
-                d.answers,
-            ))
-        })
-        .collect();
-    let Some(&(today, _)) = dates.last() else {
+    let Some(grid) = Calendar::new(&stats.days, Some(CALENDAR_WEEKS)) else {
         return Vec::new();
     };
-    // Start on the Monday CALENDAR_WEEKS - 1 weeks before this week's Monday.
-    let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let start = monday - chrono::Duration::weeks(CALENDAR_WEEKS as i64 - 1);
-    let answers_on = |date: NaiveDate| {
-        dates
-            .binary_search_by_key(&date, |(d, _)| *d)
-            .map_or(0, |i| dates[i].1)
-    };
-    let mut header = String::from("    ");
-    let mut last_month = 0;
-    for week in 0..CALENDAR_WEEKS {
-        let day = start + chrono::Duration::weeks(week as i64);
-        if day.month() != last_month && header.chars().count() <= 4 + week {
-            last_month = day.month();
-            let name = day.format("%b").to_string();
-            while header.chars().count() < 4 + week {
-                header.push(' ');
-            }
-            header.push_str(&name);
-        }
-    }
     let mut lines = vec![
         format!("Activity, last {CALENDAR_WEEKS} weeks (answers per day)"),
-        header.trim_end().to_string(),
+        grid.months(4, 1).trim_end().to_string(),
     ];
-    for (row, name) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        .iter()
-        .enumerate()
-    {
+    for (row, name) in WEEKDAYS.iter().enumerate() {
         let mut line = format!("{name} ");
-        for week in 0..CALENDAR_WEEKS {
-            let day = start + chrono::Duration::days(week as i64 * 7 + row as i64);
-            if day > today {
+        for week in 0..grid.weeks {
+            let Some(day) = grid.day(week, row) else {
                 break;
-            }
-            line.push(shade(answers_on(day), ascii));
+            };
+            line.push(shade(grid.answers_on(day), ascii));
         }
         lines.push(line);
     }
-    let s = |i: usize| shade([0, 1, 5, 10, 20][i], ascii);
+    let legend: Vec<String> = LEGEND
+        .iter()
+        .enumerate()
+        .map(|(level, range)| format!("{} {range}", shade_of_level(level, ascii)))
+        .collect();
     lines.push(format!(
-        "    {} none  {} 1-4  {} 5-9  {} 10-19  {} 20+   (today is the last cell)",
-        s(0),
-        s(1),
-        s(2),
-        s(3),
-        s(4)
+        "    {}   (today is the last cell)",
+        legend.join("  ")
     ));
     lines
+}
+
+/// Row names of the calendar, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/// What each shade level means, in answers per day.
+pub const LEGEND: [&str; 5] = ["none", "1-4", "5-9", "10-19", "20+"];
+
+/// How dark a day with `answers` answers is drawn: 0 (none) to 4 (20 or more).
+pub fn level(answers: usize) -> usize {
+    LEVELS.iter().filter(|l| answers >= **l).count()
+}
+
+/// The shade character of `level` (0 to 4).
+pub fn shade_of_level(level: usize, ascii: bool) -> char {
+    let shades = if ascii { ASCII_SHADES } else { SHADES };
+    shades[level.min(shades.len() - 1)]
+}
+
+/// The activity calendar as a grid: one column per week (Monday to Sunday), the last
+/// column holding today, with each day's answers at hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    /// The Monday of the first column.
+    pub start: NaiveDate,
+    pub weeks: usize,
+    pub today: NaiveDate,
+    /// (date, answers), in date order, as the statistics list them.
+    answers: Vec<(NaiveDate, usize)>,
+}
+
+impl Calendar {
+    /// The last `weeks` weeks up to the last of `days` (today), or with `None` every week
+    /// from the first of `days`; `None` when there are no days.
+    pub fn new(days: &[Day], weeks: Option<usize>) -> Option<Self> {
+        let answers: Vec<(NaiveDate, usize)> = days
+            .iter()
+            .filter_map(|d| {
+                Some((
+                    NaiveDate::parse_from_str(&d.date, "%Y-%m-%d").ok()?,
+                    d.answers,
+                ))
+            })
+            .collect();
+        let today = answers.last()?.0;
+        let this_monday = monday_of(today);
+        let weeks = weeks
+            .unwrap_or_else(|| {
+                let first = monday_of(answers[0].0);
+                usize::try_from((this_monday - first).num_weeks()).unwrap_or(0) + 1
+            })
+            .max(1);
+        let start = this_monday - Duration::weeks(i64::try_from(weeks - 1).unwrap_or(0));
+        Some(Self {
+            start,
+            weeks,
+            today,
+            answers,
+        })
+    }
+
+    /// Only the last `weeks` columns (at least one).
+    #[must_use]
+    pub fn last(mut self, weeks: usize) -> Self {
+        let weeks = weeks.max(1);
+        if weeks < self.weeks {
+            self.start += Duration::weeks(i64::try_from(self.weeks - weeks).unwrap_or(0));
+            self.weeks = weeks;
+        }
+        self
+    }
+
+    pub fn answers_on(&self, date: NaiveDate) -> usize {
+        self.answers
+            .binary_search_by_key(&date, |(d, _)| *d)
+            .map_or(0, |i| self.answers[i].1)
+    }
+
+    /// The day in column `week`, row `weekday` (0 is Monday); `None` after today.
+    pub fn day(&self, week: usize, weekday: usize) -> Option<NaiveDate> {
+        let offset = i64::try_from(week * 7 + weekday).ok()?;
+        Some(self.start + Duration::days(offset)).filter(|d| *d <= self.today)
+    }
+
+    /// The month names above the first column of each month, after `lead` columns of row
+    /// names, with `cell` columns per week; a name that would run into the previous one
+    /// is left out.
+    pub fn months(&self, lead: usize, cell: usize) -> String {
+        let mut header = " ".repeat(lead);
+        let mut last_month = 0;
+        for week in 0..self.weeks {
+            let day = self.start + Duration::weeks(i64::try_from(week).unwrap_or(0));
+            let column = lead + week * cell;
+            if day.month() != last_month && header.chars().count() <= column {
+                last_month = day.month();
+                while header.chars().count() < column {
+                    header.push(' ');
+                }
+                header.push_str(&day.format("%b").to_string());
+            }
+        }
+        header
+    }
+}
+
+fn monday_of(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
 }
 
 /// One bar per day for the next 30 days.
@@ -158,7 +226,7 @@ fn forecast(stats: &Stats, ascii: bool) -> Vec<String> {
         stats.overdue
     )];
     for day in stats.forecast.iter().filter(|d| d.due > 0) {
-        let width = (day.due * 30).div_ceil(most);
+        let width = bar_cells(day.due, most, 30);
         lines.push(format!(
             "  {} {} {}",
             day.date.get(5..).unwrap_or(&day.date),
@@ -176,14 +244,7 @@ fn forecast(stats: &Stats, ascii: bool) -> Vec<String> {
 fn scores(stats: &Stats, ascii: bool) -> Vec<String> {
     let mut lines = vec!["Scores by chapter (finished full attempts, oldest first)".to_string()];
     for chapter in stats.chapters.iter().filter(|c| !c.scores.is_empty()) {
-        let sparks = if ascii { ASCII_SPARKS } else { SPARKS };
-        let line: String = chapter
-            .scores
-            .iter()
-            .map(|s| sparks[((s.score.clamp(0.0, 1.0) * 7.0).round()) as usize])
-            .collect();
-        let percent =
-            |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{:.0}%", v * 100.0));
+        let line = sparkline(&chapter.scores, ascii);
         lines.push(format!(
             "  {:>2} {:<32} {line}  best {}  last {}",
             chapter.number,
@@ -216,7 +277,27 @@ fn scores(stats: &Stats, ascii: bool) -> Vec<String> {
     lines
 }
 
-fn minutes(seconds: u64) -> String {
+/// One character per score, oldest first, higher for better scores.
+pub fn sparkline(scores: &[ScorePoint], ascii: bool) -> String {
+    let sparks = if ascii { ASCII_SPARKS } else { SPARKS };
+    scores
+        .iter()
+        .map(|s| sparks[((s.score.clamp(0.0, 1.0) * 7.0).round()) as usize])
+        .collect()
+}
+
+/// A score as "80%", or "–" when there is none.
+pub fn percent(score: Option<f64>) -> String {
+    score.map_or("–".to_string(), |v| format!("{:.0}%", v * 100.0))
+}
+
+/// Cells of a bar for `value` when `most` fills `cells`: any value above zero shows.
+pub fn bar_cells(value: usize, most: usize, cells: usize) -> usize {
+    (value * cells).div_ceil(most.max(1))
+}
+
+/// Time spent, as "45 s" or "12 min".
+pub fn minutes(seconds: u64) -> String {
     if seconds < 60 {
         format!("{seconds} s")
     } else {
@@ -244,13 +325,4 @@ fn accuracy_rows(
             )
         })
         .collect()
-}
-
-fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }

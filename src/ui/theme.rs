@@ -125,6 +125,50 @@ impl Theme {
         self.fg(self.warn).add_modifier(Modifier::BOLD)
     }
 
+    /// A day of the activity calendar at shade `level` (0 none to 4 most): greens that
+    /// deepen with the level; in monochrome nothing (the calendar then shows digits).
+    pub fn heat(&self, level: usize) -> Style {
+        let (ramp, strong): ([Color; 5], usize) = match self.name {
+            ThemeName::Mono => return Style::default(),
+            ThemeName::Dark => (
+                [
+                    Color::DarkGray,
+                    Color::Indexed(22),
+                    Color::Indexed(28),
+                    Color::Indexed(34),
+                    Color::Indexed(46),
+                ],
+                5,
+            ),
+            ThemeName::Light => (
+                [
+                    Color::Gray,
+                    Color::Indexed(114),
+                    Color::Indexed(71),
+                    Color::Indexed(28),
+                    Color::Indexed(22),
+                ],
+                5,
+            ),
+            ThemeName::HighContrast => (
+                [
+                    Color::White,
+                    Color::Green,
+                    Color::Green,
+                    Color::LightGreen,
+                    Color::LightGreen,
+                ],
+                2,
+            ),
+        };
+        let style = Style::default().fg(ramp[level.min(4)]);
+        if level >= strong {
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            style
+        }
+    }
+
     /// Key names in help lines.
     pub fn key(&self) -> Style {
         self.fg(self.accent).add_modifier(Modifier::BOLD)

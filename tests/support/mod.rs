@@ -129,6 +129,17 @@ impl Pty {
             .expect("keys reach the pty");
     }
 
+    /// Waits for the program to exit 0 and checks it left the alternate screen.
+    pub fn assert_exited_cleanly(&mut self) {
+        let status = self.wait_exit();
+        assert!(
+            matches!(status, WaitStatus::Exited(_, 0)),
+            "{status:?}; output: {:?}",
+            String::from_utf8_lossy(&self.raw)
+        );
+        assert!(!self.screen.screen().alternate_screen());
+    }
+
     /// Reads to the end of the output and returns how the program exited.
     pub fn wait_exit(&mut self) -> WaitStatus {
         let deadline = Instant::now() + TIMEOUT;
