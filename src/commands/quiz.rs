@@ -12,7 +12,7 @@ use crate::app::quiz::{
     ChapterRef, Effect, History, Item, Mode, Outcome, Score, Session, Shuffle, items_for,
 };
 use crate::cli::{Cli, Failure};
-use crate::content::answer::Response;
+use crate::content::answer::{Response, grading_key};
 use crate::content::{Chapter, Course};
 use crate::schedule::{Grade, ReviewState};
 use crate::screens::quiz::QuizScreen;
@@ -25,6 +25,19 @@ pub struct QuizOptions {
     pub no_shuffle: bool,
     pub seed: Option<u64>,
     pub retry_wrong: bool,
+}
+
+/// An answer as the store keeps it: the response with the grading key of the question it
+/// answered, so a later version of the quiz can tell whether the answer still counts.
+pub fn stored_response(chapter: &Chapter, outcome: &Outcome) -> String {
+    let question = chapter
+        .quiz
+        .as_ref()
+        .and_then(|q| q.question(&outcome.question_id));
+    match question {
+        Some(question) => outcome.response.to_keyed_json(&grading_key(question)),
+        None => outcome.response.to_json(),
+    }
 }
 
 pub fn chapter_ref(chapter: &Chapter) -> ChapterRef {
@@ -414,9 +427,13 @@ impl<'a> Runner<'a> {
     fn record(&mut self, session: &Session, outcome: &Outcome) -> Result<(), Failure> {
         let attempt = self.attempt_for(&outcome.chapter, session.mode)?;
         let now = now_ms();
+        let response = match self.course.chapter(&outcome.chapter) {
+            Some(chapter) => stored_response(chapter, outcome),
+            None => outcome.response.to_json(),
+        };
         let answer = crate::store::Answer {
             question: outcome.question_id.clone(),
-            response: outcome.response.to_json(),
+            response,
             correct: outcome.correct,
             hint_used: outcome.hint_used,
             elapsed_ms: u64::try_from(outcome.elapsed_ms).unwrap_or(0),
