@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::input::{Input, KeyResult};
 use super::keys::is_ctrl_c;
 use super::shuffle::Rng;
+pub use super::versions::QuizChanges;
 use crate::content::answer::{Response, is_correct, is_typed, self_grade_is_right};
 use crate::content::quiz::{Question, QuestionKind, stable_hash};
 use crate::schedule::Grade;
@@ -73,10 +74,21 @@ pub struct Score {
 pub struct History {
     pub best: Option<Score>,
     pub last: Option<Score>,
-    /// An unfinished attempt of this quiz and its answers so far.
-    pub resumable: Option<(i64, Vec<Outcome>)>,
+    /// An unfinished attempt of this quiz and its answers that still count.
+    pub resumable: Option<Resumable>,
     /// How many questions the last finished attempt missed.
     pub missed_last: usize,
+}
+
+/// An unfinished attempt the student may go on with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resumable {
+    /// The attempt's id in the store.
+    pub id: i64,
+    /// Its answers that still count on the quiz as it is now.
+    pub answered: Vec<Outcome>,
+    /// What changed when the attempt was started on an earlier version of the quiz.
+    pub changes: Option<QuizChanges>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -311,7 +323,7 @@ impl Session {
 
     /// Continues the unfinished attempt: its answers count, its open questions are asked.
     fn resume(&mut self, now_ms: i64) -> Vec<Effect> {
-        let Some((id, answered)) = self.history.resumable.take() else {
+        let Some(Resumable { id, answered, .. }) = self.history.resumable.take() else {
             return Vec::new();
         };
         self.items

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::emit;
 use super::study::Study;
+use crate::app::versions::carry;
 use crate::cli::{Cli, ExportFormat, Failure};
 use crate::content::answer::Response;
 use crate::content::{Chapter, Course};
@@ -48,6 +49,10 @@ pub struct LastAttempt {
     pub self_graded: usize,
     pub total: usize,
     pub finished: bool,
+    /// The version of the quiz the attempt was taken on (a fingerprint of its questions).
+    pub quiz_version: String,
+    /// Whether that version is not the chapter's quiz as it is now.
+    pub earlier_version: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -94,13 +99,7 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
             }
             last_studied = last_studied.max(Some(attempt.started_at));
             if latest == Some((attempt.started_at, attempt.id)) {
-                last_attempt = Some(LastAttempt {
-                    answered: answers.len(),
-                    correct: answers.iter().filter(|a| a.correct).count(),
-                    self_graded: answers.iter().filter(|a| is_self_graded(a)).count(),
-                    total: attempt_total(attempt, chapter),
-                    finished: attempt.finished_at.is_some(),
-                });
+                last_attempt = Some(last_attempt_of(attempt, chapter, answers));
             }
         }
         let best = store.best_score(user, &chapter.slug)?;
@@ -125,6 +124,28 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
         chapters,
         weakest_objectives: weakest(objectives),
     })
+}
+
+/// The latest attempt as the quiz screens count it: an unfinished one by the answers that
+/// still count on the quiz as it is now (what resuming keeps), a finished one by the
+/// answers to the questions of its version.
+fn last_attempt_of(attempt: &Attempt, chapter: &Chapter, answers: Vec<Answer>) -> LastAttempt {
+    let version = chapter.quiz.as_ref().map(|q| q.content_hash());
+    let earlier = version.as_ref().is_some_and(|v| *v != attempt.quiz_hash);
+    let finished = attempt.finished_at.is_some();
+    let answers = match &chapter.quiz {
+        Some(quiz) if !(earlier && finished) => carry(quiz, !earlier, answers).kept,
+        _ => answers,
+    };
+    LastAttempt {
+        answered: answers.len(),
+        correct: answers.iter().filter(|a| a.correct).count(),
+        self_graded: answers.iter().filter(|a| is_self_graded(a)).count(),
+        total: attempt_total(attempt, chapter),
+        finished,
+        quiz_version: attempt.quiz_hash.clone(),
+        earlier_version: earlier,
+    }
 }
 
 fn is_self_graded(answer: &Answer) -> bool {

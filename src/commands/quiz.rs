@@ -9,8 +9,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use super::Settings;
 use super::study::Study;
 use crate::app::quiz::{
-    ChapterRef, Effect, History, Item, Mode, Outcome, Score, Session, Shuffle, items_for,
+    ChapterRef, Effect, History, Item, Mode, Outcome, Resumable, Score, Session, Shuffle, items_for,
 };
+use crate::app::versions::carry;
 use crate::cli::{Cli, Failure};
 use crate::content::answer::{Response, grading_key};
 use crate::content::{Chapter, Course};
@@ -278,13 +279,8 @@ impl<'a> Runner<'a> {
             score: a.score,
             max: a.max,
         });
-        let hash = chapter
-            .quiz
-            .as_ref()
-            .map(|q| q.content_hash())
-            .unwrap_or_default();
-        let resumable = match store.unfinished_attempt(user, &chapter.slug, &hash)? {
-            Some(attempt) => Some((attempt.id.0, self.outcomes(chapter, attempt.id)?)),
+        let resumable = match store.unfinished_attempt(user, &chapter.slug)? {
+            Some(attempt) => self.resumable(chapter, &attempt)?,
             None => None,
         };
         Ok(History {
@@ -295,11 +291,29 @@ impl<'a> Runner<'a> {
         })
     }
 
-    /// The stored answers of an attempt, as the session counts them.
-    fn outcomes(&self, chapter: &Chapter, attempt: AttemptId) -> Result<Vec<Outcome>, Failure> {
-        let answers = self.study.store.answers(attempt)?;
+    /// An unfinished attempt with the answers that still count on the chapter's quiz as it
+    /// is now (it may have been started on an earlier version).
+    fn resumable(
+        &self,
+        chapter: &Chapter,
+        attempt: &Attempt,
+    ) -> Result<Option<Resumable>, Failure> {
+        let Some(quiz) = &chapter.quiz else {
+            return Ok(None);
+        };
+        let answers = self.study.store.answers(attempt.id)?;
+        let carried = carry(quiz, attempt.quiz_hash == quiz.content_hash(), answers);
+        Ok(Some(Resumable {
+            id: attempt.id.0,
+            answered: Self::outcomes(chapter, carried.kept),
+            changes: carried.changes,
+        }))
+    }
+
+    /// Stored answers, as the session counts them.
+    fn outcomes(chapter: &Chapter, answers: Vec<crate::store::Answer>) -> Vec<Outcome> {
         let quiz = chapter.quiz.as_ref();
-        Ok(answers
+        answers
             .into_iter()
             .filter_map(|a| {
                 let question = quiz?.question(&a.question)?;
@@ -314,7 +328,7 @@ impl<'a> Runner<'a> {
                     elapsed_ms: i64::try_from(a.elapsed_ms).unwrap_or(i64::MAX),
                 })
             })
-            .collect())
+            .collect()
     }
 
     /// Runs the session until the student quits; the reader opened from a question
@@ -385,6 +399,7 @@ impl<'a> Runner<'a> {
                     .map(|item| item.chapter.slug.clone())
                     .or_else(|| session.outcomes.first().map(|o| o.chapter.clone()));
                 if let Some(chapter) = chapter {
+                    self.resume_on_current_version(&chapter, AttemptId(id))?;
                     self.attempts.insert(chapter, AttemptId(id));
                 }
             }
@@ -402,17 +417,31 @@ impl<'a> Runner<'a> {
         Ok(Flow::Continue)
     }
 
+    /// A resumed attempt goes on, and is scored, on the quiz as it is now.
+    fn resume_on_current_version(&mut self, chapter: &str, id: AttemptId) -> Result<(), Failure> {
+        let hash = self.quiz_hash(chapter);
+        let stored = self.study.store.attempt(id)?.map(|a| a.quiz_hash);
+        if stored.is_some_and(|stored| stored != hash) {
+            self.study.store.set_attempt_version(id, &hash)?;
+        }
+        Ok(())
+    }
+
+    /// The version of `chapter`'s quiz as it is now.
+    fn quiz_hash(&self, chapter: &str) -> String {
+        self.course
+            .chapter(chapter)
+            .and_then(|c| c.quiz.as_ref())
+            .map(|q| q.content_hash())
+            .unwrap_or_default()
+    }
+
     /// The attempt that answers in `chapter` belong to, created on the first answer.
     fn attempt_for(&mut self, chapter: &str, mode: Mode) -> Result<AttemptId, Failure> {
         if let Some(id) = self.attempts.get(chapter) {
             return Ok(*id);
         }
-        let hash = self
-            .course
-            .chapter(chapter)
-            .and_then(|c| c.quiz.as_ref())
-            .map(|q| q.content_hash())
-            .unwrap_or_default();
+        let hash = self.quiz_hash(chapter);
         let attempt = self.study.store.start_attempt(
             &self.study.user,
             chapter,

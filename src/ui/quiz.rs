@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, key_help, owned_lines, too_small, wrapped, wrapped_plain};
 use crate::app::input::Input;
-use crate::app::quiz::{Item, Mode, Phase, Score, Session};
+use crate::app::quiz::{Item, Mode, Phase, Resumable, Score, Session};
 use crate::content::answer::correct_answer;
 use crate::content::markdown::parse_inline;
 use crate::content::quiz::{GAP, QuestionKind};
@@ -187,19 +187,12 @@ impl QuizView<'_> {
         if let Some(last) = s.history.last {
             lines.push(score_line("Last score", last, t));
         }
-        if s.history.best.is_none() && s.mode == Mode::Full {
+        if s.history.best.is_none() && s.history.resumable.is_none() && s.mode == Mode::Full {
             lines.push(Line::from(Span::styled("No attempts yet.", t.dim())));
         }
-        if let Some((_, answered)) = &s.history.resumable {
+        if let Some(resumable) = &s.history.resumable {
             lines.push(Line::default());
-            lines.extend(wrapped_plain(
-                &format!(
-                    "You have an unfinished attempt with {} answer(s) saved: press r to resume it.",
-                    answered.len()
-                ),
-                t.warn(),
-                width,
-            ));
+            lines.extend(resume_offer(resumable, t, width));
         }
         lines
     }
@@ -614,6 +607,22 @@ fn ratio(score: Score) -> f64 {
     } else {
         f64::from(score.score) / f64::from(score.max)
     }
+}
+
+/// The offer to go on with an unfinished attempt, saying what changed in the quiz since
+/// it was started on an earlier version.
+fn resume_offer(resumable: &Resumable, t: &Theme, width: u16) -> Vec<Line<'static>> {
+    let count = resumable.answered.len();
+    let offer = match resumable.changes {
+        None => format!(
+            "You have an unfinished attempt with {count} answer(s) saved: press r to resume it."
+        ),
+        Some(changes) => format!(
+            "{} Press r to resume it (new and changed questions are asked), Enter to start afresh.",
+            changes.describe()
+        ),
+    };
+    wrapped_plain(&offer, t.warn(), width)
 }
 
 fn score_line(label: &str, score: Score, t: &Theme) -> Line<'static> {
