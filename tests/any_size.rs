@@ -228,6 +228,8 @@ fn quiz_states(course: &Course) -> Vec<(String, Session)> {
                     ..Resumable::default()
                 }),
                 missed_last: 3,
+                attempts: 4,
+                ..History::default()
             };
             states.push(("start screen".to_string(), start));
         }

@@ -70,8 +70,22 @@ fn an_unfinished_attempt_is_offered_after_the_quiz_is_edited() {
     let course = tempfile::tempdir().expect("a course folder");
     course_v1(course.path());
 
+    // A whole attempt on v1 first: 4/4.
     let mut pty = quiz(data.path(), course.path());
-    pty.wait_for(START_SCREEN);
+    let screen = pty.wait_for(START_SCREEN);
+    assert!(screen.contains("No attempts yet."), "{screen}");
+    pty.send(ENTER);
+    for number in 1..=4 {
+        assert!(answer_true(&mut pty, number, 4));
+        pty.send(ENTER);
+    }
+    pty.wait_for("Best so far: 4/4");
+    pty.send("q");
+    assert!(matches!(pty.wait_exit(), WaitStatus::Exited(_, 0)));
+
+    let mut pty = quiz(data.path(), course.path());
+    let screen = pty.wait_for(START_SCREEN);
+    assert!(screen.contains("Best score: 4/4 (100%)"), "{screen}");
     pty.send(ENTER);
     for number in 1..=3 {
         assert!(answer_true(&mut pty, number, 4), "v1: every answer is true");
@@ -98,6 +112,24 @@ fn an_unfinished_attempt_is_offered_after_the_quiz_is_edited() {
         "{screen}"
     );
     assert!(!screen.contains("No attempts yet"), "{screen}");
+    assert!(
+        screen.contains("Best score (earlier version of the quiz): 4/4 (100%)"),
+        "{screen}"
+    );
+    let before = progress(data.path(), course.path());
+    assert_eq!(before["chapters"][0]["attempts"], 2, "{before:#}");
+    assert_eq!(before["chapters"][0]["best_score"], 1.0, "{before:#}");
+    assert_eq!(
+        before["chapters"][0]["best_earlier_version"], true,
+        "{before:#}"
+    );
+    let last = &before["chapters"][0]["last_attempt"];
+    assert_eq!(last["earlier_version"], true, "{before:#}");
+    assert_eq!(
+        (&last["answered"], &last["total"]),
+        (&1.into(), &3.into()),
+        "{before:#}"
+    );
     pty.send("r");
     // q-one (reworded) still counts: q-three (changed) and q-five (new) are asked.
     let screen = pty.wait_for("Question 2 of 3");
@@ -106,13 +138,23 @@ fn an_unfinished_attempt_is_offered_after_the_quiz_is_edited() {
     pty.send(ENTER);
     assert!(answer_true(&mut pty, 3, 3));
     pty.send(ENTER);
-    pty.wait_for("2/3");
+    let screen = pty.wait_for("2/3");
+    assert!(
+        screen.contains("Best so far (earlier version of the quiz): 4/4"),
+        "{screen}"
+    );
     pty.send("q");
     assert!(matches!(pty.wait_exit(), WaitStatus::Exited(_, 0)));
 
     let progress = progress(data.path(), course.path());
     let chapter = &progress["chapters"][0];
-    assert_eq!(chapter["attempts"], 1, "{progress:#}");
+    assert_eq!(chapter["attempts"], 2, "{progress:#}");
+    assert_eq!(chapter["best_score"], 1.0, "{progress:#}");
+    assert_eq!(
+        chapter["last_attempt"]["earlier_version"], false,
+        "{progress:#}"
+    );
+    assert_eq!(chapter["last_attempt"]["answered"], 3, "{progress:#}");
     assert_eq!(chapter["last_attempt"]["finished"], true, "{progress:#}");
     assert_eq!(chapter["last_attempt"]["correct"], 2, "{progress:#}");
 }

@@ -123,6 +123,8 @@ fn history(chapter: &Chapter) -> History {
             changes: None,
         }),
         missed_last: 3,
+        attempts: 4,
+        ..History::default()
     }
 }
 

@@ -72,8 +72,14 @@ pub struct Score {
 /// What the store knows of earlier attempts, for the start screen.
 #[derive(Debug, Clone, Default)]
 pub struct History {
+    /// Every attempt at the chapter's quiz, finished or not, on any version.
+    pub attempts: usize,
     pub best: Option<Score>,
+    /// The best score was made on an earlier version of the quiz.
+    pub best_earlier: bool,
     pub last: Option<Score>,
+    /// The last score was made on an earlier version of the quiz.
+    pub last_earlier: bool,
     /// An unfinished attempt of this quiz and its answers that still count.
     pub resumable: Option<Resumable>,
     /// How many questions the last finished attempt missed.

@@ -35,6 +35,8 @@ pub struct ChapterProgress {
     pub attempts: usize,
     /// Best finished full attempt, as a fraction from 0 to 1.
     pub best_score: Option<f64>,
+    /// The best score was made on an earlier version of the chapter's quiz.
+    pub best_earlier_version: bool,
     pub last_attempt: Option<LastAttempt>,
     /// Unix milliseconds of the last answer or section read.
     pub last_studied: Option<i64>,
@@ -102,7 +104,8 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
                 last_attempt = Some(last_attempt_of(attempt, chapter, answers));
             }
         }
-        let best = store.best_score(user, &chapter.slug)?;
+        let best = store.best_attempt(user, &chapter.slug)?;
+        let version = chapter.quiz.as_ref().map(|q| q.content_hash());
         chapters.push(ChapterProgress {
             number: chapter.number,
             slug: chapter.slug.clone(),
@@ -111,8 +114,10 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
             sections_total: chapter.sections.len(),
             attempts: attempts.len(),
             best_score: best
-                .filter(|s| s.max > 0)
-                .map(|s| f64::from(s.score) / f64::from(s.max)),
+                .as_ref()
+                .filter(|a| a.max > 0)
+                .map(|a| f64::from(a.score) / f64::from(a.max)),
+            best_earlier_version: best.is_some_and(|a| Some(&a.quiz_hash) != version.as_ref()),
             last_attempt,
             last_studied,
         });
@@ -238,7 +243,10 @@ fn progress_text(report: &ProgressReport) -> String {
             26,
         )
         .plain();
-        let best = c.best_score.map_or("-".to_string(), percent);
+        let mark = if c.best_earlier_version { "*" } else { "" };
+        let best = c
+            .best_score
+            .map_or("-".to_string(), |b| format!("{}{mark}", percent(b)));
         let when = c.last_studied.map_or("never".to_string(), date);
         out.push_str(&format!(
             "{:<4}{:<28}{:>9}{:>10}{:>7}  {when}\n",
@@ -248,6 +256,9 @@ fn progress_text(report: &ProgressReport) -> String {
             c.attempts,
             best
         ));
+    }
+    if report.chapters.iter().any(|c| c.best_earlier_version) {
+        out.push_str("* on an earlier version of the chapter's quiz\n");
     }
     out.push_str(&format!("\nReviews due: {}", report.due_reviews));
     if report.due_reviews > 0 {

@@ -271,21 +271,23 @@ impl<'a> Runner<'a> {
     fn history(&self, chapter: &Chapter) -> Result<History, Failure> {
         let store = &self.study.store;
         let user = &self.study.user;
-        let best = store.best_score(user, &chapter.slug)?.map(|s| Score {
-            score: s.score,
-            max: s.max,
-        });
-        let last = self.finished_attempts(chapter)?.last().map(|a| Score {
+        let version = self.quiz_hash(&chapter.slug);
+        let score = |a: &Attempt| Score {
             score: a.score,
             max: a.max,
-        });
+        };
+        let best = store.best_attempt(user, &chapter.slug)?;
+        let last = self.finished_attempts(chapter)?.pop();
         let resumable = match store.unfinished_attempt(user, &chapter.slug)? {
             Some(attempt) => self.resumable(chapter, &attempt)?,
             None => None,
         };
         Ok(History {
-            best,
-            last,
+            attempts: store.attempts(user, &chapter.slug)?.len(),
+            best: best.as_ref().map(score),
+            best_earlier: best.is_some_and(|a| a.quiz_hash != version),
+            last: last.as_ref().map(score),
+            last_earlier: last.is_some_and(|a| a.quiz_hash != version),
             resumable,
             missed_last: self.missed_last(chapter)?.len(),
         })

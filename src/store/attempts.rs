@@ -322,20 +322,24 @@ impl Store {
     /// highest score). Retries and reviews cover only some questions, so
     /// they do not count.
     pub fn best_score(&self, user: &str, chapter: &str) -> Result<Option<Score>, StoreError> {
+        Ok(self.best_attempt(user, chapter)?.map(|a| Score {
+            score: a.score,
+            max: a.max,
+        }))
+    }
+
+    /// The attempt behind [`Store::best_score`], to tell which quiz version it was on.
+    pub fn best_attempt(&self, user: &str, chapter: &str) -> Result<Option<Attempt>, StoreError> {
         super::validate_user_name(user)?;
         self.read(|conn| {
             conn.query_row(
-                "SELECT a.score, a.max FROM attempts a JOIN users u ON u.id = a.user_id
-                 WHERE u.name = ?1 AND a.chapter = ?2 AND a.mode = 'full'
-                   AND a.finished_at IS NOT NULL AND a.max > 0
-                 ORDER BY CAST(a.score AS REAL) / a.max DESC, a.score DESC LIMIT 1",
+                select_attempts!(
+                    "WHERE u.name = ?1 AND a.chapter = ?2 AND a.mode = 'full'
+                       AND a.finished_at IS NOT NULL AND a.max > 0
+                     ORDER BY CAST(a.score AS REAL) / a.max DESC, a.score DESC LIMIT 1"
+                ),
                 params![user, chapter],
-                |row| {
-                    Ok(Score {
-                        score: row.get(0)?,
-                        max: row.get(1)?,
-                    })
-                },
+                attempt_row,
             )
             .optional()
         })

@@ -182,12 +182,12 @@ impl QuizView<'_> {
         ));
         lines.push(Line::default());
         if let Some(best) = s.history.best {
-            lines.push(score_line("Best score", best, t));
+            lines.push(score_line("Best score", best, s.history.best_earlier, t));
         }
         if let Some(last) = s.history.last {
-            lines.push(score_line("Last score", last, t));
+            lines.push(score_line("Last score", last, s.history.last_earlier, t));
         }
-        if s.history.best.is_none() && s.history.resumable.is_none() && s.mode == Mode::Full {
+        if s.history.attempts == 0 && s.mode == Mode::Full {
             lines.push(Line::from(Span::styled("No attempts yet.", t.dim())));
         }
         if let Some(resumable) = &s.history.resumable {
@@ -495,7 +495,7 @@ impl QuizView<'_> {
             Line::from(Span::styled("Quiz complete", t.title())),
             Line::default(),
         ];
-        lines.push(score_line("Score", score, t));
+        lines.push(score_line("Score", score, false, t));
         let self_graded = s.self_graded();
         if self_graded > 0 {
             lines.extend(wrapped_plain(
@@ -514,11 +514,11 @@ impl QuizView<'_> {
                 Span::raw(format!("{}m {:02}s", seconds / 60, seconds % 60)),
             ]));
         }
-        let best = s
-            .history
-            .best
-            .map_or(score, |b| if ratio(b) >= ratio(score) { b } else { score });
-        lines.push(score_line("Best so far", best, t));
+        let (best, earlier) = match s.history.best {
+            Some(b) if ratio(b) >= ratio(score) => (b, s.history.best_earlier),
+            _ => (score, false),
+        };
+        lines.push(score_line("Best so far", best, earlier, t));
         // What to do next comes before the breakdown, which may run past the screen.
         let missed = s.missed().len();
         if missed > 0 {
@@ -609,6 +609,9 @@ fn ratio(score: Score) -> f64 {
     }
 }
 
+/// How a score made on an earlier version of the quiz is marked.
+pub const EARLIER_VERSION: &str = " (earlier version of the quiz)";
+
 /// The offer to go on with an unfinished attempt, saying what changed in the quiz since
 /// it was started on an earlier version.
 fn resume_offer(resumable: &Resumable, t: &Theme, width: u16) -> Vec<Line<'static>> {
@@ -625,10 +628,12 @@ fn resume_offer(resumable: &Resumable, t: &Theme, width: u16) -> Vec<Line<'stati
     wrapped_plain(&offer, t.warn(), width)
 }
 
-fn score_line(label: &str, score: Score, t: &Theme) -> Line<'static> {
+/// "Best score: 6/7 (86%)", marked when it was made on an earlier version of the quiz.
+fn score_line(label: &str, score: Score, earlier: bool, t: &Theme) -> Line<'static> {
     let percent = (ratio(score) * 100.0).round();
+    let marked = if earlier { EARLIER_VERSION } else { "" };
     Line::from(vec![
-        Span::styled(format!("{label}: "), t.dim()),
+        Span::styled(format!("{label}{marked}: "), t.dim()),
         Span::styled(
             format!("{}/{} ({percent}%)", score.score, score.max),
             Style::default(),
