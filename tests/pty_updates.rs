@@ -15,7 +15,7 @@ use std::fs;
 use std::path::Path;
 
 use expectrl::process::unix::WaitStatus;
-use support::{ENTER, Pty, RIGHT, START_SCREEN, WRONG};
+use support::{ENTER, Pty, START_SCREEN, answer};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/versions");
 
@@ -39,15 +39,10 @@ fn edit_to_v2(course: &Path) {
     fs::copy(Path::new(FIXTURES).join("v2").join(quiz), course.join(quiz)).expect("edited");
 }
 
-/// Answers the question on screen "true" (the first choice) and waits for its feedback.
+/// Answers question `number` of `of` "true" (the first choice), waiting for its feedback.
 fn answer_true(pty: &mut Pty, number: usize, of: usize) -> bool {
-    let header = format!("Question {number} of {of}");
-    pty.wait_for(&header);
-    pty.send(ENTER);
-    let screen = pty.wait_until(&format!("feedback on question {number}"), |s| {
-        s.contains(&header) && (s.contains(RIGHT) || s.contains(WRONG))
-    });
-    screen.contains(RIGHT)
+    pty.wait_for(&format!("Question {number} of {of}"));
+    answer(pty, number, ENTER)
 }
 
 fn quiz(data: &Path, course: &Path) -> Pty {
