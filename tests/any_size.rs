@@ -32,7 +32,9 @@ use expectrl::process::unix::WaitStatus;
 use mlsys_learn::app::dashboard::Dashboard;
 use mlsys_learn::app::home::{Home, HomeData};
 use mlsys_learn::app::keys::KeyMap;
-use mlsys_learn::app::quiz::{ChapterRef, History, Mode, Score, Session, Shuffle, items_for};
+use mlsys_learn::app::quiz::{
+    ChapterRef, History, Mode, Resumable, Score, Session, Shuffle, items_for,
+};
 use mlsys_learn::app::reader::{Reader, Start};
 use mlsys_learn::app::shuffle::Rng;
 use mlsys_learn::content::{Course, load_course};
@@ -326,8 +328,13 @@ fn quiz_states(course: &Course) -> Vec<(String, Session)> {
             start.history = History {
                 best: Some(Score { score: 6, max: 7 }),
                 last: Some(Score { score: 4, max: 7 }),
-                resumable: Some((1, Vec::new())),
+                resumable: Some(Resumable {
+                    id: 1,
+                    ..Resumable::default()
+                }),
                 missed_last: 3,
+                attempts: 4,
+                ..History::default()
             };
             states.push(("start screen".to_string(), start));
         }

@@ -13,18 +13,7 @@
 mod support;
 
 use expectrl::process::unix::{Signal, WaitStatus};
-use support::{ENTER, Pty, RIGHT, START_SCREEN, WRONG, progress_json};
-
-/// Answers question `number` (already on screen) with `keys`, then waits for its feedback.
-fn answer(pty: &mut Pty, number: usize, keys: &str) -> bool {
-    let header = format!("Question {number} of");
-    pty.wait_for(&header);
-    pty.send(keys);
-    let screen = pty.wait_until(&format!("feedback on question {number}"), |s| {
-        s.contains(&header) && (s.contains(RIGHT) || s.contains(WRONG))
-    });
-    screen.contains(RIGHT)
-}
+use support::{ENTER, Pty, START_SCREEN, answer, progress_json};
 
 #[test]
 fn answers_survive_sigkill_mid_quiz() {

@@ -12,7 +12,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::quiz::{
-    ChapterRef, Effect, History, Item, Mode, Outcome, Phase, Score, Session, Shuffle, items_for,
+    ChapterRef, Effect, History, Item, Mode, Outcome, Phase, Resumable, Score, Session, Shuffle,
+    items_for,
 };
 use mlsys_learn::content::answer::Response;
 use mlsys_learn::content::quiz::{Question, QuestionKind};
@@ -113,14 +114,17 @@ fn history(chapter: &Chapter) -> History {
     History {
         best: Some(Score { score: 6, max: 7 }),
         last: Some(Score { score: 4, max: 7 }),
-        resumable: Some((
-            42,
-            vec![
+        resumable: Some(Resumable {
+            id: 42,
+            answered: vec![
                 saved_outcome(&quiz.questions[0], true),
                 saved_outcome(&quiz.questions[1], false),
             ],
-        )),
+            changes: None,
+        }),
         missed_last: 3,
+        attempts: 4,
+        ..History::default()
     }
 }
 

@@ -11,4 +11,5 @@ pub mod reader;
 pub mod search;
 pub mod shuffle;
 pub mod stats;
+pub mod versions;
 pub mod words;

@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::input::{Input, KeyResult};
 use super::keys::is_ctrl_c;
 use super::shuffle::Rng;
+pub use super::versions::QuizChanges;
 use crate::content::answer::{Response, is_correct, is_typed, self_grade_is_right};
 use crate::content::quiz::{Question, QuestionKind, stable_hash};
 use crate::schedule::Grade;
@@ -71,12 +72,29 @@ pub struct Score {
 /// What the store knows of earlier attempts, for the start screen.
 #[derive(Debug, Clone, Default)]
 pub struct History {
+    /// Every attempt at the chapter's quiz, finished or not, on any version.
+    pub attempts: usize,
     pub best: Option<Score>,
+    /// The best score was made on an earlier version of the quiz.
+    pub best_earlier: bool,
     pub last: Option<Score>,
-    /// An unfinished attempt of this quiz and its answers so far.
-    pub resumable: Option<(i64, Vec<Outcome>)>,
+    /// The last score was made on an earlier version of the quiz.
+    pub last_earlier: bool,
+    /// An unfinished attempt of this quiz and its answers that still count.
+    pub resumable: Option<Resumable>,
     /// How many questions the last finished attempt missed.
     pub missed_last: usize,
+}
+
+/// An unfinished attempt the student may go on with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resumable {
+    /// The attempt's id in the store.
+    pub id: i64,
+    /// Its answers that still count on the quiz as it is now.
+    pub answered: Vec<Outcome>,
+    /// What changed when the attempt was started on an earlier version of the quiz.
+    pub changes: Option<QuizChanges>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -311,7 +329,7 @@ impl Session {
 
     /// Continues the unfinished attempt: its answers count, its open questions are asked.
     fn resume(&mut self, now_ms: i64) -> Vec<Effect> {
-        let Some((id, answered)) = self.history.resumable.take() else {
+        let Some(Resumable { id, answered, .. }) = self.history.resumable.take() else {
             return Vec::new();
         };
         self.items

@@ -235,7 +235,11 @@ fn resume_keeps_earlier_answers_and_asks_the_rest() {
         elapsed_ms: 5,
     };
     let history = History {
-        resumable: Some((42, vec![earlier])),
+        resumable: Some(Resumable {
+            id: 42,
+            answered: vec![earlier],
+            changes: None,
+        }),
         ..History::default()
     };
     let mut s = session(&questions, Mode::Full, history);

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::emit;
 use super::study::Study;
+use crate::app::versions::carry;
 use crate::cli::{Cli, ExportFormat, Failure};
 use crate::content::answer::Response;
 use crate::content::{Chapter, Course};
@@ -34,6 +35,8 @@ pub struct ChapterProgress {
     pub attempts: usize,
     /// Best finished full attempt, as a fraction from 0 to 1.
     pub best_score: Option<f64>,
+    /// The best score was made on an earlier version of the chapter's quiz.
+    pub best_earlier_version: bool,
     pub last_attempt: Option<LastAttempt>,
     /// Unix milliseconds of the last answer or section read.
     pub last_studied: Option<i64>,
@@ -48,6 +51,10 @@ pub struct LastAttempt {
     pub self_graded: usize,
     pub total: usize,
     pub finished: bool,
+    /// The version of the quiz the attempt was taken on (a fingerprint of its questions).
+    pub quiz_version: String,
+    /// Whether that version is not the chapter's quiz as it is now.
+    pub earlier_version: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -94,16 +101,11 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
             }
             last_studied = last_studied.max(Some(attempt.started_at));
             if latest == Some((attempt.started_at, attempt.id)) {
-                last_attempt = Some(LastAttempt {
-                    answered: answers.len(),
-                    correct: answers.iter().filter(|a| a.correct).count(),
-                    self_graded: answers.iter().filter(|a| is_self_graded(a)).count(),
-                    total: attempt_total(attempt, chapter),
-                    finished: attempt.finished_at.is_some(),
-                });
+                last_attempt = Some(last_attempt_of(attempt, chapter, answers));
             }
         }
-        let best = store.best_score(user, &chapter.slug)?;
+        let best = store.best_attempt(user, &chapter.slug)?;
+        let version = chapter.quiz.as_ref().map(|q| q.content_hash());
         chapters.push(ChapterProgress {
             number: chapter.number,
             slug: chapter.slug.clone(),
@@ -112,8 +114,10 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
             sections_total: chapter.sections.len(),
             attempts: attempts.len(),
             best_score: best
-                .filter(|s| s.max > 0)
-                .map(|s| f64::from(s.score) / f64::from(s.max)),
+                .as_ref()
+                .filter(|a| a.max > 0)
+                .map(|a| f64::from(a.score) / f64::from(a.max)),
+            best_earlier_version: best.is_some_and(|a| Some(&a.quiz_hash) != version.as_ref()),
             last_attempt,
             last_studied,
         });
@@ -125,6 +129,28 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
         chapters,
         weakest_objectives: weakest(objectives),
     })
+}
+
+/// The latest attempt as the quiz screens count it: an unfinished one by the answers that
+/// still count on the quiz as it is now (what resuming keeps), a finished one by the
+/// answers to the questions of its version.
+fn last_attempt_of(attempt: &Attempt, chapter: &Chapter, answers: Vec<Answer>) -> LastAttempt {
+    let version = chapter.quiz.as_ref().map(|q| q.content_hash());
+    let earlier = version.as_ref().is_some_and(|v| *v != attempt.quiz_hash);
+    let finished = attempt.finished_at.is_some();
+    let answers = match &chapter.quiz {
+        Some(quiz) if !(earlier && finished) => carry(quiz, !earlier, answers).kept,
+        _ => answers,
+    };
+    LastAttempt {
+        answered: answers.len(),
+        correct: answers.iter().filter(|a| a.correct).count(),
+        self_graded: answers.iter().filter(|a| is_self_graded(a)).count(),
+        total: attempt_total(attempt, chapter),
+        finished,
+        quiz_version: attempt.quiz_hash.clone(),
+        earlier_version: earlier,
+    }
 }
 
 fn is_self_graded(answer: &Answer) -> bool {
@@ -217,7 +243,10 @@ fn progress_text(report: &ProgressReport) -> String {
             26,
         )
         .plain();
-        let best = c.best_score.map_or("-".to_string(), percent);
+        let mark = if c.best_earlier_version { "*" } else { "" };
+        let best = c
+            .best_score
+            .map_or("-".to_string(), |b| format!("{}{mark}", percent(b)));
         let when = c.last_studied.map_or("never".to_string(), date);
         out.push_str(&format!(
             "{:<4}{:<28}{:>9}{:>10}{:>7}  {when}\n",
@@ -227,6 +256,9 @@ fn progress_text(report: &ProgressReport) -> String {
             c.attempts,
             best
         ));
+    }
+    if report.chapters.iter().any(|c| c.best_earlier_version) {
+        out.push_str("* on an earlier version of the chapter's quiz\n");
     }
     out.push_str(&format!("\nReviews due: {}", report.due_reviews));
     if report.due_reviews > 0 {

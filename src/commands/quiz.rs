@@ -9,10 +9,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use super::Settings;
 use super::study::Study;
 use crate::app::quiz::{
-    ChapterRef, Effect, History, Item, Mode, Outcome, Score, Session, Shuffle, items_for,
+    ChapterRef, Effect, History, Item, Mode, Outcome, Resumable, Score, Session, Shuffle, items_for,
 };
+use crate::app::versions::carry;
 use crate::cli::{Cli, Failure};
-use crate::content::answer::Response;
+use crate::content::answer::{Response, grading_key};
 use crate::content::{Chapter, Course};
 use crate::schedule::{Grade, ReviewState};
 use crate::screens::quiz::QuizScreen;
@@ -25,6 +26,19 @@ pub struct QuizOptions {
     pub no_shuffle: bool,
     pub seed: Option<u64>,
     pub retry_wrong: bool,
+}
+
+/// An answer as the store keeps it: the response with the grading key of the question it
+/// answered, so a later version of the quiz can tell whether the answer still counts.
+pub fn stored_response(chapter: &Chapter, outcome: &Outcome) -> String {
+    let question = chapter
+        .quiz
+        .as_ref()
+        .and_then(|q| q.question(&outcome.question_id));
+    match question {
+        Some(question) => outcome.response.to_keyed_json(&grading_key(question)),
+        None => outcome.response.to_json(),
+    }
 }
 
 pub fn chapter_ref(chapter: &Chapter) -> ChapterRef {
@@ -257,36 +271,51 @@ impl<'a> Runner<'a> {
     fn history(&self, chapter: &Chapter) -> Result<History, Failure> {
         let store = &self.study.store;
         let user = &self.study.user;
-        let best = store.best_score(user, &chapter.slug)?.map(|s| Score {
-            score: s.score,
-            max: s.max,
-        });
-        let last = self.finished_attempts(chapter)?.last().map(|a| Score {
+        let version = self.quiz_hash(&chapter.slug);
+        let score = |a: &Attempt| Score {
             score: a.score,
             max: a.max,
-        });
-        let hash = chapter
-            .quiz
-            .as_ref()
-            .map(|q| q.content_hash())
-            .unwrap_or_default();
-        let resumable = match store.unfinished_attempt(user, &chapter.slug, &hash)? {
-            Some(attempt) => Some((attempt.id.0, self.outcomes(chapter, attempt.id)?)),
+        };
+        let best = store.best_attempt(user, &chapter.slug)?;
+        let last = self.finished_attempts(chapter)?.pop();
+        let resumable = match store.unfinished_attempt(user, &chapter.slug)? {
+            Some(attempt) => self.resumable(chapter, &attempt)?,
             None => None,
         };
         Ok(History {
-            best,
-            last,
+            attempts: store.attempts(user, &chapter.slug)?.len(),
+            best: best.as_ref().map(score),
+            best_earlier: best.is_some_and(|a| a.quiz_hash != version),
+            last: last.as_ref().map(score),
+            last_earlier: last.is_some_and(|a| a.quiz_hash != version),
             resumable,
             missed_last: self.missed_last(chapter)?.len(),
         })
     }
 
-    /// The stored answers of an attempt, as the session counts them.
-    fn outcomes(&self, chapter: &Chapter, attempt: AttemptId) -> Result<Vec<Outcome>, Failure> {
-        let answers = self.study.store.answers(attempt)?;
+    /// An unfinished attempt with the answers that still count on the chapter's quiz as it
+    /// is now (it may have been started on an earlier version).
+    fn resumable(
+        &self,
+        chapter: &Chapter,
+        attempt: &Attempt,
+    ) -> Result<Option<Resumable>, Failure> {
+        let Some(quiz) = &chapter.quiz else {
+            return Ok(None);
+        };
+        let answers = self.study.store.answers(attempt.id)?;
+        let carried = carry(quiz, attempt.quiz_hash == quiz.content_hash(), answers);
+        Ok(Some(Resumable {
+            id: attempt.id.0,
+            answered: Self::outcomes(chapter, carried.kept),
+            changes: carried.changes,
+        }))
+    }
+
+    /// Stored answers, as the session counts them.
+    fn outcomes(chapter: &Chapter, answers: Vec<crate::store::Answer>) -> Vec<Outcome> {
         let quiz = chapter.quiz.as_ref();
-        Ok(answers
+        answers
             .into_iter()
             .filter_map(|a| {
                 let question = quiz?.question(&a.question)?;
@@ -301,7 +330,7 @@ impl<'a> Runner<'a> {
                     elapsed_ms: i64::try_from(a.elapsed_ms).unwrap_or(i64::MAX),
                 })
             })
-            .collect())
+            .collect()
     }
 
     /// Runs the session until the student quits; the reader opened from a question
@@ -372,6 +401,7 @@ impl<'a> Runner<'a> {
                     .map(|item| item.chapter.slug.clone())
                     .or_else(|| session.outcomes.first().map(|o| o.chapter.clone()));
                 if let Some(chapter) = chapter {
+                    self.resume_on_current_version(&chapter, AttemptId(id))?;
                     self.attempts.insert(chapter, AttemptId(id));
                 }
             }
@@ -389,17 +419,31 @@ impl<'a> Runner<'a> {
         Ok(Flow::Continue)
     }
 
+    /// A resumed attempt goes on, and is scored, on the quiz as it is now.
+    fn resume_on_current_version(&mut self, chapter: &str, id: AttemptId) -> Result<(), Failure> {
+        let hash = self.quiz_hash(chapter);
+        let stored = self.study.store.attempt(id)?.map(|a| a.quiz_hash);
+        if stored.is_some_and(|stored| stored != hash) {
+            self.study.store.set_attempt_version(id, &hash)?;
+        }
+        Ok(())
+    }
+
+    /// The version of `chapter`'s quiz as it is now.
+    fn quiz_hash(&self, chapter: &str) -> String {
+        self.course
+            .chapter(chapter)
+            .and_then(|c| c.quiz.as_ref())
+            .map(|q| q.content_hash())
+            .unwrap_or_default()
+    }
+
     /// The attempt that answers in `chapter` belong to, created on the first answer.
     fn attempt_for(&mut self, chapter: &str, mode: Mode) -> Result<AttemptId, Failure> {
         if let Some(id) = self.attempts.get(chapter) {
             return Ok(*id);
         }
-        let hash = self
-            .course
-            .chapter(chapter)
-            .and_then(|c| c.quiz.as_ref())
-            .map(|q| q.content_hash())
-            .unwrap_or_default();
+        let hash = self.quiz_hash(chapter);
         let attempt = self.study.store.start_attempt(
             &self.study.user,
             chapter,
@@ -414,9 +458,13 @@ impl<'a> Runner<'a> {
     fn record(&mut self, session: &Session, outcome: &Outcome) -> Result<(), Failure> {
         let attempt = self.attempt_for(&outcome.chapter, session.mode)?;
         let now = now_ms();
+        let response = match self.course.chapter(&outcome.chapter) {
+            Some(chapter) => stored_response(chapter, outcome),
+            None => outcome.response.to_json(),
+        };
         let answer = crate::store::Answer {
             question: outcome.question_id.clone(),
-            response: outcome.response.to_json(),
+            response,
             correct: outcome.correct,
             hint_used: outcome.hint_used,
             elapsed_ms: u64::try_from(outcome.elapsed_ms).unwrap_or(0),

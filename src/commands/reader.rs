@@ -199,7 +199,7 @@ fn record_check(study: &mut Study, chapter: &Chapter, outcome: &Outcome) -> Resu
     let attempt = store.start_attempt(user, &chapter.slug, &hash, AttemptMode::Review, now)?;
     let answer = crate::store::Answer {
         question: outcome.question_id.clone(),
-        response: outcome.response.to_json(),
+        response: super::quiz::stored_response(chapter, outcome),
         correct: outcome.correct,
         hint_used: outcome.hint_used,
         elapsed_ms: 0,

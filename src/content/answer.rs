@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::quiz::{Question, QuestionKind, normalize};
+use super::quiz::{Question, QuestionKind, normalize, stable_hash};
 use crate::schedule::Grade;
 
 /// A student's answer to one question.
@@ -66,6 +66,90 @@ impl Response {
     pub fn from_json(text: &str) -> Option<Self> {
         serde_json::from_str(text).ok()
     }
+
+    /// Stored form with the grading key of the question it answered (see
+    /// [`grading_key`]): `{"type", "value", "key"}`. `from_json` reads it too.
+    pub fn to_keyed_json(&self, key: &str) -> String {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if let Some(fields) = value.as_object_mut() {
+            fields.insert("key".into(), serde_json::Value::from(key));
+        }
+        value.to_string()
+    }
+}
+
+/// The grading key a stored response was saved with; `None` for answers saved before
+/// keys were stored (or text that is not a stored response).
+pub fn stored_key(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Keyed {
+        key: Option<String>,
+    }
+    serde_json::from_str::<Keyed>(text).ok()?.key
+}
+
+/// The grading key of a question: a stable hash of everything grading depends on (its
+/// type, answer key, options, tolerance and unit), in the form grading compares them, and
+/// of nothing else: rewording the prompt, the hint or the explanation, or reordering the
+/// distractors, keeps it. An answer stored with the key of the question it answered
+/// still counts after a course update when the question's key is unchanged; a changed
+/// key means the question is asked again (see docs/authoring.md, "When you edit a quiz").
+pub fn grading_key(question: &Question) -> String {
+    let typed = |items: &[String]| sorted(items.iter().map(|s| typed_form(s)));
+    let chosen = |items: &[String]| sorted(items.iter().map(|s| normalize(s)));
+    let parts: Vec<String> = match &question.kind {
+        QuestionKind::Single {
+            answer,
+            distractors,
+            ..
+        } => vec![normalize(answer), chosen(distractors).join("\u{1f}")],
+        QuestionKind::Multiple {
+            answers,
+            distractors,
+            ..
+        } => vec![
+            chosen(answers).join("\u{1f}"),
+            chosen(distractors).join("\u{1f}"),
+        ],
+        QuestionKind::TrueFalse { answer } => vec![answer.to_string()],
+        QuestionKind::Short {
+            answer,
+            alternatives,
+        } => {
+            let mut accepted = alternatives.clone();
+            accepted.push(answer.clone());
+            vec![typed(&accepted).join("\u{1f}")]
+        }
+        QuestionKind::Gaps { gaps } => gaps.iter().map(|g| typed(g).join("\u{1f}")).collect(),
+        QuestionKind::Order { items } => items.iter().map(|s| normalize(s)).collect(),
+        QuestionKind::Numeric {
+            answer,
+            tolerance,
+            unit,
+        } => vec![
+            format!("{answer:?}"),
+            format!("{tolerance:?}"),
+            unit.as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_string(),
+        ],
+        QuestionKind::Open { answer } => vec![answer.trim().to_string()],
+    };
+    let text = format!(
+        "{}\u{1e}{}",
+        question.kind.type_name(),
+        parts.join("\u{1e}")
+    );
+    format!("{:016x}", stable_hash(&text))
+}
+
+/// The distinct strings, sorted: a set written in a fixed order.
+fn sorted(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut all: Vec<String> = items.collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// Whether `response` answers `question` correctly.
@@ -537,5 +621,83 @@ mod tests {
         let r = Response::Gaps(vec!["a".into(), "b".into()]);
         assert_eq!(r.to_json(), r#"{"type":"gaps","value":["a","b"]}"#);
         assert_eq!(Response::from_json(&r.to_json()), Some(r));
+    }
+
+    #[test]
+    fn keyed_responses_are_read_by_both_readers() {
+        let r = Response::Single("GPU".into());
+        let stored = r.to_keyed_json("00ab");
+        assert_eq!(Response::from_json(&stored), Some(r.clone()));
+        assert_eq!(stored_key(&stored).as_deref(), Some("00ab"));
+        assert_eq!(stored_key(&r.to_json()), None);
+        assert_eq!(stored_key("not json"), None);
+    }
+
+    fn single(prompt: &str, answer: &str, distractors: &[&str]) -> Question {
+        Question::sample(
+            "q",
+            prompt,
+            QuestionKind::Single {
+                answer: answer.into(),
+                distractors: distractors.iter().map(|d| d.to_string()).collect(),
+                shuffle: true,
+            },
+        )
+    }
+
+    #[test]
+    fn grading_key_ignores_wording_and_follows_the_answer_key() {
+        let base = single("Which one?", "GPU", &["CPU", "TPU"]);
+        let key = grading_key(&base);
+        assert_eq!(key.len(), 16);
+        let mut reworded = single("Which one, exactly?", "gpu ", &["TPU", "CPU"]);
+        reworded.hint = "another hint".into();
+        reworded.explanation = "another explanation".into();
+        assert_eq!(grading_key(&reworded), key, "wording, case, order");
+        let changed = [
+            single("Which one?", "TPU", &["CPU", "GPU"]),
+            single("Which one?", "GPU", &["CPU", "TPU", "NPU"]),
+            Question::sample(
+                "q",
+                "Which one?",
+                QuestionKind::Multiple {
+                    answers: vec!["GPU".into()],
+                    distractors: vec!["CPU".into(), "TPU".into()],
+                    shuffle: true,
+                },
+            ),
+        ];
+        for question in &changed {
+            assert_ne!(grading_key(question), key, "{:?}", question.kind);
+        }
+    }
+
+    #[test]
+    fn grading_key_of_numbers_follows_tolerance_and_unit() {
+        let numeric = |tolerance: f64, unit: Option<&str>| {
+            grading_key(&Question::sample(
+                "q",
+                "How many?",
+                QuestionKind::Numeric {
+                    answer: 5.0,
+                    tolerance,
+                    unit: unit.map(str::to_string),
+                },
+            ))
+        };
+        let key = numeric(0.5, Some("%"));
+        assert_eq!(numeric(0.5, Some("%")), key);
+        assert_ne!(numeric(1.0, Some("%")), key);
+        assert_ne!(numeric(0.5, None), key);
+        let order = |items: &[&str]| {
+            grading_key(&Question::sample(
+                "q",
+                "Order them",
+                QuestionKind::Order {
+                    items: items.iter().map(|i| i.to_string()).collect(),
+                },
+            ))
+        };
+        assert_ne!(order(&["a", "b"]), order(&["b", "a"]), "order is the key");
     }
 }

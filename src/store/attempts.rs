@@ -250,26 +250,44 @@ impl Store {
         })
     }
 
-    /// The latest unfinished attempt at this quiz, to offer resuming it.
+    /// The latest unfinished full attempt at `chapter`'s quiz, whatever version of the
+    /// quiz it was started on, to offer resuming it (see `app::versions` for what its
+    /// answers are worth on the current version).
     pub fn unfinished_attempt(
         &self,
         user: &str,
         chapter: &str,
-        quiz_hash: &str,
     ) -> Result<Option<Attempt>, StoreError> {
         super::validate_user_name(user)?;
         self.read(|conn| {
             conn.query_row(
                 select_attempts!(
-                    "WHERE u.name = ?1 AND a.chapter = ?2 AND a.quiz_hash = ?3
+                    "WHERE u.name = ?1 AND a.chapter = ?2 AND a.mode = 'full'
                      AND a.finished_at IS NULL
                      ORDER BY a.started_at DESC, a.id DESC LIMIT 1"
                 ),
-                params![user, chapter, quiz_hash],
+                params![user, chapter],
                 attempt_row,
             )
             .optional()
         })
+    }
+
+    /// Moves a resumed attempt to the quiz version it goes on with: it is finished, and
+    /// scored, on that version. Its answers to questions since removed stay in history.
+    pub fn set_attempt_version(
+        &mut self,
+        attempt: AttemptId,
+        quiz_hash: &str,
+    ) -> Result<(), StoreError> {
+        check_key("quiz hash", quiz_hash)?;
+        let changed = self.write(|tx| {
+            tx.execute(
+                "UPDATE attempts SET quiz_hash = ?2 WHERE id = ?1",
+                params![attempt.0, quiz_hash],
+            )
+        })?;
+        self.found(changed > 0, attempt)
     }
 
     /// All attempts of `user` at `chapter`'s quiz, oldest first.
@@ -304,20 +322,24 @@ impl Store {
     /// highest score). Retries and reviews cover only some questions, so
     /// they do not count.
     pub fn best_score(&self, user: &str, chapter: &str) -> Result<Option<Score>, StoreError> {
+        Ok(self.best_attempt(user, chapter)?.map(|a| Score {
+            score: a.score,
+            max: a.max,
+        }))
+    }
+
+    /// The attempt behind [`Store::best_score`], to tell which quiz version it was on.
+    pub fn best_attempt(&self, user: &str, chapter: &str) -> Result<Option<Attempt>, StoreError> {
         super::validate_user_name(user)?;
         self.read(|conn| {
             conn.query_row(
-                "SELECT a.score, a.max FROM attempts a JOIN users u ON u.id = a.user_id
-                 WHERE u.name = ?1 AND a.chapter = ?2 AND a.mode = 'full'
-                   AND a.finished_at IS NOT NULL AND a.max > 0
-                 ORDER BY CAST(a.score AS REAL) / a.max DESC, a.score DESC LIMIT 1",
+                select_attempts!(
+                    "WHERE u.name = ?1 AND a.chapter = ?2 AND a.mode = 'full'
+                       AND a.finished_at IS NOT NULL AND a.max > 0
+                     ORDER BY CAST(a.score AS REAL) / a.max DESC, a.score DESC LIMIT 1"
+                ),
                 params![user, chapter],
-                |row| {
-                    Ok(Score {
-                        score: row.get(0)?,
-                        max: row.get(1)?,
-                    })
-                },
+                attempt_row,
             )
             .optional()
         })

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, key_help, owned_lines, too_small, wrapped, wrapped_plain};
 use crate::app::input::Input;
-use crate::app::quiz::{Item, Mode, Phase, Score, Session};
+use crate::app::quiz::{Item, Mode, Phase, Resumable, Score, Session};
 use crate::content::answer::correct_answer;
 use crate::content::markdown::parse_inline;
 use crate::content::quiz::{GAP, QuestionKind};
@@ -182,24 +182,17 @@ impl QuizView<'_> {
         ));
         lines.push(Line::default());
         if let Some(best) = s.history.best {
-            lines.push(score_line("Best score", best, t));
+            lines.push(score_line("Best score", best, s.history.best_earlier, t));
         }
         if let Some(last) = s.history.last {
-            lines.push(score_line("Last score", last, t));
+            lines.push(score_line("Last score", last, s.history.last_earlier, t));
         }
-        if s.history.best.is_none() && s.mode == Mode::Full {
+        if s.history.attempts == 0 && s.mode == Mode::Full {
             lines.push(Line::from(Span::styled("No attempts yet.", t.dim())));
         }
-        if let Some((_, answered)) = &s.history.resumable {
+        if let Some(resumable) = &s.history.resumable {
             lines.push(Line::default());
-            lines.extend(wrapped_plain(
-                &format!(
-                    "You have an unfinished attempt with {} answer(s) saved: press r to resume it.",
-                    answered.len()
-                ),
-                t.warn(),
-                width,
-            ));
+            lines.extend(resume_offer(resumable, t, width));
         }
         lines
     }
@@ -502,7 +495,7 @@ impl QuizView<'_> {
             Line::from(Span::styled("Quiz complete", t.title())),
             Line::default(),
         ];
-        lines.push(score_line("Score", score, t));
+        lines.push(score_line("Score", score, false, t));
         let self_graded = s.self_graded();
         if self_graded > 0 {
             lines.extend(wrapped_plain(
@@ -521,11 +514,11 @@ impl QuizView<'_> {
                 Span::raw(format!("{}m {:02}s", seconds / 60, seconds % 60)),
             ]));
         }
-        let best = s
-            .history
-            .best
-            .map_or(score, |b| if ratio(b) >= ratio(score) { b } else { score });
-        lines.push(score_line("Best so far", best, t));
+        let (best, earlier) = match s.history.best {
+            Some(b) if ratio(b) >= ratio(score) => (b, s.history.best_earlier),
+            _ => (score, false),
+        };
+        lines.push(score_line("Best so far", best, earlier, t));
         // What to do next comes before the breakdown, which may run past the screen.
         let missed = s.missed().len();
         if missed > 0 {
@@ -616,10 +609,31 @@ fn ratio(score: Score) -> f64 {
     }
 }
 
-fn score_line(label: &str, score: Score, t: &Theme) -> Line<'static> {
+/// How a score made on an earlier version of the quiz is marked.
+pub const EARLIER_VERSION: &str = " (earlier version of the quiz)";
+
+/// The offer to go on with an unfinished attempt, saying what changed in the quiz since
+/// it was started on an earlier version.
+fn resume_offer(resumable: &Resumable, t: &Theme, width: u16) -> Vec<Line<'static>> {
+    let count = resumable.answered.len();
+    let offer = match resumable.changes {
+        None => format!(
+            "You have an unfinished attempt with {count} answer(s) saved: press r to resume it."
+        ),
+        Some(changes) => format!(
+            "{} Press r to resume it (new and changed questions are asked), Enter to start afresh.",
+            changes.describe()
+        ),
+    };
+    wrapped_plain(&offer, t.warn(), width)
+}
+
+/// "Best score: 6/7 (86%)", marked when it was made on an earlier version of the quiz.
+fn score_line(label: &str, score: Score, earlier: bool, t: &Theme) -> Line<'static> {
     let percent = (ratio(score) * 100.0).round();
+    let marked = if earlier { EARLIER_VERSION } else { "" };
     Line::from(vec![
-        Span::styled(format!("{label}: "), t.dim()),
+        Span::styled(format!("{label}{marked}: "), t.dim()),
         Span::styled(
             format!("{}/{} ({percent}%)", score.score, score.max),
             Style::default(),

@@ -183,3 +183,14 @@ pub fn progress_json(data_dir: &Path) -> serde_json::Value {
     assert!(output.status.success(), "{output:?}");
     serde_json::from_slice(&output.stdout).expect("progress --json is JSON")
 }
+
+/// Answers question `number` (already on screen) with `keys`, then waits for its feedback.
+pub fn answer(pty: &mut Pty, number: usize, keys: &str) -> bool {
+    let header = format!("Question {number} of");
+    pty.wait_for(&header);
+    pty.send(keys);
+    let screen = pty.wait_until(&format!("feedback on question {number}"), |s| {
+        s.contains(&header) && (s.contains(RIGHT) || s.contains(WRONG))
+    });
+    screen.contains(RIGHT)
+}

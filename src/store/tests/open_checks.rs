@@ -353,7 +353,7 @@ fn files_copied_mid_session_open_with_everything() {
     assert_eq!(recovered.notice, None);
     let resumed = recovered
         .store
-        .unfinished_attempt("ada", "ch1", "h1")
+        .unfinished_attempt("ada", "ch1")
         .expect("read")
         .expect("attempt survived");
     assert_eq!(recovered.store.answers(resumed.id).expect("read").len(), 1);

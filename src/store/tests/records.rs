@@ -167,6 +167,40 @@ fn sections_and_positions_round_trip() {
 }
 
 #[test]
+fn the_unfinished_attempt_is_the_latest_full_one_on_any_quiz_version() {
+    let (_dir, mut store) = fresh();
+    let first = store
+        .start_attempt("ada", "ch1", "v1", AttemptMode::Full, T0)
+        .expect("start");
+    store
+        .start_attempt("ada", "ch1", "v2", AttemptMode::Retry, T0 + 500)
+        .expect("start");
+    store
+        .start_attempt("ada", "ch1", "v2", AttemptMode::Review, T0 + 550)
+        .expect("start");
+    assert_eq!(
+        store.unfinished_attempt("ada", "ch1").expect("read"),
+        Some(first.clone()),
+        "retries and reviews are not resumed as the whole quiz"
+    );
+    let edited = store
+        .start_attempt("ada", "ch1", "v2", AttemptMode::Full, T0 + 600)
+        .expect("start");
+    assert_eq!(
+        store.unfinished_attempt("ada", "ch1").expect("read"),
+        Some(edited.clone()),
+        "the latest, whatever its version"
+    );
+    store.set_attempt_version(first.id, "v3").expect("moved");
+    assert_eq!(
+        store.attempt(first.id).expect("read").map(|a| a.quiz_hash),
+        Some("v3".to_string())
+    );
+    assert!(store.set_attempt_version(AttemptId(999), "v3").is_err());
+    assert!(store.set_attempt_version(first.id, "").is_err());
+}
+
+#[test]
 fn attempts_and_answers_round_trip() {
     let (_dir, mut store) = fresh();
     let first = store
@@ -183,23 +217,14 @@ fn attempts_and_answers_round_trip() {
         [a1.clone(), a2.clone()]
     );
     assert_eq!(
-        store.unfinished_attempt("ada", "ch1", "h1").expect("read"),
+        store.unfinished_attempt("ada", "ch1").expect("read"),
         Some(first.clone())
-    );
-    assert_eq!(
-        store
-            .unfinished_attempt("ada", "ch1", "other")
-            .expect("read"),
-        None
     );
 
     store
         .finish_attempt(first.id, 1, 2, T0 + 3000)
         .expect("finish");
-    assert_eq!(
-        store.unfinished_attempt("ada", "ch1", "h1").expect("read"),
-        None
-    );
+    assert_eq!(store.unfinished_attempt("ada", "ch1").expect("read"), None);
     let retry = store
         .start_attempt("ada", "ch1", "h1", AttemptMode::Retry, T0 + DAY)
         .expect("start");
@@ -285,7 +310,7 @@ fn answers_survive_a_crash_mid_quiz() {
     std::mem::forget(store);
     let reopened = Store::open(&path).expect("reopen").store;
     let resumed = reopened
-        .unfinished_attempt("ada", "ch1", "h1")
+        .unfinished_attempt("ada", "ch1")
         .expect("read")
         .expect("resumable");
     assert_eq!(reopened.answers(resumed.id).expect("read").len(), 1);

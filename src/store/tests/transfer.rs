@@ -100,8 +100,10 @@ fn merge_keeps_the_newer_rows() {
 
     // On the desktop: finish the open retry, move on, edit the note.
     let retry = desktop
-        .unfinished_attempt("ada", "ch1", "h1")
+        .attempts("ada", "ch1")
         .expect("read")
+        .into_iter()
+        .find(|a| a.finished_at.is_none())
         .expect("open retry");
     desktop
         .record_answer(retry.id, &answer("q3", true, T0 + DAY))
