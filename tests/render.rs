@@ -61,3 +61,34 @@ fn every_later_chapter_at_60_80_and_120() {
         }
     }
 }
+
+/// `read N --plain` loads only course.toml and chapter N's file; what it prints must be
+/// byte for byte what the whole course would render, for every chapter, by number or slug.
+#[test]
+fn one_chapter_loaded_alone_renders_exactly_as_in_the_whole_course() {
+    use mlsys_learn::content::{Scope, load_scoped};
+    use mlsys_learn::render::RenderOptions;
+    use mlsys_learn::render::chapter::render_chapter;
+    let whole = load_scoped(None, Scope::Chapters).expect("loads");
+    assert!(whole.diagnostics.is_empty(), "{:?}", whole.diagnostics);
+    let options = RenderOptions {
+        width: 80,
+        ascii: false,
+    };
+    for chapter in &whole.course.chapters {
+        let expected = render_chapter(&whole.course, chapter, &options);
+        for key in [chapter.number.to_string(), chapter.slug.clone()] {
+            let alone = load_scoped(None, Scope::Chapter(&key)).expect("loads");
+            assert!(
+                alone.diagnostics.is_empty(),
+                "{key}: {:?}",
+                alone.diagnostics
+            );
+            assert_eq!(alone.course.chapters.len(), 1, "{key}");
+            let got = render_chapter(&alone.course, &alone.course.chapters[0], &options);
+            assert_eq!(got.lines, expected.lines, "chapter {key}");
+        }
+    }
+    let none = load_scoped(None, Scope::Chapter("99")).expect("loads");
+    assert!(none.course.chapters.is_empty());
+}

@@ -173,7 +173,7 @@ fn course(dir: Option<&Path>) -> Result<Course, Failure> {
 }
 
 /// Loads what `scope` asks for of the course: any problem in it stops the command.
-fn course_scoped(dir: Option<&Path>, scope: Scope) -> Result<Course, Failure> {
+fn course_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Failure> {
     let loaded = load_scoped(dir, scope)?;
     if loaded.diagnostics.is_empty() {
         return Ok(loaded.course);
@@ -352,13 +352,18 @@ fn read(
     ascii: bool,
 ) -> Result<(), Failure> {
     let interactive = output.tty && !plain && crate::tui::is_interactive();
-    // Plain text needs no quiz: loading only the chapters keeps it close to `cat`.
-    let scope = if interactive {
-        Scope::Whole
-    } else {
-        Scope::Chapters
+    // Plain text needs no quiz and only its own chapter: its cost stays close to `cat`
+    // however large the course. A key that names no chapter file loads every chapter, so
+    // the error lists what there is.
+    let scope = match (interactive, chapter) {
+        (true, _) => Scope::Whole,
+        (false, Some(key)) => Scope::Chapter(key),
+        (false, None) => Scope::Chapters,
     };
-    let course = course_scoped(cli.content.as_deref(), scope)?;
+    let mut course = course_scoped(cli.content.as_deref(), scope)?;
+    if course.chapters.is_empty() && matches!(scope, Scope::Chapter(_)) {
+        course = course_scoped(cli.content.as_deref(), Scope::Chapters)?;
+    }
     let chapter = match chapter {
         Some(key) => find_chapter(&course, key)?,
         None => course

@@ -156,18 +156,43 @@ struct RawPart {
 
 /// How much of a course to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub enum Scope<'a> {
     /// Everything, with every cross-file check.
     Whole,
     /// The course and its chapters, without the quizzes: enough to read a chapter, and a
     /// broken quiz does not keep anyone from reading.
     Chapters,
+    /// The course and the one chapter whose file is named for this number or slug
+    /// (`chapters/NN-slug.md`): what `read N --plain` needs, so its cost does not grow
+    /// with the course. Cross-chapter checks are left to `check`; the chapter itself is
+    /// parsed and validated as in any other scope.
+    Chapter(&'a str),
 }
 
-impl Scope {
+impl Scope<'_> {
     fn wants(self, path: &str) -> bool {
-        self == Scope::Whole || !path.starts_with("quizzes/")
+        match self {
+            Scope::Whole => true,
+            Scope::Chapters => !path.starts_with("quizzes/"),
+            Scope::Chapter(key) => {
+                path == "course.toml"
+                    || path
+                        .strip_prefix("chapters/")
+                        .and_then(|name| name.strip_suffix(".md"))
+                        .is_some_and(|stem| file_names_chapter(stem, key))
+            }
+        }
     }
+}
+
+/// Whether the file stem `NN-slug` is chapter `key` (a number, leading zeros aside, or a
+/// slug).
+fn file_names_chapter(stem: &str, key: &str) -> bool {
+    let Some((number, slug)) = stem.split_once('-') else {
+        return false;
+    };
+    let as_number = |text: &str| text.parse::<u32>().ok();
+    slug == key || (as_number(number).is_some() && as_number(number) == as_number(key))
 }
 
 /// Parses and validates a set of course files.
@@ -177,7 +202,7 @@ pub fn load(files: &[SourceFile]) -> Loaded {
 
 /// Like `load`, knowing which files could not even be read (so what follows from their
 /// absence is not reported again), loading what `scope` asks for.
-fn load_with(files: &[SourceFile], unreadable: &[Diagnostic], scope: Scope) -> Loaded {
+fn load_with(files: &[SourceFile], unreadable: &[Diagnostic], scope: Scope<'_>) -> Loaded {
     let mut course = Course::default();
     let mut diagnostics = Vec::new();
     let mut quizzes: Vec<Quiz> = Vec::new();
@@ -278,7 +303,7 @@ pub fn load_course(dir: Option<&Path>) -> Result<Loaded, LoadError> {
 }
 
 /// Loads what `scope` asks for of the embedded course, or of the folder `dir`.
-pub fn load_scoped(dir: Option<&Path>, scope: Scope) -> Result<Loaded, LoadError> {
+pub fn load_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Loaded, LoadError> {
     let Some(dir) = dir else {
         return Ok(load_with(&embedded_files(), &[], scope));
     };
