@@ -339,3 +339,12 @@ fn man_prints_a_roff_page_naming_every_command() {
         assert!(page.contains(command), "{command}");
     }
 }
+
+#[test]
+fn the_shipped_course_passes_check_strict() {
+    app()
+        .args(["check", "--strict"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("no problems\n"));
+}

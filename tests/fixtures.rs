@@ -151,22 +151,13 @@ fn every_lint_fixture_gives_its_own_warnings() {
     }
 }
 
-/// Chapters 2 onwards were written against the lints and stay clean under `check --strict`.
-/// (Chapter 1's quiz has one known warning, true/false answers 2 of 7 true, fixed with its
-/// rewrite once an edited quiz keeps a student's place.)
+/// The shipped course is clean under `check --strict`: no warning in any chapter or quiz.
 #[test]
-fn shipped_chapters_after_the_first_have_no_warnings() {
+fn the_shipped_course_has_no_warnings() {
     let loaded = load_course(None).expect("the embedded course loads");
-    let first = &loaded.course.chapters[0];
-    let quiz_path = first
-        .quiz
-        .as_ref()
-        .map(|q| q.path.clone())
-        .unwrap_or_default();
-    let later: Vec<String> = mlsys_learn::content::lint::warnings(&loaded.course)
+    let warnings: Vec<String> = mlsys_learn::content::lint::warnings(&loaded.course)
         .into_iter()
-        .filter(|w| w.path != first.path && w.path != quiz_path)
         .map(|w| w.to_string())
         .collect();
-    assert_eq!(later, Vec::<String>::new());
+    assert_eq!(warnings, Vec::<String>::new());
 }
