@@ -13,6 +13,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use mlsys_learn::app::stats::LocalZone;
 use mlsys_learn::commands::progress::report;
 use mlsys_learn::commands::study::Study;
 use mlsys_learn::content::load::{embedded_files, load};
@@ -22,6 +23,9 @@ use mlsys_learn::store::{Answer, AttemptMode, Store, database_path};
 mod history;
 
 const USER: &str = "bench";
+/// An hour after the history's last attempt: every answer falls inside every period, the
+/// worst case for summing them.
+const NOW: i64 = 1_704_670_800_000;
 
 fn bench_record_answer(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -75,13 +79,12 @@ fn bench_progress(c: &mut Criterion) {
     });
     group.bench_function("stats_10000_attempts", |b| {
         b.iter(|| {
-            let history = study.store.study_history(USER).expect("the history reads");
+            let history = study
+                .store
+                .study_history(USER, &[])
+                .expect("the history reads");
             black_box(mlsys_learn::app::stats::compute(
-                USER,
-                &course,
-                &history,
-                1_796_472_000_000,
-                &mlsys_learn::app::stats::LocalZone,
+                USER, &course, &history, NOW, &LocalZone,
             ))
         })
     });
@@ -91,13 +94,13 @@ fn bench_progress(c: &mut Criterion) {
     group.bench_function("stats_screen_first_frame_10000_attempts", |b| {
         b.iter(|| {
             use mlsys_learn::tui::Screen;
-            let history = study.store.study_history(USER).expect("the history reads");
+            let starts = mlsys_learn::app::dashboard::period_starts(NOW, &LocalZone);
+            let history = study
+                .store
+                .study_history(USER, &starts)
+                .expect("the history reads");
             let board = mlsys_learn::app::dashboard::Dashboard::new(
-                USER,
-                &course,
-                &history,
-                1_796_472_000_000,
-                &mlsys_learn::app::stats::LocalZone,
+                USER, &course, &history, NOW, &LocalZone,
             );
             let mut screen =
                 mlsys_learn::screens::stats::StatsScreen::new(board, &theme, false, false);

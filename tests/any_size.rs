@@ -42,7 +42,9 @@ use mlsys_learn::render::RenderOptions;
 use mlsys_learn::render::chapter::{Rendered, render_chapter};
 use mlsys_learn::screens::reader::ReaderScreen;
 use mlsys_learn::screens::stats::StatsScreen;
-use mlsys_learn::store::{AnswerEvent, FinishedAttempt, ReviewSnapshot, StudyHistory};
+use mlsys_learn::store::{
+    AnswerEvent, AnswerTallies, FinishedAttempt, ReviewSnapshot, StudyHistory,
+};
 use mlsys_learn::tui::{Input, Screen};
 use mlsys_learn::ui::quiz::QuizView;
 use mlsys_learn::ui::theme::{Theme, ThemeName};
@@ -180,7 +182,7 @@ fn study_history(course: &Course) -> StudyHistory {
         reps: 1,
     };
     StudyHistory {
-        answers: vec![answer(T0 - 86_400_000, true), answer(T0, false)],
+        answers: AnswerTallies::from_events(&[answer(T0 - 86_400_000, true), answer(T0, false)]),
         attempts: vec![FinishedAttempt {
             chapter: chapter.slug.clone(),
             finished_at: T0,

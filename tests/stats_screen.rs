@@ -15,7 +15,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::dashboard::{Dashboard, Panel, Period};
 use mlsys_learn::content::{Course, load_course};
 use mlsys_learn::screens::stats::StatsScreen;
-use mlsys_learn::store::{AnswerEvent, FinishedAttempt, ReadEvent, ReviewSnapshot, StudyHistory};
+use mlsys_learn::store::{
+    AnswerEvent, AnswerTallies, FinishedAttempt, ReadEvent, ReviewSnapshot, StudyHistory,
+};
 use mlsys_learn::tui::{Input, Screen};
 use mlsys_learn::ui::theme::{Theme, ThemeName};
 use ratatui::Terminal;
@@ -125,7 +127,7 @@ fn history(course: &Course) -> StudyHistory {
         })
         .collect();
     StudyHistory {
-        answers: answered,
+        answers: AnswerTallies::from_events(&answered),
         reads,
         attempts,
         reviews,

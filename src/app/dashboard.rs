@@ -283,12 +283,7 @@ impl Dashboard {
 fn within(history: &StudyHistory, first: NaiveDate, zone: &dyn Zone) -> StudyHistory {
     let keep = |at: i64| zone.date_of(at) >= first;
     StudyHistory {
-        answers: history
-            .answers
-            .iter()
-            .filter(|a| keep(a.answered_at))
-            .cloned()
-            .collect(),
+        answers: history.answers.since(zone.start_of(first)),
         reads: history
             .reads
             .iter()
@@ -303,6 +298,17 @@ fn within(history: &StudyHistory, first: NaiveDate, zone: &dyn Zone) -> StudyHis
             .collect(),
         reviews: history.reviews.clone(),
     }
+}
+
+/// The instants the periods other than all time begin at `now_ms`: what
+/// `Store::study_history` needs to sum each period exactly.
+pub fn period_starts(now_ms: i64, zone: &dyn Zone) -> Vec<i64> {
+    let today = zone.date_of(now_ms);
+    Period::ALL
+        .iter()
+        .filter_map(|period| period.first_day(today))
+        .map(|first| zone.start_of(first))
+        .collect()
 }
 
 #[cfg(test)]

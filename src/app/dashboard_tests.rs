@@ -1,18 +1,18 @@
 use super::*;
 use crate::app::stats::tests::{DAY, NOW, answer, course, utc};
-use crate::store::FinishedAttempt;
+use crate::store::{AnswerTallies, FinishedAttempt};
 
 /// Answers today and yesterday, 10 weeks ago, and 40 weeks ago; a quiz finished 10 weeks
 /// ago and one today.
 fn history(course: &Course) -> StudyHistory {
     let slug = course.chapters[0].slug.clone();
     StudyHistory {
-        answers: vec![
+        answers: AnswerTallies::from_events(&[
             answer(course, NOW - 280 * DAY, false),
             answer(course, NOW - 70 * DAY, true),
             answer(course, NOW - DAY, true),
             answer(course, NOW, false),
-        ],
+        ]),
         attempts: vec![
             FinishedAttempt {
                 chapter: slug.clone(),
@@ -203,4 +203,37 @@ fn an_empty_history_shows_empty_periods() {
         assert_eq!(answers(board.stats()), 0);
         board.update(key(KeyCode::Right));
     }
+}
+
+#[test]
+fn a_period_starts_at_local_midnight_to_the_minute_in_a_quarter_hour_zone() {
+    let course = course();
+    // Nepal, UTC+05:45: the four weeks begin on Monday 2026-11-09 at 00:00 local time.
+    let zone = chrono::FixedOffset::east_opt(5 * 3600 + 45 * 60).expect("a zone");
+    let first = Period::FourWeeks
+        .first_day(zone.date_of(NOW))
+        .expect("a first day");
+    let start = zone.start_of(first);
+    assert_eq!(zone.date_of(start), first);
+    assert_eq!(zone.date_of(start - 1), first.pred_opt().expect("a day"));
+    assert!(period_starts(NOW, &zone).contains(&start));
+    let history = StudyHistory {
+        answers: AnswerTallies::from_events(&[
+            answer(&course, start - 60_000, false),
+            answer(&course, start + 60_000, true),
+        ]),
+        ..StudyHistory::default()
+    };
+    let mut board = Dashboard::new("ada", &course, &history, NOW, &zone);
+    board.period = Period::FourWeeks;
+    let stats = board.stats();
+    assert_eq!(answers(stats), 1, "only the answer after midnight");
+    assert_eq!(stats.types.iter().map(|t| t.answered).sum::<usize>(), 1);
+    assert_eq!(stats.types.iter().map(|t| t.correct).sum::<usize>(), 1);
+    assert_eq!(
+        stats.objectives.iter().map(|o| o.answered).sum::<usize>(),
+        1
+    );
+    board.period = Period::All;
+    assert_eq!(answers(board.stats()), 2);
 }

@@ -35,6 +35,16 @@ pub trait Zone {
             .unwrap_or_default()
             .date_naive()
     }
+
+    /// The instant (UTC milliseconds) the local day `date` begins.
+    fn start_of(&self, date: NaiveDate) -> i64 {
+        let midnight = date
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp_millis();
+        let guess = midnight - i64::from(self.offset_at(midnight)) * 1000;
+        midnight - i64::from(self.offset_at(guess)) * 1000
+    }
 }
 
 /// The machine's time zone, daylight saving included.
@@ -185,17 +195,18 @@ pub fn compute(
 }
 
 fn days(history: &StudyHistory, today: NaiveDate, zone: &dyn Zone) -> Vec<Day> {
-    let mut by_date: BTreeMap<NaiveDate, Day> = BTreeMap::new();
-    for a in &history.answers {
-        let day = by_date.entry(zone.date_of(a.answered_at)).or_default();
-        day.answers += 1;
-        day.correct += usize::from(a.correct);
-        day.seconds += a.elapsed_ms / 1000;
+    let mut by_date: BTreeMap<NaiveDate, (Day, u64)> = BTreeMap::new();
+    for q in &history.answers.quarters {
+        let (day, ms) = by_date.entry(zone.date_of(q.start_ms)).or_default();
+        day.answers += count(q.answers);
+        day.correct += count(q.correct);
+        *ms += q.elapsed_ms;
     }
     for r in &history.reads {
         by_date
             .entry(zone.date_of(r.read_at))
             .or_default()
+            .0
             .sections_read += 1;
     }
     let calendar_start = today - Duration::days(CALENDAR_WEEKS as i64 * 7 - 1);
@@ -207,11 +218,19 @@ fn days(history: &StudyHistory, today: NaiveDate, zone: &dyn Zone) -> Vec<Day> {
     first
         .iter_days()
         .take_while(|d| *d <= today)
-        .map(|date| Day {
-            date: date.to_string(),
-            ..by_date.get(&date).cloned().unwrap_or_default()
+        .map(|date| {
+            let (day, ms) = by_date.get(&date).cloned().unwrap_or_default();
+            Day {
+                date: date.to_string(),
+                seconds: ms / 1000,
+                ..day
+            }
         })
         .collect()
+}
+
+fn count(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// The current streak counts back from today, or from yesterday while today is still open;
@@ -256,9 +275,9 @@ fn forecast(
 }
 
 fn chapter_scores(course: &Course, history: &StudyHistory) -> Vec<ChapterScores> {
-    let mut seconds: HashMap<&str, u64> = HashMap::new();
-    for a in &history.answers {
-        *seconds.entry(a.chapter.as_str()).or_default() += a.elapsed_ms / 1000;
+    let mut ms: HashMap<&str, u64> = HashMap::new();
+    for d in &history.answers.days {
+        *ms.entry(d.chapter.as_str()).or_default() += d.elapsed_ms;
     }
     course
         .chapters
@@ -279,7 +298,7 @@ fn chapter_scores(course: &Course, history: &StudyHistory) -> Vec<ChapterScores>
                 best: scores.iter().map(|s| s.score).reduce(f64::max),
                 last: scores.last().map(|s| s.score),
                 scores,
-                seconds: seconds.get(chapter.slug.as_str()).copied().unwrap_or(0),
+                seconds: ms.get(chapter.slug.as_str()).copied().unwrap_or(0) / 1000,
             }
         })
         .collect()
@@ -302,12 +321,12 @@ fn question_index(course: &Course) -> HashMap<(&str, &str), (u32, &str, &'static
 fn objective_accuracy(course: &Course, history: &StudyHistory) -> Vec<Accuracy> {
     let index = question_index(course);
     let mut counts: BTreeMap<(u32, &str), (usize, usize)> = BTreeMap::new();
-    for a in &history.answers {
-        if let Some((number, objective, _)) = index.get(&(a.chapter.as_str(), a.question.as_str()))
+    for d in &history.answers.days {
+        if let Some((number, objective, _)) = index.get(&(d.chapter.as_str(), d.question.as_str()))
         {
             let entry = counts.entry((*number, objective)).or_default();
-            entry.0 += 1;
-            entry.1 += usize::from(a.correct);
+            entry.0 += count(d.answers);
+            entry.1 += count(d.correct);
         }
     }
     let text_of = |number: u32, id: &str| {
@@ -334,11 +353,11 @@ fn objective_accuracy(course: &Course, history: &StudyHistory) -> Vec<Accuracy> 
 fn type_accuracy(course: &Course, history: &StudyHistory) -> Vec<Accuracy> {
     let index = question_index(course);
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for a in &history.answers {
-        if let Some((_, _, kind)) = index.get(&(a.chapter.as_str(), a.question.as_str())) {
+    for d in &history.answers.days {
+        if let Some((_, _, kind)) = index.get(&(d.chapter.as_str(), d.question.as_str())) {
             let entry = counts.entry(kind).or_default();
-            entry.0 += 1;
-            entry.1 += usize::from(a.correct);
+            entry.0 += count(d.answers);
+            entry.1 += count(d.correct);
         }
     }
     let list = counts

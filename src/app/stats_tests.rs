@@ -1,6 +1,6 @@
 use super::*;
 use crate::content::load_course;
-use crate::store::{AnswerEvent, FinishedAttempt, ReadEvent, ReviewSnapshot};
+use crate::store::{AnswerEvent, AnswerTallies, FinishedAttempt, ReadEvent, ReviewSnapshot};
 
 const HOUR: i64 = 3_600_000;
 pub(crate) const DAY: i64 = 24 * HOUR;
@@ -70,11 +70,11 @@ fn an_empty_history_has_26_weeks_of_empty_days_and_no_streak() {
 fn days_count_answers_reads_and_seconds_and_gaps_stay_zero() {
     let course = course();
     let history = StudyHistory {
-        answers: vec![
+        answers: AnswerTallies::from_events(&[
             answer(&course, NOW - 2 * DAY, true),
             answer(&course, NOW - 2 * DAY + HOUR, false),
             answer(&course, NOW, true),
-        ],
+        ]),
         reads: vec![ReadEvent {
             chapter: "introduction".into(),
             section: "ml-lifecycle".into(),
@@ -110,10 +110,10 @@ fn a_streak_runs_across_midnight_and_survives_until_today_ends() {
     // 23:50 on the 3rd and 00:10 on the 4th, then nothing yet today (the 5th).
     let midnight = NOW - DAY - 12 * HOUR;
     let history = StudyHistory {
-        answers: vec![
+        answers: AnswerTallies::from_events(&[
             answer(&course, midnight - 10 * 60_000, true),
             answer(&course, midnight + 10 * 60_000, true),
-        ],
+        ]),
         ..StudyHistory::default()
     };
     let stats = compute("ada", &course, &history, NOW, &utc());
@@ -141,10 +141,10 @@ fn a_time_zone_change_keeps_the_days_of_the_place_the_student_was() {
     // 20:00 on the 3rd in London (UTC); then the student flies to San Francisco (UTC-8) and
     // answers at 03:00 UTC on the 5th, which is 19:00 on the 4th there: two days in a row.
     let history = StudyHistory {
-        answers: vec![
+        answers: AnswerTallies::from_events(&[
             answer(&course, NOW - DAY - 16 * HOUR, true),
             answer(&course, NOW - 9 * HOUR, true),
-        ],
+        ]),
         ..StudyHistory::default()
     };
     let flew = Moved {
@@ -251,12 +251,12 @@ fn objectives_and_types_are_weakest_first() {
     };
     let (strong, weak) = (by_objective(objectives[0]), by_objective(objectives[1]));
     let history = StudyHistory {
-        answers: vec![
+        answers: AnswerTallies::from_events(&[
             event(strong, true),
             event(strong, true),
             event(weak, false),
             event(weak, true),
-        ],
+        ]),
         ..StudyHistory::default()
     };
     let stats = compute("ada", &course, &history, NOW, &utc());
@@ -276,9 +276,11 @@ fn objectives_and_types_are_weakest_first() {
 fn ten_thousand_answers_sum_up() {
     let course = course();
     let history = StudyHistory {
-        answers: (0..10_000)
-            .map(|i| answer(&course, NOW - (i % 400) * DAY, i % 3 != 0))
-            .collect(),
+        answers: AnswerTallies::from_events(
+            &(0..10_000)
+                .map(|i| answer(&course, NOW - (i % 400) * DAY, i % 3 != 0))
+                .collect::<Vec<_>>(),
+        ),
         ..StudyHistory::default()
     };
     let stats = compute("ada", &course, &history, NOW, &utc());

@@ -5,7 +5,7 @@
 use super::Settings;
 use super::emit;
 use super::study::Study;
-use crate::app::dashboard::{Dashboard, DashboardEffect};
+use crate::app::dashboard::{Dashboard, DashboardEffect, period_starts};
 use crate::app::stats::{LocalZone, compute};
 use crate::cli::{Cli, Failure};
 use crate::content::Course;
@@ -16,7 +16,7 @@ use crate::tui::{self, Step};
 /// Prints the statistics: JSON with `json`, else the plain text (ASCII shades with `ascii`).
 pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
-    let history = study.store.study_history(&study.user)?;
+    let history = study.store.study_history(&study.user, &[])?;
     let stats = compute(&study.user, course, &history, now_ms(), &LocalZone);
     if json {
         let text = serde_json::to_string_pretty(&stats)
@@ -35,8 +35,11 @@ pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), 
 /// Shows the statistics screen until the student goes back (q or Esc).
 pub fn show(cli: &Cli, course: &Course, settings: &Settings, ascii: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
-    let history = study.store.study_history(&study.user)?;
-    let board = Dashboard::new(&study.user, course, &history, now_ms(), &LocalZone);
+    let now = now_ms();
+    let history = study
+        .store
+        .study_history(&study.user, &period_starts(now, &LocalZone))?;
+    let board = Dashboard::new(&study.user, course, &history, now, &LocalZone);
     let mut screen = StatsScreen::new(board, &settings.theme, ascii, settings.mouse);
     tui::run(&mut screen, |_, effects| {
         Ok(if effects.contains(&DashboardEffect::Back) {

@@ -167,7 +167,8 @@ impl Store {
             if exists.is_none() {
                 return Ok(false);
             }
-            tx.execute(
+            // Cached: the statement runs the tally triggers, costly to compile each time.
+            tx.prepare_cached(
                 "INSERT INTO answers (attempt_id, question, response, correct, hint_used,
                                       elapsed_ms, answered_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -175,16 +176,16 @@ impl Store {
                  SET response = excluded.response, correct = excluded.correct,
                      hint_used = excluded.hint_used, elapsed_ms = excluded.elapsed_ms,
                      answered_at = excluded.answered_at",
-                params![
-                    attempt.0,
-                    answer.question,
-                    answer.response,
-                    answer.correct,
-                    answer.hint_used,
-                    signed(answer.elapsed_ms),
-                    answer.answered_at
-                ],
-            )?;
+            )?
+            .execute(params![
+                attempt.0,
+                answer.question,
+                answer.response,
+                answer.correct,
+                answer.hint_used,
+                signed(answer.elapsed_ms),
+                answer.answered_at
+            ])?;
             touch_attempt_owner(tx, attempt.0, answer.answered_at)?;
             super::outbox::enqueue_answer(tx, attempt.0, &answer.question, answer.answered_at)?;
             Ok(true)

@@ -48,7 +48,10 @@ pub use outbox::{Event, OutboxEntry, OutboxStatus};
 pub use progress::{Position, SectionRead};
 pub use reviews::ReviewItem;
 pub use schema::SCHEMA_VERSION;
-pub use stats::{AnswerEvent, FinishedAttempt, History as StudyHistory, ReadEvent, ReviewSnapshot};
+pub use stats::{
+    AnswerEvent, AnswerTallies, DAY_MS, FinishedAttempt, History as StudyHistory, QUARTER_MS,
+    QuarterTally, QuestionDay, ReadEvent, ReviewSnapshot,
+};
 pub use transfer::{AttemptRecord, HISTORY_FORMAT, HISTORY_VERSION, ImportReport, UserHistory};
 pub use users::{UserSummary, validate_user_name};
 

@@ -44,10 +44,14 @@ const STEPS: &[Step] = &[
         version: 4,
         sql: V4_OUTBOX,
     },
+    Step {
+        version: 5,
+        sql: V5_TALLIES,
+    },
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Every table any of our versions creates, with the version adding it.
 const KNOWN_TABLES: &[(&str, u32)] = &[
@@ -62,6 +66,8 @@ const KNOWN_TABLES: &[(&str, u32)] = &[
     ("figure_settings", 3),
     ("outbox", 4),
     ("lrs_sync", 4),
+    ("answer_quarters", 5),
+    ("answer_days", 5),
 ];
 
 const V1_CORE: &str = "
@@ -194,6 +200,115 @@ INSERT OR IGNORE INTO outbox (user_id, kind, subject, detail, queued_at)
     SELECT user_id, 'read', chapter, section, read_at FROM sections_read
     ORDER BY read_at;
 PRAGMA user_version = 4;
+";
+
+/// Running tallies of the answers, kept by triggers in the same transaction as every
+/// answer written, changed or removed, so the statistics read a few hundred rows instead
+/// of every answer (see `stats.rs`). `answer_quarters`: per student and quarter hour of
+/// UTC (every time zone in use today is a whole number of quarter hours from UTC, so a
+/// quarter lies inside one local day); `answer_days`: per student, question and UTC day.
+/// `answers_by_time` finds the few answers of a day only partly inside a period. The step
+/// tallies every answer already in the file, once.
+const V5_TALLIES: &str = "
+CREATE TABLE answer_quarters (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    quarter INTEGER NOT NULL,
+    answers INTEGER NOT NULL,
+    correct INTEGER NOT NULL,
+    elapsed_ms INTEGER NOT NULL,
+    PRIMARY KEY (user_id, quarter)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE answer_days (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    chapter TEXT NOT NULL,
+    question TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    answers INTEGER NOT NULL,
+    correct INTEGER NOT NULL,
+    elapsed_ms INTEGER NOT NULL,
+    PRIMARY KEY (user_id, chapter, question, day)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX answers_by_time ON answers (answered_at);
+CREATE TRIGGER answers_tally_insert AFTER INSERT ON answers BEGIN
+    INSERT INTO answer_quarters (user_id, quarter, answers, correct, elapsed_ms)
+        SELECT t.user_id, (NEW.answered_at - ((NEW.answered_at % 900000) + 900000) % 900000) / 900000,
+               1, NEW.correct, NEW.elapsed_ms
+        FROM attempts t WHERE t.id = NEW.attempt_id
+        ON CONFLICT (user_id, quarter) DO UPDATE SET answers = answers + 1,
+            correct = correct + excluded.correct, elapsed_ms = elapsed_ms + excluded.elapsed_ms;
+    INSERT INTO answer_days (user_id, chapter, question, day, answers, correct, elapsed_ms)
+        SELECT t.user_id, t.chapter, NEW.question,
+               (NEW.answered_at - ((NEW.answered_at % 86400000) + 86400000) % 86400000) / 86400000,
+               1, NEW.correct, NEW.elapsed_ms
+        FROM attempts t WHERE t.id = NEW.attempt_id
+        ON CONFLICT (user_id, chapter, question, day) DO UPDATE SET answers = answers + 1,
+            correct = correct + excluded.correct, elapsed_ms = elapsed_ms + excluded.elapsed_ms;
+END;
+CREATE TRIGGER answers_tally_delete AFTER DELETE ON answers BEGIN
+    UPDATE answer_quarters SET answers = answers - 1, correct = correct - OLD.correct,
+            elapsed_ms = elapsed_ms - OLD.elapsed_ms
+        WHERE user_id = (SELECT user_id FROM attempts WHERE id = OLD.attempt_id)
+          AND quarter = (OLD.answered_at - ((OLD.answered_at % 900000) + 900000) % 900000) / 900000;
+    UPDATE answer_days SET answers = answers - 1, correct = correct - OLD.correct,
+            elapsed_ms = elapsed_ms - OLD.elapsed_ms
+        WHERE (user_id, chapter) = (SELECT user_id, chapter FROM attempts WHERE id = OLD.attempt_id)
+          AND question = OLD.question
+          AND day = (OLD.answered_at - ((OLD.answered_at % 86400000) + 86400000) % 86400000) / 86400000;
+    DELETE FROM answer_quarters
+        WHERE answers <= 0 AND user_id = (SELECT user_id FROM attempts WHERE id = OLD.attempt_id)
+          AND quarter = (OLD.answered_at - ((OLD.answered_at % 900000) + 900000) % 900000) / 900000;
+    DELETE FROM answer_days
+        WHERE answers <= 0 AND (user_id, chapter) = (SELECT user_id, chapter FROM attempts WHERE id = OLD.attempt_id)
+          AND question = OLD.question
+          AND day = (OLD.answered_at - ((OLD.answered_at % 86400000) + 86400000) % 86400000) / 86400000;
+END;
+CREATE TRIGGER answers_tally_update AFTER UPDATE OF attempt_id, question, correct, elapsed_ms, answered_at
+    ON answers BEGIN
+    UPDATE answer_quarters SET answers = answers - 1, correct = correct - OLD.correct,
+            elapsed_ms = elapsed_ms - OLD.elapsed_ms
+        WHERE user_id = (SELECT user_id FROM attempts WHERE id = OLD.attempt_id)
+          AND quarter = (OLD.answered_at - ((OLD.answered_at % 900000) + 900000) % 900000) / 900000;
+    UPDATE answer_days SET answers = answers - 1, correct = correct - OLD.correct,
+            elapsed_ms = elapsed_ms - OLD.elapsed_ms
+        WHERE (user_id, chapter) = (SELECT user_id, chapter FROM attempts WHERE id = OLD.attempt_id)
+          AND question = OLD.question
+          AND day = (OLD.answered_at - ((OLD.answered_at % 86400000) + 86400000) % 86400000) / 86400000;
+    DELETE FROM answer_quarters
+        WHERE answers <= 0 AND user_id = (SELECT user_id FROM attempts WHERE id = OLD.attempt_id)
+          AND quarter = (OLD.answered_at - ((OLD.answered_at % 900000) + 900000) % 900000) / 900000;
+    DELETE FROM answer_days
+        WHERE answers <= 0 AND (user_id, chapter) = (SELECT user_id, chapter FROM attempts WHERE id = OLD.attempt_id)
+          AND question = OLD.question
+          AND day = (OLD.answered_at - ((OLD.answered_at % 86400000) + 86400000) % 86400000) / 86400000;
+    INSERT INTO answer_quarters (user_id, quarter, answers, correct, elapsed_ms)
+        SELECT t.user_id, (NEW.answered_at - ((NEW.answered_at % 900000) + 900000) % 900000) / 900000,
+               1, NEW.correct, NEW.elapsed_ms
+        FROM attempts t WHERE t.id = NEW.attempt_id
+        ON CONFLICT (user_id, quarter) DO UPDATE SET answers = answers + 1,
+            correct = correct + excluded.correct, elapsed_ms = elapsed_ms + excluded.elapsed_ms;
+    INSERT INTO answer_days (user_id, chapter, question, day, answers, correct, elapsed_ms)
+        SELECT t.user_id, t.chapter, NEW.question,
+               (NEW.answered_at - ((NEW.answered_at % 86400000) + 86400000) % 86400000) / 86400000,
+               1, NEW.correct, NEW.elapsed_ms
+        FROM attempts t WHERE t.id = NEW.attempt_id
+        ON CONFLICT (user_id, chapter, question, day) DO UPDATE SET answers = answers + 1,
+            correct = correct + excluded.correct, elapsed_ms = elapsed_ms + excluded.elapsed_ms;
+END;
+CREATE TRIGGER attempts_tally_delete BEFORE DELETE ON attempts BEGIN
+    DELETE FROM answers WHERE attempt_id = OLD.id;
+END;
+INSERT INTO answer_quarters (user_id, quarter, answers, correct, elapsed_ms)
+    SELECT t.user_id, (n.answered_at - ((n.answered_at % 900000) + 900000) % 900000) / 900000 AS q,
+           count(*), sum(n.correct), sum(n.elapsed_ms)
+    FROM answers n JOIN attempts t ON t.id = n.attempt_id
+    GROUP BY t.user_id, q;
+INSERT INTO answer_days (user_id, chapter, question, day, answers, correct, elapsed_ms)
+    SELECT t.user_id, t.chapter, n.question,
+           (n.answered_at - ((n.answered_at % 86400000) + 86400000) % 86400000) / 86400000 AS d,
+           count(*), sum(n.correct), sum(n.elapsed_ms)
+    FROM answers n JOIN attempts t ON t.id = n.attempt_id
+    GROUP BY t.user_id, t.chapter, n.question, d;
+PRAGMA user_version = 5;
 ";
 
 /// What an existing SQLite file is, judged from its header fields and tables.

@@ -297,8 +297,10 @@ fn merge_attempt(
     Ok(())
 }
 
+/// Cached: writing an answer runs the tally triggers (schema step 5), whose compiling
+/// costs far more than the insert itself, so an import compiles the statement once.
 fn merge_answer(conn: &Connection, attempt_id: i64, answer: &Answer) -> rusqlite::Result<usize> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO answers (attempt_id, question, response, correct, hint_used, elapsed_ms,
                               answered_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -307,14 +309,14 @@ fn merge_answer(conn: &Connection, attempt_id: i64, answer: &Answer) -> rusqlite
              hint_used = excluded.hint_used, elapsed_ms = excluded.elapsed_ms,
              answered_at = excluded.answered_at
          WHERE excluded.answered_at > answers.answered_at",
-        params![
-            attempt_id,
-            answer.question,
-            answer.response,
-            answer.correct,
-            answer.hint_used,
-            signed(answer.elapsed_ms),
-            answer.answered_at
-        ],
-    )
+    )?
+    .execute(params![
+        attempt_id,
+        answer.question,
+        answer.response,
+        answer.correct,
+        answer.hint_used,
+        signed(answer.elapsed_ms),
+        answer.answered_at
+    ])
 }

@@ -277,7 +277,10 @@ fn v3_file_upgrades_to_an_outbox_holding_its_whole_history_once() {
 
     let opened = Store::open(&path).expect("open v3");
     let notice = opened.notice.expect("upgrade notice");
-    assert!(notice.contains("from schema 3 to 4"), "{notice}");
+    assert!(
+        notice.contains(&format!("from schema 3 to {SCHEMA_VERSION}")),
+        "{notice}"
+    );
     assert_eq!(files_with(&path, ".bak-v3-").len(), 1);
     let store = opened.store;
     // Ada: two answers, one finished attempt, one section; Bob: one answer of an

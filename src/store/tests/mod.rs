@@ -5,6 +5,7 @@ mod migrate;
 mod open_checks;
 mod outbox;
 mod records;
+mod tallies;
 mod transfer;
 
 use std::path::PathBuf;
