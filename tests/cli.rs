@@ -27,7 +27,7 @@ fn list_shows_every_chapter_with_counts() {
         .stdout(predicate::str::contains("slug"))
         .stdout(
             predicate::str::is_match(
-                r"(?m)^\s*1\s+introduction\s+Introduction\s+Foundations\s+5\s+\d+$",
+                r"(?m)^\s*1\s+introduction\s+Introduction\s+Foundations\s+6\s+\d+$",
             )
             .expect("regex"),
         );

@@ -43,13 +43,13 @@ fn reading_to_the_end_marks_every_section_and_the_place_is_kept() {
 
     let progress = progress_json(dir.path());
     let chapter = &progress["chapters"][0];
-    assert_eq!(chapter["sections_read"], 5, "{progress:#}");
-    assert_eq!(chapter["sections_total"], 5, "{progress:#}");
+    assert_eq!(chapter["sections_read"], 6, "{progress:#}");
+    assert_eq!(chapter["sections_total"], 6, "{progress:#}");
 
     let mut again = Pty::spawn(dir.path(), &["read", "1"]);
     let screen = again.wait_for("100% read");
     assert!(
-        screen.contains("1.5 Course Roadmap and Learning Path"),
+        screen.contains("1.6 Sources"),
         "the reader reopens in the last section:\n{screen}"
     );
     assert!(
