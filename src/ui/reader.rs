@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs};
 
 use super::theme::Theme;
 use super::{centered, key_help, too_small, wrapped, wrapped_plain};
-use crate::app::keys::{ACTIONS, Action};
+use crate::app::keys::{ACTIONS, Action, KeyMap};
 use crate::app::panes::SideTab;
 use crate::app::reader::{CheckState, Focus, Overlay, Reader, Viewport};
 use crate::content::answer::correct_answer;
@@ -110,7 +110,88 @@ pub fn viewport(reader: &Reader, area: Rect) -> Viewport {
         width,
         height,
         docked: areas.docked,
+        help_max_top: help_max_top(&reader.keys, area),
     }
+}
+
+/// The help overlay's width (it is narrower on a narrow screen).
+const HELP_WIDTH: u16 = 64;
+/// The help's key column: wide enough for "PageDown/Space/f", never wider.
+const HELP_KEY_COLUMN: usize = 18;
+
+/// The help's text area inside a window of `area`: the popup less its borders and margin.
+fn help_inner(area: Rect, lines: usize) -> Rect {
+    let height = u16::try_from(lines + 2).unwrap_or(u16::MAX);
+    centered(area, HELP_WIDTH, height).inner(Margin::new(2, 1))
+}
+
+/// How far the help can scroll in a window of `area`: every line of it can be brought on
+/// screen, at any size.
+pub fn help_max_top(keys: &KeyMap, area: Rect) -> usize {
+    let width = help_inner(area, 0).width;
+    let lines = help_lines(keys, width, &Theme::new(super::theme::ThemeName::Mono)).len();
+    lines.saturating_sub(usize::from(help_inner(area, lines).height))
+}
+
+/// The help's lines at `width`: each key right-aligned in its column and what it does
+/// beside it, wrapped under itself; on a screen too narrow for both, the key on a line of
+/// its own and what it does indented below.
+pub fn help_lines(keys: &KeyMap, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let names: Vec<String> = ACTIONS.iter().map(|(a, _, _)| keys.names(*a)).collect();
+    let column = names
+        .iter()
+        .map(|n| super::text_width(n))
+        .max()
+        .unwrap_or(0)
+        .min(HELP_KEY_COLUMN);
+    let beside = width >= column + 2 + 16;
+    let mut lines = Vec::new();
+    for (name, (_, _, what)) in names.iter().zip(ACTIONS) {
+        let (indent, text_width) = if beside {
+            (column + 2, width - column - 2)
+        } else {
+            lines.push(Line::from(Span::styled(name.clone(), t.key())));
+            (2, width.saturating_sub(2))
+        };
+        let wrapped = wrapped_plain(what, t.text(), u16::try_from(text_width).unwrap_or(1));
+        for (i, line) in wrapped.into_iter().enumerate() {
+            let lead = if beside && i == 0 {
+                Span::styled(format!("{name:>column$}  "), t.key())
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            let mut spans = vec![lead];
+            spans.extend(line.spans);
+            lines.push(Line::from(spans));
+        }
+    }
+    lines.push(Line::default());
+    let footer = [
+        ("j/k", "scroll"),
+        ("?/Esc/q", "close"),
+        ("Esc", "in a pane returns to the text"),
+    ];
+    lines.extend(wrapped_pairs(&footer, width, t));
+    lines
+}
+
+/// `key action` pairs over as many lines as `width` needs, never cutting one.
+fn wrapped_pairs(pairs: &[(&str, &str)], width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<(&str, &str)> = Vec::new();
+    for pair in pairs {
+        current.push(*pair);
+        if current.len() > 1 && key_help(&current, t).width() > width {
+            current.pop();
+            lines.push(key_help(&current, t));
+            current = vec![*pair];
+        }
+    }
+    if !current.is_empty() {
+        lines.push(key_help(&current, t));
+    }
+    lines
 }
 
 /// Everything the reader screen shows, borrowed for one frame.
@@ -275,7 +356,7 @@ impl ReaderView<'_> {
             return;
         };
         match overlay {
-            Overlay::Help => self.help(frame),
+            Overlay::Help { top } => self.help(frame, *top),
             Overlay::Jump { query, selected } => self.jump(frame, query, *selected),
             Overlay::Bookmarks { selected } => self.bookmarks(frame, *selected),
             Overlay::Check(check) => self.check(frame, check),
@@ -292,26 +373,35 @@ impl ReaderView<'_> {
         inner
     }
 
-    fn help(&self, frame: &mut Frame<'_>) {
-        let t = self.theme;
-        let keys = &self.reader.keys;
-        let mut lines: Vec<Line<'static>> = ACTIONS
-            .iter()
-            .map(|(action, _, what)| {
-                Line::from(vec![
-                    Span::styled(format!("{:>18}  ", keys.names(*action)), t.key()),
-                    Span::raw((*what).to_string()),
-                ])
-            })
-            .collect();
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            "In a pane: Esc returns to the text. Any key closes this help.",
-            t.dim(),
-        )));
-        let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-        let inner = self.popup(frame, "Keys", 64, height);
-        frame.render_widget(Paragraph::new(lines), inner);
+    fn help(&self, frame: &mut Frame<'_>, top: usize) {
+        let area = frame.area();
+        let width = help_inner(area, 0).width;
+        let lines = help_lines(&self.reader.keys, width, self.theme);
+        let total = lines.len();
+        let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
+        let inner = self.popup(frame, "Keys", HELP_WIDTH, height);
+        let rows = usize::from(inner.height);
+        let top = top.min(total.saturating_sub(rows));
+        if let Some(more) = super::more_hint(top, total, rows) {
+            let popup = centered(area, HELP_WIDTH, height);
+            let room = usize::from(popup.width).saturating_sub(4);
+            let with_keys = format!("{}· j/k scroll · q close ", more.trim_start());
+            let more = if super::text_width(&with_keys) <= room {
+                format!(" {with_keys}")
+            } else {
+                more.to_string()
+            };
+            let hint = Line::from(Span::styled(more, self.theme.dim())).right_aligned();
+            let bottom = Rect::new(
+                popup.x + 1,
+                popup.bottom() - 1,
+                popup.width.saturating_sub(2),
+                1,
+            );
+            frame.render_widget(Paragraph::new(hint), bottom);
+        }
+        let scroll = u16::try_from(top).unwrap_or(u16::MAX);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
     }
 
     fn jump(&self, frame: &mut Frame<'_>, query: &str, selected: usize) {
