@@ -355,6 +355,56 @@ fn question_at_120x40() {
     insta::assert_snapshot!("question_single_120x40", draw(&s, &course, 120, 40));
 }
 
+/// Issue 11: the footer is the quiz's only list of keys, so on a narrow screen it wraps
+/// whole hints onto a second line instead of cutting the last ones off.
+#[test]
+fn every_key_of_an_order_question_is_listed_at_the_smallest_width() {
+    let course = course();
+    let chapter = chapter_one(&course);
+    let mut s = Session::new(
+        title(chapter),
+        Mode::Full,
+        items(chapter),
+        History::default(),
+        T0,
+    );
+    s.update(key(KeyCode::Enter), T0 + 1_000);
+    let mut now = T0 + 2_000;
+    while current_kind(&s) != "order" {
+        let answer = if current_kind(&s) == "single" {
+            right_choice(&s)
+        } else {
+            ch('1')
+        };
+        s.update(answer, now);
+        s.update(key(KeyCode::Enter), now + 1);
+        s.update(key(KeyCode::Enter), now + 2);
+        now += 1_000;
+        if s.phase != Phase::Asking {
+            s.update(key(KeyCode::Enter), now);
+        }
+    }
+    let backend = draw(&s, &course, 40, 16);
+    let text: String = backend
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    for hint in [
+        "↑↓ select",
+        "Shift+↑↓/K/J move item",
+        "Enter submit",
+        "h hint",
+        "q quit",
+    ] {
+        assert!(
+            text.contains(hint),
+            "'{hint}' is missing at 40x16:\n{backend}"
+        );
+    }
+}
+
 #[test]
 fn terminal_too_small_at_30x8() {
     let course = course();

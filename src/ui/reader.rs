@@ -172,27 +172,13 @@ pub fn help_lines(keys: &KeyMap, width: u16, t: &Theme) -> Vec<Line<'static>> {
         ("?/Esc/q", "close"),
         ("Esc", "in a pane returns to the text"),
     ];
-    lines.extend(wrapped_pairs(&footer, width, t));
+    lines.extend(super::key_help_lines(&footer, width, t));
     lines
 }
 
-/// `key action` pairs over as many lines as `width` needs, never cutting one.
-fn wrapped_pairs(pairs: &[(&str, &str)], width: usize, t: &Theme) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut current: Vec<(&str, &str)> = Vec::new();
-    for pair in pairs {
-        current.push(*pair);
-        if current.len() > 1 && key_help(&current, t).width() > width {
-            current.pop();
-            lines.push(key_help(&current, t));
-            current = vec![*pair];
-        }
-    }
-    if !current.is_empty() {
-        lines.push(key_help(&current, t));
-    }
-    lines
-}
+/// Which status hints (help, search, go to, quiz, quit) a narrow screen keeps longest:
+/// help first (it lists the rest), then quit, quiz, search, go to.
+const STATUS_RANKS: [usize; 5] = [0, 3, 4, 2, 1];
 
 /// Everything the reader screen shows, borrowed for one frame.
 pub struct ReaderView<'a> {
@@ -261,18 +247,7 @@ impl ReaderView<'_> {
         }
         let [tabs, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-        let numbered = inner.width >= 50;
-        let titles: Vec<String> = SideTab::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                if numbered {
-                    format!("{} {}", i + 1, t.label())
-                } else {
-                    t.label().to_string()
-                }
-            })
-            .collect();
+        let (titles, divider) = tab_titles(usize::from(inner.width));
         let selected = SideTab::ALL.iter().position(|t| *t == r.tab).unwrap_or(0);
         frame.render_widget(
             Tabs::new(titles)
@@ -280,7 +255,7 @@ impl ReaderView<'_> {
                 .style(self.theme.dim())
                 .highlight_style(self.theme.selected())
                 .padding("", "")
-                .divider(" │ "),
+                .divider(divider),
             tabs,
         );
         let ctx = r.pane_context(self.course);
@@ -317,38 +292,33 @@ impl ReaderView<'_> {
         let section = chapter
             .section(r.current_section())
             .map_or_else(String::new, |s| format!(" · {} {}", s.number, s.title));
-        spans.push(Span::styled(
-            format!(" {} {}{section}", chapter.number, chapter.title),
-            t.title(),
-        ));
-        spans.push(Span::styled(
-            format!(" · {}% read", r.percent_read(self.course)),
-            t.dim(),
-        ));
+        let mut left = vec![
+            (
+                format!(" {} {}{section}", chapter.number, chapter.title),
+                t.title(),
+            ),
+            (format!(" · {}% read", r.percent_read(self.course)), t.dim()),
+        ];
         if !r.search.query.is_empty() {
-            spans.push(Span::styled(
-                format!(" · /{} {}", r.search.query, r.search.status()),
+            left.push((
+                format!(" · {} /{}", r.search.status(), r.search.query),
                 t.dim(),
             ));
         }
         if let Some(message) = &r.message {
-            spans.push(Span::styled(format!(" · {message}"), t.warn()));
+            left.push((format!(" · {message}"), t.warn()));
         }
-        spans.push(Span::raw("  "));
-        spans.extend(
-            key_help(
-                &[
-                    (&r.keys.names(Action::Help), "help"),
-                    (&r.keys.names(Action::Search), "search"),
-                    (&r.keys.names(Action::JumpToSection), "go to"),
-                    (&r.keys.names(Action::StartQuiz), "quiz"),
-                    (&r.keys.names(Action::Quit), "quit"),
-                ],
-                t,
-            )
-            .spans,
-        );
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        let names = |action| r.keys.names(action);
+        let hints = [
+            (names(Action::Help), "help"),
+            (names(Action::Search), "search"),
+            (names(Action::JumpToSection), "go to"),
+            (names(Action::StartQuiz), "quiz"),
+            (names(Action::Quit), "quit"),
+        ];
+        let pairs: Vec<(&str, &str)> = hints.iter().map(|(k, a)| (k.as_str(), *a)).collect();
+        let line = status_line(left, &pairs, &STATUS_RANKS, area.width, t);
+        frame.render_widget(Paragraph::new(line), area);
     }
 
     fn overlay(&self, frame: &mut Frame<'_>) {
@@ -584,6 +554,81 @@ impl ReaderView<'_> {
     }
 }
 
+/// The side panel's tab labels and divider for a row of `width`: numbered when there is
+/// room, else plain, else with a narrower divider, else the numbers alone; never a label
+/// cut short ("Note" at 120 columns).
+pub fn tab_titles(width: usize) -> (Vec<String>, &'static str) {
+    #[derive(Clone, Copy)]
+    enum Form {
+        Numbered,
+        Plain,
+        Number,
+    }
+    let build = |form: Form| -> Vec<String> {
+        SideTab::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match form {
+                Form::Numbered => format!("{} {}", i + 1, t.label()),
+                Form::Plain => t.label().to_string(),
+                Form::Number => (i + 1).to_string(),
+            })
+            .collect()
+    };
+    let fits = |titles: &[String], divider: &str| {
+        let labels: usize = titles.iter().map(|t| super::text_width(t)).sum();
+        labels + super::text_width(divider) * titles.len().saturating_sub(1) <= width
+    };
+    [
+        (Form::Numbered, " │ "),
+        (Form::Plain, " │ "),
+        (Form::Plain, "  "),
+        (Form::Plain, "│"),
+        (Form::Number, " │ "),
+    ]
+    .into_iter()
+    .map(|(form, divider)| (build(form), divider))
+    .find(|(titles, divider)| fits(titles, divider))
+    .unwrap_or_else(|| (build(Form::Number), "│"))
+}
+
+/// A status line: `left` (cut with "…" only to leave room for the first hint), two spaces,
+/// then as many whole key hints as fit, dropped by rank.
+fn status_line(
+    left: Vec<(String, ratatui::style::Style)>,
+    pairs: &[(&str, &str)],
+    ranks: &[usize],
+    width: u16,
+    t: &Theme,
+) -> Line<'static> {
+    let width = usize::from(width);
+    let first = ranks
+        .iter()
+        .position(|r| *r == 0)
+        .and_then(|i| pairs.get(i))
+        .map_or(0, |p| key_help(&[*p], t).width());
+    let mut room = width.saturating_sub(first + 2);
+    let mut spans = Vec::new();
+    for (text, style) in left {
+        if room == 0 {
+            break;
+        }
+        let shown = super::cut(&text, room);
+        room = room.saturating_sub(super::text_width(&shown));
+        spans.push(Span::styled(shown, style));
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    spans.push(Span::raw("  "));
+    let hints = super::ranked_help(
+        pairs,
+        ranks,
+        u16::try_from(width.saturating_sub(used + 2)).unwrap_or(0),
+        t,
+    );
+    spans.extend(hints.spans);
+    Line::from(spans)
+}
+
 /// What is typed in a check's text fields, shown under their labels.
 fn typed_text(input: &crate::app::input::Input, t: &Theme) -> Vec<Line<'static>> {
     use crate::app::input::Input;
@@ -614,6 +659,68 @@ fn typed_text(input: &crate::app::input::Input, t: &Theme) -> Vec<Line<'static>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tab_labels_are_never_cut() {
+        for width in 12..=80 {
+            let (titles, divider) = tab_titles(width);
+            let used: usize = titles
+                .iter()
+                .map(|t| crate::ui::text_width(t))
+                .sum::<usize>()
+                + crate::ui::text_width(divider) * (titles.len() - 1);
+            assert!(used <= width, "{width}: {titles:?} need {used}");
+            for (i, (title, tab)) in titles.iter().zip(SideTab::ALL).enumerate() {
+                let number = (i + 1).to_string();
+                assert!(
+                    title.ends_with(tab.label()) || *title == number,
+                    "{width}: '{title}' is a cut label"
+                );
+            }
+        }
+        // The docked panel at 120 columns has 34: every label whole ("Note" before).
+        assert!(tab_titles(34).0.iter().any(|t| t == "Notes"));
+    }
+
+    #[test]
+    fn the_status_line_drops_whole_hints_and_keeps_help_longest() {
+        let t = Theme::new(crate::ui::theme::ThemeName::Mono);
+        let pairs = [
+            ("?/F1", "help"),
+            ("/", "search"),
+            ("o", "go to"),
+            ("Q", "quiz"),
+            ("q/Esc", "quit"),
+        ];
+        let whole: Vec<String> = pairs.iter().map(|(k, a)| format!("{k} {a}")).collect();
+        let left = || {
+            vec![(
+                " 1 Introduction · 1.1 Why ML Systems Matter".to_string(),
+                t.title(),
+            )]
+        };
+        for width in 12..=140u16 {
+            let line = status_line(left(), &pairs, &[0, 3, 4, 2, 1], width, &t);
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            assert!(line.width() <= usize::from(width), "{width}: {text:?}");
+            let hints = text.rsplit_once("  ").map_or("", |(_, h)| h);
+            for hint in hints.split(" · ").filter(|h| !h.is_empty()) {
+                assert!(
+                    whole.iter().any(|w| w == hint),
+                    "{width}: cut hint {hint:?}"
+                );
+            }
+            if width >= 14 {
+                assert!(hints.starts_with("?/F1 help"), "{width}: {text:?}");
+            }
+        }
+        let at_80 = status_line(left(), &pairs, &[0, 3, 4, 2, 1], 80, &t);
+        let text: String = at_80.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(
+            text.ends_with("?/F1 help · Q quiz · q/Esc quit"),
+            "{text:?}"
+        );
+    }
 
     #[test]
     fn wide_screens_dock_both_panels_and_narrow_ones_overlay() {
