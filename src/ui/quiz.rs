@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, key_help, key_help_lines, owned_lines, too_small, wrapped, wrapped_plain};
 use crate::app::input::Input;
-use crate::app::quiz::{Item, Mode, Phase, Resumable, Score, Session};
+use crate::app::quiz::{Item, Mode, Phase, Resumable, Score, Session, best_so_far};
 use crate::content::answer::correct_answer;
 use crate::content::markdown::parse_inline;
 use crate::content::quiz::{GAP, QuestionKind};
@@ -529,11 +529,12 @@ impl QuizView<'_> {
                 Span::raw(format!("{}m {:02}s", seconds / 60, seconds % 60)),
             ]));
         }
-        let (best, earlier) = match s.history.best {
-            Some(b) if ratio(b) >= ratio(score) => (b, s.history.best_earlier),
-            _ => (score, false),
-        };
-        lines.push(score_line("Best so far", best, earlier, t));
+        if let Some(best) = best_so_far(s.history.best, score, s.mode) {
+            // A retry's score never replaces the best; a full attempt's does, even on a tie.
+            let this_one = s.mode == Mode::Full && best == score;
+            let earlier = s.history.best_earlier && !this_one;
+            lines.push(score_line("Best so far", best, earlier, t));
+        }
         // What to do next comes before the breakdown, which may run past the screen.
         let missed = s.missed().len();
         if missed > 0 {
@@ -616,14 +617,6 @@ impl QuizView<'_> {
     }
 }
 
-fn ratio(score: Score) -> f64 {
-    if score.max == 0 {
-        0.0
-    } else {
-        f64::from(score.score) / f64::from(score.max)
-    }
-}
-
 /// How a score made on an earlier version of the quiz is marked.
 pub const EARLIER_VERSION: &str = " (earlier version of the quiz)";
 
@@ -645,7 +638,7 @@ fn resume_offer(resumable: &Resumable, t: &Theme, width: u16) -> Vec<Line<'stati
 
 /// "Best score: 6/7 (86%)", marked when it was made on an earlier version of the quiz.
 fn score_line(label: &str, score: Score, earlier: bool, t: &Theme) -> Line<'static> {
-    let percent = (ratio(score) * 100.0).round();
+    let percent = (score.fraction() * 100.0).round();
     let marked = if earlier { EARLIER_VERSION } else { "" };
     Line::from(vec![
         Span::styled(format!("{label}{marked}: "), t.dim()),
