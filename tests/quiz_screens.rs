@@ -339,10 +339,8 @@ fn every_quiz_screen_at_80x24() {
     insta::assert_snapshot!("end_screen_scrolled", screen(&s, &course));
 }
 
-#[test]
-fn question_at_120x40() {
-    let course = course();
-    let chapter = chapter_one(&course);
+/// Chapter 1's full quiz, started: the first question is asked.
+fn started(chapter: &Chapter) -> Session {
     let mut s = Session::new(
         title(chapter),
         Mode::Full,
@@ -351,6 +349,13 @@ fn question_at_120x40() {
         T0,
     );
     s.update(key(KeyCode::Enter), T0 + 1_000);
+    s
+}
+
+#[test]
+fn question_at_120x40() {
+    let course = course();
+    let mut s = started(chapter_one(&course));
     s.update(ch('2'), T0 + 2_000);
     insta::assert_snapshot!("question_single_120x40", draw(&s, &course, 120, 40));
 }
@@ -360,15 +365,7 @@ fn question_at_120x40() {
 #[test]
 fn every_key_of_an_order_question_is_listed_at_the_smallest_width() {
     let course = course();
-    let chapter = chapter_one(&course);
-    let mut s = Session::new(
-        title(chapter),
-        Mode::Full,
-        items(chapter),
-        History::default(),
-        T0,
-    );
-    s.update(key(KeyCode::Enter), T0 + 1_000);
+    let mut s = started(chapter_one(&course));
     let mut now = T0 + 2_000;
     while current_kind(&s) != "order" {
         let answer = if current_kind(&s) == "single" {
