@@ -168,6 +168,36 @@ fn help_and_notices_appear_above_the_keys() {
     insta::assert_snapshot!("help_and_notice_80x24", render(&home, &course, 80, 24));
 }
 
+/// Issue 11: the home's help used to be cut to a third of the screen. At every size it can
+/// be drawn, every key of it is on screen whole, and the selection stays in view.
+#[test]
+fn the_help_shows_every_key_at_every_size() {
+    use mlsys_learn::ui::home::{MIN_HEIGHT, MIN_WIDTH};
+    let course = course();
+    let mut home = Home::new(HomeData::fresh(&course));
+    home.update(key(KeyCode::Char('?')));
+    home.update(key(KeyCode::Char('r')));
+    for width in MIN_WIDTH..=100 {
+        for height in MIN_HEIGHT..=30 {
+            let screen = text(&render(&home, &course, width, height));
+            for hint in [
+                "j/k ↑/↓ choose a chapter",
+                "g/G first/last",
+                "Enter read it",
+                "Q its quiz",
+                "c continue where you stopped",
+                "r review what is due",
+                "s statistics",
+                "? hide this help",
+                "q/Esc quit",
+            ] {
+                assert!(screen.contains(hint), "'{hint}' is cut at {width}x{height}");
+            }
+            assert!(screen.contains('▸'), "selection hidden at {width}x{height}");
+        }
+    }
+}
+
 #[test]
 fn too_small_says_so() {
     let course = course();

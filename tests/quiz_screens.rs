@@ -339,10 +339,8 @@ fn every_quiz_screen_at_80x24() {
     insta::assert_snapshot!("end_screen_scrolled", screen(&s, &course));
 }
 
-#[test]
-fn question_at_120x40() {
-    let course = course();
-    let chapter = chapter_one(&course);
+/// Chapter 1's full quiz, started: the first question is asked.
+fn started(chapter: &Chapter) -> Session {
     let mut s = Session::new(
         title(chapter),
         Mode::Full,
@@ -351,8 +349,57 @@ fn question_at_120x40() {
         T0,
     );
     s.update(key(KeyCode::Enter), T0 + 1_000);
+    s
+}
+
+#[test]
+fn question_at_120x40() {
+    let course = course();
+    let mut s = started(chapter_one(&course));
     s.update(ch('2'), T0 + 2_000);
     insta::assert_snapshot!("question_single_120x40", draw(&s, &course, 120, 40));
+}
+
+/// Issue 11: the footer is the quiz's only list of keys, so on a narrow screen it wraps
+/// whole hints onto a second line instead of cutting the last ones off.
+#[test]
+fn every_key_of_an_order_question_is_listed_at_the_smallest_width() {
+    let course = course();
+    let mut s = started(chapter_one(&course));
+    let mut now = T0 + 2_000;
+    while current_kind(&s) != "order" {
+        let answer = if current_kind(&s) == "single" {
+            right_choice(&s)
+        } else {
+            ch('1')
+        };
+        s.update(answer, now);
+        s.update(key(KeyCode::Enter), now + 1);
+        s.update(key(KeyCode::Enter), now + 2);
+        now += 1_000;
+        if s.phase != Phase::Asking {
+            s.update(key(KeyCode::Enter), now);
+        }
+    }
+    let backend = draw(&s, &course, 40, 16);
+    let text: String = backend
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    for hint in [
+        "↑↓ select",
+        "Shift+↑↓/K/J move item",
+        "Enter submit",
+        "h hint",
+        "q quit",
+    ] {
+        assert!(
+            text.contains(hint),
+            "'{hint}' is missing at 40x16:\n{backend}"
+        );
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use mlsys_learn::app::keys::KeyMap;
+use mlsys_learn::app::keys::{ACTIONS, KeyMap};
 use mlsys_learn::app::reader::{Reader, Start};
 use mlsys_learn::content::{Course, load_course};
 use mlsys_learn::screens::reader::ReaderScreen;
@@ -105,6 +105,59 @@ fn help_overlay_80x24_and_120x40() {
         "help_120x40",
         screen(&course, 120, 40, &chars("?")).backend()
     );
+}
+
+#[test]
+fn help_scrolled_to_its_end_80x24() {
+    insta::assert_snapshot!(screen(&course(), 80, 24, &chars("?G")).backend());
+}
+
+#[test]
+fn help_at_the_smallest_size_40x10() {
+    insta::assert_snapshot!(screen(&course(), 40, 10, &chars("?jjj")).backend());
+}
+
+/// The regression of issue 11: at 80x24 the help stopped after "4 notes tab". Scrolling
+/// line by line brings every key name and the way out on screen, at every size.
+#[test]
+fn every_key_in_the_help_can_be_read_by_scrolling_at_any_size() {
+    let course = course();
+    let keys = KeyMap::default();
+    for (width, height) in [(40, 10), (50, 12), (80, 24), (120, 40), (200, 60)] {
+        let area = Rect::new(0, 0, width, height);
+        let areas = layout(area, false, mlsys_learn::app::reader::Focus::Narrative);
+        let (w, h) = narrative_size(&areas);
+        let reader = Reader::new(&course, 0, Start::default(), w, h, KeyMap::default());
+        let theme = Theme::new(ThemeName::Dark);
+        let mut screen = ReaderScreen::new(reader, &course, &theme);
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        let mut seen = String::new();
+        for press in [chars("?"), vec![key(KeyCode::Char('j')); 60]].concat() {
+            screen.fit(area);
+            screen.update(Input::Key(press), 0);
+            screen.fit(area);
+            terminal.draw(|frame| screen.draw(frame)).expect("draws");
+            let buffer = terminal.backend().buffer();
+            for y in 0..height {
+                let row: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+                seen.push_str(&row);
+                seen.push('\n');
+            }
+        }
+        for (action, _, what) in ACTIONS {
+            let name = keys.names(*action);
+            let first_word = what.split(' ').next().unwrap_or_default();
+            assert!(
+                seen.lines()
+                    .any(|l| l.contains(&name) && l.contains(first_word)),
+                "{width}x{height}: the help never shows '{name}  {what}'"
+            );
+        }
+        assert!(
+            seen.contains("?/Esc/q close"),
+            "{width}x{height}: no way out shown"
+        );
+    }
 }
 
 #[test]

@@ -69,6 +69,36 @@ pub struct Score {
     pub max: u32,
 }
 
+impl Score {
+    /// The share right, 0 for an empty quiz.
+    pub fn fraction(self) -> f64 {
+        if self.max == 0 {
+            0.0
+        } else {
+            f64::from(self.score) / f64::from(self.max)
+        }
+    }
+}
+
+/// The one definition of a chapter's best score, used by the end screen, `progress`, the
+/// home, `stats` and their JSON (the store's `best_attempt` orders its query the same way):
+/// of finished *full* attempts with questions, the highest fraction right, then the highest
+/// score. A retry or a review covers only some questions and never counts.
+pub fn best_score(scores: impl IntoIterator<Item = Score>) -> Option<Score> {
+    scores.into_iter().filter(|s| s.max > 0).max_by(|a, b| {
+        a.fraction()
+            .total_cmp(&b.fraction())
+            .then(a.score.cmp(&b.score))
+    })
+}
+
+/// What "Best so far" shows when a session ends: the earlier best, or this attempt's score
+/// when it is a full attempt that beats it.
+pub fn best_so_far(earlier: Option<Score>, this: Score, mode: Mode) -> Option<Score> {
+    let this = (mode == Mode::Full).then_some(this);
+    best_score(earlier.into_iter().chain(this))
+}
+
 /// What the store knows of earlier attempts, for the start screen.
 #[derive(Debug, Clone, Default)]
 pub struct History {

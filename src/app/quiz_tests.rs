@@ -487,3 +487,47 @@ fn quitting_before_grading_an_open_answer_records_nothing() {
     s.update(key(KeyCode::Enter), 500);
     assert_eq!(s.update(key(KeyCode::Char('q')), 600), vec![Effect::Quit]);
 }
+
+fn score(score: u32, max: u32) -> Score {
+    Score { score, max }
+}
+
+#[test]
+fn best_score_is_the_highest_fraction_then_the_highest_score() {
+    assert_eq!(best_score([]), None);
+    assert_eq!(best_score([score(0, 0)]), None, "an empty quiz is no score");
+    assert_eq!(
+        best_score([score(3, 4), score(6, 7), score(5, 7)]),
+        Some(score(6, 7))
+    );
+    assert_eq!(
+        best_score([score(3, 4), score(6, 8)]),
+        Some(score(6, 8)),
+        "a tie on the fraction goes to the higher score"
+    );
+}
+
+/// Issue 11: after a retry the end screen said "Best so far 3/6 (50%)" while `progress`
+/// said 75%: a retry's score never replaces the best full score.
+#[test]
+fn best_so_far_counts_only_full_attempts() {
+    let earlier = Some(score(6, 8));
+    assert_eq!(
+        best_so_far(earlier, score(3, 6), Mode::Retry),
+        Some(score(6, 8))
+    );
+    assert_eq!(
+        best_so_far(earlier, score(6, 6), Mode::Retry),
+        Some(score(6, 8)),
+        "even a perfect retry is not a best score"
+    );
+    assert_eq!(best_so_far(None, score(2, 2), Mode::Review), None);
+    assert_eq!(
+        best_so_far(earlier, score(7, 8), Mode::Full),
+        Some(score(7, 8))
+    );
+    assert_eq!(
+        best_so_far(earlier, score(2, 8), Mode::Full),
+        Some(score(6, 8))
+    );
+}

@@ -42,7 +42,10 @@ pub struct CheckState {
 /// What covers the reader, if anything.
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help,
+    /// The key list, scrolled `top` lines down (it is longer than a small screen).
+    Help {
+        top: usize,
+    },
     /// Jump to a section by typing part of its name.
     Jump {
         query: String,
@@ -102,6 +105,8 @@ pub struct Viewport {
     pub height: usize,
     /// Whether the side panel sits beside the text.
     pub docked: bool,
+    /// How far the help overlay can scroll: its lines less the rows it has on screen.
+    pub help_max_top: usize,
 }
 
 /// The share of the quiz that passes a chapter.
@@ -125,6 +130,8 @@ pub struct Reader {
     /// The side panel sits beside the text (wide screens) rather than over it: set by
     /// `fit`, from the view's layout.
     docked: bool,
+    /// How far the help overlay can scroll at the current size: set by `fit`.
+    help_max_top: usize,
     pub toc_selected: usize,
     pub overlay: Option<Overlay>,
     pub search: Search,
@@ -168,6 +175,7 @@ impl Reader {
             tab: SideTab::Glossary,
             side_open: false,
             docked: false,
+            help_max_top: 0,
             toc_selected: 0,
             overlay: None,
             search: Search::default(),
@@ -193,6 +201,10 @@ impl Reader {
     /// docked and re-wraps the text to the narrative's size.
     pub fn fit(&mut self, course: &Course, viewport: Viewport) {
         self.docked = viewport.docked;
+        self.help_max_top = viewport.help_max_top;
+        if let Some(Overlay::Help { top }) = &mut self.overlay {
+            *top = (*top).min(viewport.help_max_top);
+        }
         self.resize(course, viewport.width, viewport.height);
     }
 
@@ -441,7 +453,7 @@ impl Reader {
             Action::StartQuiz => return self.leave(Effect::StartQuiz),
             Action::NextChapter => return self.switch_chapter(course, true),
             Action::PrevChapter => return self.switch_chapter(course, false),
-            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Help => self.overlay = Some(Overlay::Help { top: 0 }),
             Action::Quit => return self.quit(),
         }
         Vec::new()
@@ -687,7 +699,11 @@ impl Reader {
 
     fn overlay_key(&mut self, course: &Course, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
         match overlay {
-            Overlay::Help | Overlay::Complete => Vec::new(),
+            Overlay::Help { top } => {
+                self.help_key(top, key);
+                Vec::new()
+            }
+            Overlay::Complete => Vec::new(),
             Overlay::Jump { query, selected } => {
                 self.jump_key(query, selected, key);
                 Vec::new()
@@ -698,6 +714,34 @@ impl Reader {
             }
             Overlay::Check(check) => self.check_key(course, *check, key),
         }
+    }
+
+    /// Keys in the help overlay: the reader's movement keys scroll it, `?`, `Esc` and `q`
+    /// (or whatever help and quit are bound to) close it, and any other key is ignored so
+    /// that a student reading the list does not lose it by accident.
+    fn help_key(&mut self, top: usize, key: KeyEvent) {
+        let rows = self.help_rows();
+        let top = match self.keys.action(&key) {
+            Some(Action::Help | Action::Quit) => return,
+            _ if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) => return,
+            Some(Action::ScrollDown) => top + 1,
+            Some(Action::ScrollUp) => top.saturating_sub(1),
+            Some(Action::PageDown | Action::Activate) => top + rows,
+            Some(Action::PageUp) => top.saturating_sub(rows),
+            Some(Action::HalfPageDown) => top + rows / 2,
+            Some(Action::HalfPageUp) => top.saturating_sub(rows / 2),
+            Some(Action::Top) => 0,
+            Some(Action::Bottom) => self.help_max_top,
+            _ => top,
+        };
+        self.overlay = Some(Overlay::Help {
+            top: top.min(self.help_max_top),
+        });
+    }
+
+    /// A page of the help overlay: about the narrative's height, less a line of context.
+    fn help_rows(&self) -> usize {
+        self.height.saturating_sub(3).max(1)
     }
 
     /// Sections whose number or title contains the query (case-insensitive).

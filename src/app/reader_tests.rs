@@ -300,15 +300,66 @@ fn focus_cycles_through_contents_and_the_side_panel() {
     assert_eq!(r.focus, Focus::Narrative);
 }
 
+fn help_top(r: &Reader) -> Option<usize> {
+    match r.overlay {
+        Some(Overlay::Help { top }) => Some(top),
+        _ => None,
+    }
+}
+
 #[test]
-fn help_opens_and_any_key_closes_it() {
+fn help_scrolls_with_the_movement_keys_within_its_length() {
     let course = course();
     let mut r = reader(&course, Start::default());
+    r.fit(
+        &course,
+        Viewport {
+            width: 80,
+            height: 20,
+            docked: false,
+            help_max_top: 12,
+        },
+    );
     press(&mut r, &course, &[ch('?')]);
-    assert!(matches!(r.overlay, Some(Overlay::Help)));
-    press(&mut r, &course, &[ch('j')]);
-    assert!(r.overlay.is_none());
-    assert_eq!(r.cursor, 0, "the key that closes help does nothing else");
+    assert_eq!(help_top(&r), Some(0));
+    press(&mut r, &course, &[ch('j'), key(KeyCode::Down)]);
+    assert_eq!(help_top(&r), Some(2));
+    press(&mut r, &course, &[ch('k')]);
+    assert_eq!(help_top(&r), Some(1));
+    press(&mut r, &course, &[key(KeyCode::PageDown)]);
+    assert_eq!(help_top(&r), Some(12), "a page down stops at the last line");
+    press(&mut r, &course, &[key(KeyCode::PageUp)]);
+    assert_eq!(help_top(&r), Some(0));
+    press(&mut r, &course, &[ch('G')]);
+    assert_eq!(help_top(&r), Some(12));
+    assert_eq!(r.cursor, 0, "keys in the help do not move the text");
+    r.fit(
+        &course,
+        Viewport {
+            width: 80,
+            height: 30,
+            docked: false,
+            help_max_top: 4,
+        },
+    );
+    assert_eq!(help_top(&r), Some(4), "a taller window clamps the scroll");
+}
+
+#[test]
+fn help_closes_with_question_mark_escape_or_q_and_ignores_other_keys() {
+    let course = course();
+    for close in [ch('?'), key(KeyCode::Esc), ch('q'), key(KeyCode::F(1))] {
+        let mut r = reader(&course, Start::default());
+        press(&mut r, &course, &[ch('?'), ch('x'), ch('1')]);
+        assert_eq!(help_top(&r), Some(0), "other keys leave the help open");
+        let effects = press(&mut r, &course, &[close]);
+        assert!(r.overlay.is_none(), "{close:?} closes the help");
+        assert!(
+            !effects.contains(&Effect::Quit),
+            "{close:?} closes the help without quitting"
+        );
+        assert_eq!((r.cursor, r.focus), (0, Focus::Narrative));
+    }
 }
 
 #[test]

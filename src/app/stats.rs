@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, Offset, TimeZone, Utc};
 use serde::Serialize;
 
+use super::quiz::{Score, best_score};
 use crate::content::Course;
 use crate::store::StudyHistory;
 
@@ -295,7 +296,17 @@ fn chapter_scores(course: &Course, history: &StudyHistory) -> Vec<ChapterScores>
             ChapterScores {
                 number: chapter.number,
                 title: chapter.title.clone(),
-                best: scores.iter().map(|s| s.score).reduce(f64::max),
+                best: best_score(
+                    history
+                        .attempts
+                        .iter()
+                        .filter(|a| a.chapter == chapter.slug)
+                        .map(|a| Score {
+                            score: a.score,
+                            max: a.max,
+                        }),
+                )
+                .map(Score::fraction),
                 last: scores.last().map(|s| s.score),
                 scores,
                 seconds: ms.get(chapter.slug.as_str()).copied().unwrap_or(0) / 1000,

@@ -92,7 +92,7 @@ pub fn quiz(
             );
             return Ok(());
         }
-        runner.retry_session(chapter, &missed)
+        runner.retry_session(chapter, &missed)?
     } else {
         runner.full_session(chapter)?
     };
@@ -202,15 +202,23 @@ impl<'a> Runner<'a> {
         ))
     }
 
-    fn retry_session(&self, chapter: &Chapter, missed: &[String]) -> Session {
+    /// A session of the questions missed. It knows the chapter's best full score, so its
+    /// end screen's "Best so far" is the one `progress` shows (a retry never counts as one).
+    fn retry_session(&self, chapter: &Chapter, missed: &[String]) -> Result<Session, Failure> {
         let items = self.items(chapter, Some(missed));
-        Session::new(
+        let full = self.history(chapter)?;
+        let history = History {
+            best: full.best,
+            best_earlier: full.best_earlier,
+            ..History::default()
+        };
+        Ok(Session::new(
             Self::title(chapter, Mode::Retry),
             Mode::Retry,
             items,
-            History::default(),
+            history,
             now_ms(),
-        )
+        ))
     }
 
     fn review_session(&self, chapter: Option<&str>) -> Result<Session, Failure> {
@@ -538,7 +546,7 @@ impl<'a> Runner<'a> {
                 } else {
                     self.missed_last(chapter)?
                 };
-                self.retry_session(chapter, &missed)
+                self.retry_session(chapter, &missed)?
             }
         };
         next.phase = crate::app::quiz::Phase::Intro;

@@ -20,7 +20,7 @@ use super::stats::{
     shade_of_level, sparkline,
 };
 use super::theme::{Theme, ThemeName};
-use super::{cut, fit, key_help, more_hint, text_width, too_small};
+use super::{cut, fit, more_hint, ranked_help, text_width, too_small};
 use crate::app::dashboard::{Dashboard, Fitted, PANELS, Panel, Period};
 use crate::app::stats::{Accuracy, ChapterScores, Stats};
 
@@ -110,7 +110,8 @@ impl DashboardView<'_> {
                 }
             }
         }
-        frame.render_widget(Paragraph::new(key_help(FOOTER, self.theme)), areas.footer);
+        let footer = ranked_help(FOOTER, &[1, 2, 3, 0], areas.footer.width, self.theme);
+        frame.render_widget(Paragraph::new(footer), areas.footer);
     }
 
     fn areas(&self, area: Rect) -> Areas {

@@ -9,7 +9,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{HighlightSpacing, List, ListItem, ListState, Paragraph};
 
-use super::glossary::{fitted_help, split_hint};
+use super::fitted_help;
+use super::glossary::split_hint;
 use super::theme::Theme;
 use crate::app::panes::PaneContext;
 use crate::app::panes::diagram::{DiagramPane, cycle_of, explore_of, feedback_note, stage_details};

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{HighlightSpacing, List, ListItem, ListState, Paragraph};
 
 use super::theme::Theme;
-use super::{key_help, owned_lines, wrapped_plain};
+use super::{fitted_help, owned_lines, wrapped_plain};
 use crate::app::panes::PaneContext;
 use crate::app::panes::glossary::{GlossaryPane, in_this_chapter, location};
 use crate::content::GlossaryEntry;
@@ -49,16 +49,6 @@ pub(crate) fn split_hint(area: Rect) -> (Rect, Rect) {
     let body = Rect::new(area.x, area.y, area.width, area.height - hint_h);
     let hint = Rect::new(area.x, area.y + body.height, area.width, hint_h);
     (body, hint)
-}
-
-/// The key hint with as many of `pairs` as fit in `width`, the last ones dropped first
-/// (shared by the side panel's tabs).
-pub(crate) fn fitted_help(pairs: &[(&str, &str)], width: u16, theme: &Theme) -> Line<'static> {
-    (0..=pairs.len())
-        .rev()
-        .map(|n| key_help(&pairs[..n], theme))
-        .find(|line| line.width() <= usize::from(width))
-        .unwrap_or_default()
 }
 
 fn draw_list(

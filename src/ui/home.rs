@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme::Theme;
-use super::{cut, fit, key_help, more_hint, text_width, too_small, wrapped_plain};
+use super::{cut, fit, more_hint, ranked_help, text_width, too_small, wrapped_plain};
 use crate::app::home::{ChapterStatus, Home, HomeData, RoadmapPart, Selection};
 use crate::content::Course;
 
@@ -27,9 +27,23 @@ const FOOTER: &[(&str, &str)] = &[
     ("q", "quit"),
 ];
 
-const HELP: &str = "j/k or ↑/↓ choose a chapter · g/G first/last · Enter read it · Q take its quiz · \
-                    c continue where you stopped · r review the questions that are due · \
-                    s your study statistics · ? hide this help · q or Esc quit";
+/// Which footer hints a narrow screen keeps longest: the help key (it lists the rest),
+/// quit, open and move before the others.
+const FOOTER_RANKS: [usize; 8] = [3, 2, 4, 5, 6, 7, 0, 1];
+
+/// The help: every key of the home, each pair kept whole when it wraps (five lines at the
+/// smallest width, which is all the room there is at 40x8).
+const HELP: &[(&str, &str)] = &[
+    ("j/k ↑/↓", "choose a chapter"),
+    ("Enter", "read it"),
+    ("g/G", "first/last"),
+    ("Q", "its quiz"),
+    ("c", "continue where you stopped"),
+    ("r", "review what is due"),
+    ("s", "statistics"),
+    ("?", "hide this help"),
+    ("q/Esc", "quit"),
+];
 
 /// Draws the home screen for `home`, whose data belongs to `course`.
 pub fn draw(frame: &mut Frame<'_>, home: &Home, course: &Course, theme: &Theme) {
@@ -38,10 +52,12 @@ pub fn draw(frame: &mut Frame<'_>, home: &Home, course: &Course, theme: &Theme) 
     }
     let area = frame.area();
     let below = below_lines(home, area.width, area.height, theme);
+    // The help lists every key: the footer gives way to it.
+    let footer_rows = u16::from(!home.help);
     let [body, extra, footer] = Layout::vertical([
         Constraint::Min(1),
         Constraint::Length(u16::try_from(below.len()).unwrap_or(0)),
-        Constraint::Length(1),
+        Constraint::Length(footer_rows),
     ])
     .areas(area);
     let inner = Block::default().borders(Borders::ALL).inner(body);
@@ -59,7 +75,10 @@ pub fn draw(frame: &mut Frame<'_>, home: &Home, course: &Course, theme: &Theme) 
     let scroll = u16::try_from(offset).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(page.lines).scroll((scroll, 0)), inner);
     frame.render_widget(Paragraph::new(below), extra);
-    frame.render_widget(Paragraph::new(key_help(FOOTER, theme)), footer);
+    frame.render_widget(
+        Paragraph::new(ranked_help(FOOTER, &FOOTER_RANKS, footer.width, theme)),
+        footer,
+    );
 }
 
 /// The border with the course title, the overall reading progress and a scroll hint.
@@ -93,17 +112,27 @@ fn summary(data: &HomeData) -> String {
     format!(" {read} of {total} sections read ")
 }
 
-/// The notice or the key help shown above the footer, if any (at most a third of the screen).
+/// The notice or the key help shown above the footer, if any. A notice takes at most a
+/// third of the screen; the help takes what it needs (in place of the footer), leaving the
+/// roadmap three rows so the selection stays in view, and drops the notice first on a
+/// screen too short for both.
 fn below_lines(home: &Home, width: u16, height: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    if let Some(notice) = &home.notice {
-        lines.extend(wrapped_plain(notice, theme.warn(), width));
-    }
-    if home.help {
-        lines.extend(wrapped_plain(HELP, theme.text(), width));
-    }
-    lines.truncate(usize::from(height / 3));
-    lines
+    let mut notice = home
+        .notice
+        .as_ref()
+        .map(|n| wrapped_plain(n, theme.warn(), width))
+        .unwrap_or_default();
+    let help = if home.help {
+        super::key_help_lines(HELP, usize::from(width), theme)
+    } else {
+        Vec::new()
+    };
+    let room = usize::from(height.saturating_sub(3 + u16::from(!home.help)));
+    let notice_room = usize::from(height / 3).min(room.saturating_sub(help.len()));
+    notice.truncate(notice_room);
+    notice.extend(help);
+    notice.truncate(room);
+    notice
 }
 
 /// The scrollable page: its lines and what must stay in view.

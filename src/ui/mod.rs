@@ -73,6 +73,63 @@ pub fn key_help(pairs: &[(&str, &str)], theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// `key action` pairs over as many lines as `width` needs, never cutting one: for a
+/// footer that is the only place its keys are listed.
+pub fn key_help_lines(pairs: &[(&str, &str)], width: usize, t: &Theme) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<(&str, &str)> = Vec::new();
+    for pair in pairs {
+        current.push(*pair);
+        if current.len() > 1 && key_help(&current, t).width() > width {
+            current.pop();
+            lines.push(key_help(&current, t));
+            current = vec![*pair];
+        }
+    }
+    if !current.is_empty() {
+        lines.push(key_help(&current, t));
+    }
+    lines
+}
+
+/// The key hint with as many of `pairs` as fit in `width`, the last ones dropped first.
+pub fn fitted_help(pairs: &[(&str, &str)], width: u16, theme: &Theme) -> Line<'static> {
+    let ranks: Vec<usize> = (0..pairs.len()).collect();
+    ranked_help(pairs, &ranks, width, theme)
+}
+
+/// The key hint with as many of `pairs` as fit in `width`, in their order, whole: the pair
+/// of the highest rank is dropped first (rank 0 is kept longest), so a status line never
+/// cuts a hint in the middle ("Q quiz · q/E").
+pub fn ranked_help(
+    pairs: &[(&str, &str)],
+    ranks: &[usize],
+    width: u16,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut kept: Vec<bool> = vec![true; pairs.len()];
+    let mut by_rank: Vec<usize> = (0..pairs.len()).collect();
+    by_rank.sort_by_key(|i| std::cmp::Reverse(ranks.get(*i).copied().unwrap_or(usize::MAX)));
+    let line_of = |kept: &[bool]| {
+        let shown: Vec<(&str, &str)> = pairs
+            .iter()
+            .zip(kept)
+            .filter(|(_, k)| **k)
+            .map(|(p, _)| *p)
+            .collect();
+        key_help(&shown, theme)
+    };
+    let mut line = line_of(&kept);
+    for i in by_rank {
+        if line.width() <= usize::from(width) {
+            break;
+        }
+        kept[i] = false;
+        line = line_of(&kept);
+    }
+    line
+}
+
 /// Says the terminal is too small, if it is; returns whether it was.
 pub fn too_small(frame: &mut Frame<'_>, min_width: u16, min_height: u16, theme: &Theme) -> bool {
     let area = frame.area();

@@ -9,7 +9,8 @@ use ratatui::widgets::{
     Block, Borders, HighlightSpacing, List, ListItem, ListState, Padding, Paragraph,
 };
 
-use super::glossary::{fitted_help, split_hint};
+use super::fitted_help;
+use super::glossary::split_hint;
 use super::theme::Theme;
 use super::{owned_lines, wrapped_plain};
 use crate::app::panes::PaneContext;

@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
-use super::{centered, key_help, owned_lines, too_small, wrapped, wrapped_plain};
+use super::{centered, key_help, key_help_lines, owned_lines, too_small, wrapped, wrapped_plain};
 use crate::app::input::Input;
-use crate::app::quiz::{Item, Mode, Phase, Resumable, Score, Session};
+use crate::app::quiz::{Item, Mode, Phase, Resumable, Score, Session, best_so_far};
 use crate::content::answer::correct_answer;
 use crate::content::markdown::parse_inline;
 use crate::content::quiz::{GAP, QuestionKind};
@@ -78,8 +78,11 @@ impl QuizView<'_> {
         if too_small(frame, MIN_WIDTH, MIN_HEIGHT, self.theme) {
             return;
         }
+        let area = frame.area();
+        let (lines, mut keys) = self.content(area.width.saturating_sub(4));
+        let footer_rows = self.footer_rows(&keys, area.width);
         let [body, footer] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+            Layout::vertical([Constraint::Min(1), Constraint::Length(footer_rows)]).areas(area);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(self.theme.border())
@@ -91,7 +94,6 @@ impl QuizView<'_> {
         let inner = block.inner(body);
         frame.render_widget(block, body);
         let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
-        let (lines, mut keys) = self.content(inner.width);
         let height = lines.len();
         let scroll = self.scroll_for(height, inner.height);
         if self.scrolls_by_keys() && height > usize::from(inner.height) {
@@ -101,7 +103,8 @@ impl QuizView<'_> {
         if self.session.phase == Phase::Asking {
             self.draw_text_fields(frame, inner, scroll);
         }
-        frame.render_widget(Paragraph::new(key_help(&keys, self.theme)), footer);
+        let footer_lines = key_help_lines(&keys, usize::from(footer.width), self.theme);
+        frame.render_widget(Paragraph::new(footer_lines), footer);
         if self.session.confirm_quit {
             self.confirm(frame);
         } else if let (Some(offset), Some(lines)) = (self.session.reading, self.section) {
@@ -145,10 +148,22 @@ impl QuizView<'_> {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return 0;
         }
-        // The frame's border and margins, and the footer line, as `draw` lays them out.
-        let width = area.width.saturating_sub(4);
-        let height = usize::from(area.height.saturating_sub(3));
-        self.content(width).0.len().saturating_sub(height)
+        // The frame's border and margins, and the footer, as `draw` lays them out.
+        let (lines, keys) = self.content(area.width.saturating_sub(4));
+        let footer = self.footer_rows(&keys, area.width);
+        let height = usize::from(area.height.saturating_sub(2 + footer));
+        lines.len().saturating_sub(height)
+    }
+
+    /// The footer's rows at `width`: its keys (and "j/k scroll" where the screen may
+    /// scroll) wrapped whole, as the footer is the only list of the quiz's keys.
+    fn footer_rows(&self, keys: &[(&'static str, &'static str)], width: u16) -> u16 {
+        let mut measured = keys.to_vec();
+        if self.scrolls_by_keys() {
+            measured.insert(0, ("j/k", "scroll"));
+        }
+        let rows = key_help_lines(&measured, usize::from(width), self.theme).len();
+        u16::try_from(rows.max(1)).unwrap_or(1)
     }
 
     fn scroll_for(&self, content: usize, height: u16) -> u16 {
@@ -514,11 +529,12 @@ impl QuizView<'_> {
                 Span::raw(format!("{}m {:02}s", seconds / 60, seconds % 60)),
             ]));
         }
-        let (best, earlier) = match s.history.best {
-            Some(b) if ratio(b) >= ratio(score) => (b, s.history.best_earlier),
-            _ => (score, false),
-        };
-        lines.push(score_line("Best so far", best, earlier, t));
+        if let Some(best) = best_so_far(s.history.best, score, s.mode) {
+            // A retry's score never replaces the best; a full attempt's does, even on a tie.
+            let this_one = s.mode == Mode::Full && best == score;
+            let earlier = s.history.best_earlier && !this_one;
+            lines.push(score_line("Best so far", best, earlier, t));
+        }
         // What to do next comes before the breakdown, which may run past the screen.
         let missed = s.missed().len();
         if missed > 0 {
@@ -601,14 +617,6 @@ impl QuizView<'_> {
     }
 }
 
-fn ratio(score: Score) -> f64 {
-    if score.max == 0 {
-        0.0
-    } else {
-        f64::from(score.score) / f64::from(score.max)
-    }
-}
-
 /// How a score made on an earlier version of the quiz is marked.
 pub const EARLIER_VERSION: &str = " (earlier version of the quiz)";
 
@@ -630,7 +638,7 @@ fn resume_offer(resumable: &Resumable, t: &Theme, width: u16) -> Vec<Line<'stati
 
 /// "Best score: 6/7 (86%)", marked when it was made on an earlier version of the quiz.
 fn score_line(label: &str, score: Score, earlier: bool, t: &Theme) -> Line<'static> {
-    let percent = (ratio(score) * 100.0).round();
+    let percent = (score.fraction() * 100.0).round();
     let marked = if earlier { EARLIER_VERSION } else { "" };
     Line::from(vec![
         Span::styled(format!("{label}{marked}: "), t.dim()),

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs};
 
 use super::theme::Theme;
 use super::{centered, key_help, too_small, wrapped, wrapped_plain};
-use crate::app::keys::{ACTIONS, Action};
+use crate::app::keys::{ACTIONS, Action, KeyMap};
 use crate::app::panes::SideTab;
 use crate::app::reader::{CheckState, Focus, Overlay, Reader, Viewport};
 use crate::content::answer::correct_answer;
@@ -110,8 +110,75 @@ pub fn viewport(reader: &Reader, area: Rect) -> Viewport {
         width,
         height,
         docked: areas.docked,
+        help_max_top: help_max_top(&reader.keys, area),
     }
 }
+
+/// The help overlay's width (it is narrower on a narrow screen).
+const HELP_WIDTH: u16 = 64;
+/// The help's key column: wide enough for "PageDown/Space/f", never wider.
+const HELP_KEY_COLUMN: usize = 18;
+
+/// The help's text area inside a window of `area`: the popup less its borders and margin.
+fn help_inner(area: Rect, lines: usize) -> Rect {
+    let height = u16::try_from(lines + 2).unwrap_or(u16::MAX);
+    centered(area, HELP_WIDTH, height).inner(Margin::new(2, 1))
+}
+
+/// How far the help can scroll in a window of `area`: every line of it can be brought on
+/// screen, at any size.
+pub fn help_max_top(keys: &KeyMap, area: Rect) -> usize {
+    let width = help_inner(area, 0).width;
+    let lines = help_lines(keys, width, &Theme::new(super::theme::ThemeName::Mono)).len();
+    lines.saturating_sub(usize::from(help_inner(area, lines).height))
+}
+
+/// The help's lines at `width`: each key right-aligned in its column and what it does
+/// beside it, wrapped under itself; on a screen too narrow for both, the key on a line of
+/// its own and what it does indented below.
+pub fn help_lines(keys: &KeyMap, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let names: Vec<String> = ACTIONS.iter().map(|(a, _, _)| keys.names(*a)).collect();
+    let column = names
+        .iter()
+        .map(|n| super::text_width(n))
+        .max()
+        .unwrap_or(0)
+        .min(HELP_KEY_COLUMN);
+    let beside = width >= column + 2 + 16;
+    let mut lines = Vec::new();
+    for (name, (_, _, what)) in names.iter().zip(ACTIONS) {
+        let (indent, text_width) = if beside {
+            (column + 2, width - column - 2)
+        } else {
+            lines.push(Line::from(Span::styled(name.clone(), t.key())));
+            (2, width.saturating_sub(2))
+        };
+        let wrapped = wrapped_plain(what, t.text(), u16::try_from(text_width).unwrap_or(1));
+        for (i, line) in wrapped.into_iter().enumerate() {
+            let lead = if beside && i == 0 {
+                Span::styled(format!("{name:>column$}  "), t.key())
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            let mut spans = vec![lead];
+            spans.extend(line.spans);
+            lines.push(Line::from(spans));
+        }
+    }
+    lines.push(Line::default());
+    let footer = [
+        ("j/k", "scroll"),
+        ("?/Esc/q", "close"),
+        ("Esc", "in a pane returns to the text"),
+    ];
+    lines.extend(super::key_help_lines(&footer, width, t));
+    lines
+}
+
+/// Which status hints (help, search, go to, quiz, quit) a narrow screen keeps longest:
+/// help first (it lists the rest), then quit, quiz, search, go to.
+const STATUS_RANKS: [usize; 5] = [0, 3, 4, 2, 1];
 
 /// Everything the reader screen shows, borrowed for one frame.
 pub struct ReaderView<'a> {
@@ -180,18 +247,7 @@ impl ReaderView<'_> {
         }
         let [tabs, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-        let numbered = inner.width >= 50;
-        let titles: Vec<String> = SideTab::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                if numbered {
-                    format!("{} {}", i + 1, t.label())
-                } else {
-                    t.label().to_string()
-                }
-            })
-            .collect();
+        let (titles, divider) = tab_titles(usize::from(inner.width));
         let selected = SideTab::ALL.iter().position(|t| *t == r.tab).unwrap_or(0);
         frame.render_widget(
             Tabs::new(titles)
@@ -199,7 +255,7 @@ impl ReaderView<'_> {
                 .style(self.theme.dim())
                 .highlight_style(self.theme.selected())
                 .padding("", "")
-                .divider(" │ "),
+                .divider(divider),
             tabs,
         );
         let ctx = r.pane_context(self.course);
@@ -236,38 +292,33 @@ impl ReaderView<'_> {
         let section = chapter
             .section(r.current_section())
             .map_or_else(String::new, |s| format!(" · {} {}", s.number, s.title));
-        spans.push(Span::styled(
-            format!(" {} {}{section}", chapter.number, chapter.title),
-            t.title(),
-        ));
-        spans.push(Span::styled(
-            format!(" · {}% read", r.percent_read(self.course)),
-            t.dim(),
-        ));
+        let mut left = vec![
+            (
+                format!(" {} {}{section}", chapter.number, chapter.title),
+                t.title(),
+            ),
+            (format!(" · {}% read", r.percent_read(self.course)), t.dim()),
+        ];
         if !r.search.query.is_empty() {
-            spans.push(Span::styled(
-                format!(" · /{} {}", r.search.query, r.search.status()),
+            left.push((
+                format!(" · {} /{}", r.search.status(), r.search.query),
                 t.dim(),
             ));
         }
         if let Some(message) = &r.message {
-            spans.push(Span::styled(format!(" · {message}"), t.warn()));
+            left.push((format!(" · {message}"), t.warn()));
         }
-        spans.push(Span::raw("  "));
-        spans.extend(
-            key_help(
-                &[
-                    (&r.keys.names(Action::Help), "help"),
-                    (&r.keys.names(Action::Search), "search"),
-                    (&r.keys.names(Action::JumpToSection), "go to"),
-                    (&r.keys.names(Action::StartQuiz), "quiz"),
-                    (&r.keys.names(Action::Quit), "quit"),
-                ],
-                t,
-            )
-            .spans,
-        );
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        let names = |action| r.keys.names(action);
+        let hints = [
+            (names(Action::Help), "help"),
+            (names(Action::Search), "search"),
+            (names(Action::JumpToSection), "go to"),
+            (names(Action::StartQuiz), "quiz"),
+            (names(Action::Quit), "quit"),
+        ];
+        let pairs: Vec<(&str, &str)> = hints.iter().map(|(k, a)| (k.as_str(), *a)).collect();
+        let line = status_line(left, &pairs, &STATUS_RANKS, area.width, t);
+        frame.render_widget(Paragraph::new(line), area);
     }
 
     fn overlay(&self, frame: &mut Frame<'_>) {
@@ -275,7 +326,7 @@ impl ReaderView<'_> {
             return;
         };
         match overlay {
-            Overlay::Help => self.help(frame),
+            Overlay::Help { top } => self.help(frame, *top),
             Overlay::Jump { query, selected } => self.jump(frame, query, *selected),
             Overlay::Bookmarks { selected } => self.bookmarks(frame, *selected),
             Overlay::Check(check) => self.check(frame, check),
@@ -292,26 +343,35 @@ impl ReaderView<'_> {
         inner
     }
 
-    fn help(&self, frame: &mut Frame<'_>) {
-        let t = self.theme;
-        let keys = &self.reader.keys;
-        let mut lines: Vec<Line<'static>> = ACTIONS
-            .iter()
-            .map(|(action, _, what)| {
-                Line::from(vec![
-                    Span::styled(format!("{:>18}  ", keys.names(*action)), t.key()),
-                    Span::raw((*what).to_string()),
-                ])
-            })
-            .collect();
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            "In a pane: Esc returns to the text. Any key closes this help.",
-            t.dim(),
-        )));
-        let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-        let inner = self.popup(frame, "Keys", 64, height);
-        frame.render_widget(Paragraph::new(lines), inner);
+    fn help(&self, frame: &mut Frame<'_>, top: usize) {
+        let area = frame.area();
+        let width = help_inner(area, 0).width;
+        let lines = help_lines(&self.reader.keys, width, self.theme);
+        let total = lines.len();
+        let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
+        let inner = self.popup(frame, "Keys", HELP_WIDTH, height);
+        let rows = usize::from(inner.height);
+        let top = top.min(total.saturating_sub(rows));
+        if let Some(more) = super::more_hint(top, total, rows) {
+            let popup = centered(area, HELP_WIDTH, height);
+            let room = usize::from(popup.width).saturating_sub(4);
+            let with_keys = format!("{}· j/k scroll · q close ", more.trim_start());
+            let more = if super::text_width(&with_keys) <= room {
+                format!(" {with_keys}")
+            } else {
+                more.to_string()
+            };
+            let hint = Line::from(Span::styled(more, self.theme.dim())).right_aligned();
+            let bottom = Rect::new(
+                popup.x + 1,
+                popup.bottom() - 1,
+                popup.width.saturating_sub(2),
+                1,
+            );
+            frame.render_widget(Paragraph::new(hint), bottom);
+        }
+        let scroll = u16::try_from(top).unwrap_or(u16::MAX);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
     }
 
     fn jump(&self, frame: &mut Frame<'_>, query: &str, selected: usize) {
@@ -494,6 +554,81 @@ impl ReaderView<'_> {
     }
 }
 
+/// The side panel's tab labels and divider for a row of `width`: numbered when there is
+/// room, else plain, else with a narrower divider, else the numbers alone; never a label
+/// cut short ("Note" at 120 columns).
+pub fn tab_titles(width: usize) -> (Vec<String>, &'static str) {
+    #[derive(Clone, Copy)]
+    enum Form {
+        Numbered,
+        Plain,
+        Number,
+    }
+    let build = |form: Form| -> Vec<String> {
+        SideTab::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match form {
+                Form::Numbered => format!("{} {}", i + 1, t.label()),
+                Form::Plain => t.label().to_string(),
+                Form::Number => (i + 1).to_string(),
+            })
+            .collect()
+    };
+    let fits = |titles: &[String], divider: &str| {
+        let labels: usize = titles.iter().map(|t| super::text_width(t)).sum();
+        labels + super::text_width(divider) * titles.len().saturating_sub(1) <= width
+    };
+    [
+        (Form::Numbered, " │ "),
+        (Form::Plain, " │ "),
+        (Form::Plain, "  "),
+        (Form::Plain, "│"),
+        (Form::Number, " │ "),
+    ]
+    .into_iter()
+    .map(|(form, divider)| (build(form), divider))
+    .find(|(titles, divider)| fits(titles, divider))
+    .unwrap_or_else(|| (build(Form::Number), "│"))
+}
+
+/// A status line: `left` (cut with "…" only to leave room for the first hint), two spaces,
+/// then as many whole key hints as fit, dropped by rank.
+fn status_line(
+    left: Vec<(String, ratatui::style::Style)>,
+    pairs: &[(&str, &str)],
+    ranks: &[usize],
+    width: u16,
+    t: &Theme,
+) -> Line<'static> {
+    let width = usize::from(width);
+    let first = ranks
+        .iter()
+        .position(|r| *r == 0)
+        .and_then(|i| pairs.get(i))
+        .map_or(0, |p| key_help(&[*p], t).width());
+    let mut room = width.saturating_sub(first + 2);
+    let mut spans = Vec::new();
+    for (text, style) in left {
+        if room == 0 {
+            break;
+        }
+        let shown = super::cut(&text, room);
+        room = room.saturating_sub(super::text_width(&shown));
+        spans.push(Span::styled(shown, style));
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    spans.push(Span::raw("  "));
+    let hints = super::ranked_help(
+        pairs,
+        ranks,
+        u16::try_from(width.saturating_sub(used + 2)).unwrap_or(0),
+        t,
+    );
+    spans.extend(hints.spans);
+    Line::from(spans)
+}
+
 /// What is typed in a check's text fields, shown under their labels.
 fn typed_text(input: &crate::app::input::Input, t: &Theme) -> Vec<Line<'static>> {
     use crate::app::input::Input;
@@ -524,6 +659,68 @@ fn typed_text(input: &crate::app::input::Input, t: &Theme) -> Vec<Line<'static>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tab_labels_are_never_cut() {
+        for width in 12..=80 {
+            let (titles, divider) = tab_titles(width);
+            let used: usize = titles
+                .iter()
+                .map(|t| crate::ui::text_width(t))
+                .sum::<usize>()
+                + crate::ui::text_width(divider) * (titles.len() - 1);
+            assert!(used <= width, "{width}: {titles:?} need {used}");
+            for (i, (title, tab)) in titles.iter().zip(SideTab::ALL).enumerate() {
+                let number = (i + 1).to_string();
+                assert!(
+                    title.ends_with(tab.label()) || *title == number,
+                    "{width}: '{title}' is a cut label"
+                );
+            }
+        }
+        // The docked panel at 120 columns has 34: every label whole ("Note" before).
+        assert!(tab_titles(34).0.iter().any(|t| t == "Notes"));
+    }
+
+    #[test]
+    fn the_status_line_drops_whole_hints_and_keeps_help_longest() {
+        let t = Theme::new(crate::ui::theme::ThemeName::Mono);
+        let pairs = [
+            ("?/F1", "help"),
+            ("/", "search"),
+            ("o", "go to"),
+            ("Q", "quiz"),
+            ("q/Esc", "quit"),
+        ];
+        let whole: Vec<String> = pairs.iter().map(|(k, a)| format!("{k} {a}")).collect();
+        let left = || {
+            vec![(
+                " 1 Introduction · 1.1 Why ML Systems Matter".to_string(),
+                t.title(),
+            )]
+        };
+        for width in 12..=140u16 {
+            let line = status_line(left(), &pairs, &[0, 3, 4, 2, 1], width, &t);
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            assert!(line.width() <= usize::from(width), "{width}: {text:?}");
+            let hints = text.rsplit_once("  ").map_or("", |(_, h)| h);
+            for hint in hints.split(" · ").filter(|h| !h.is_empty()) {
+                assert!(
+                    whole.iter().any(|w| w == hint),
+                    "{width}: cut hint {hint:?}"
+                );
+            }
+            if width >= 14 {
+                assert!(hints.starts_with("?/F1 help"), "{width}: {text:?}");
+            }
+        }
+        let at_80 = status_line(left(), &pairs, &[0, 3, 4, 2, 1], 80, &t);
+        let text: String = at_80.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(
+            text.ends_with("?/F1 help · Q quiz · q/Esc quit"),
+            "{text:?}"
+        );
+    }
 
     #[test]
     fn wide_screens_dock_both_panels_and_narrow_ones_overlay() {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{HighlightSpacing, List, ListItem, ListState, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
-use super::glossary::fitted_help;
+use super::fitted_help;
 use super::theme::Theme;
 use super::{owned_lines, wrapped};
 use crate::app::panes::PaneContext;
