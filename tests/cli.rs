@@ -353,7 +353,7 @@ fn the_shipped_course_passes_check_strict() {
 /// one clap itself prints, for `--version` and `-V`.
 #[test]
 fn version_alone_prints_what_clap_prints() {
-    let clap_line = mlsys_learn::cli::command().render_version().to_string();
+    let clap_line = mlsys_learn::cli::command().render_version();
     assert_eq!(mlsys_learn::cli::version_line(), clap_line);
     for flag in ["--version", "-V"] {
         let output = Command::cargo_bin("mlsys-learn")

@@ -205,11 +205,9 @@ fn a_broken_other_chapter_does_not_keep_a_good_one_from_opening() {
     // The reader on chapter 1: `>` (next chapter) needs the rest, which is refused.
     let on_demand = CourseOnDemand::part(&alone, Some(dir.path()));
     let theme = Theme::new(ThemeName::Dark);
-    let area = Rect::new(0, 0, WIDTH, HEIGHT);
-    let (w, h) = narrative_size(&layout(area, false, Focus::Narrative));
-    let reader = Reader::new(&alone, 0, Start::default(), w, h, KeyMap::default());
-    let mut screen = ReaderScreen::on_demand(reader, &on_demand, &theme);
-    screen.fit(area);
+    let mut screen =
+        ReaderScreen::on_demand(reader_screen(&alone, 0, &theme).reader, &on_demand, &theme);
+    screen.fit(Rect::new(0, 0, WIDTH, HEIGHT));
     let effects = screen.update(Input::Key(key(KeyCode::Char('>'))), 0);
     assert!(effects.is_empty(), "{effects:?}");
     let message = screen.reader.message.clone().unwrap_or_default();
@@ -229,11 +227,9 @@ fn next_chapter_loads_the_rest_and_moves_on() {
     let alone = study(None, "3");
     let on_demand = CourseOnDemand::part(&alone, None);
     let theme = Theme::new(ThemeName::Dark);
-    let area = Rect::new(0, 0, WIDTH, HEIGHT);
-    let (w, h) = narrative_size(&layout(area, false, Focus::Narrative));
-    let reader = Reader::new(&alone, 0, Start::default(), w, h, KeyMap::default());
-    let mut screen = ReaderScreen::on_demand(reader, &on_demand, &theme);
-    screen.fit(area);
+    let mut screen =
+        ReaderScreen::on_demand(reader_screen(&alone, 0, &theme).reader, &on_demand, &theme);
+    screen.fit(Rect::new(0, 0, WIDTH, HEIGHT));
     let before = draw(&mut screen);
     let effects = screen.update(Input::Key(key(KeyCode::Char('>'))), 0);
     assert!(on_demand.is_whole());
@@ -258,8 +254,8 @@ fn keys_within_the_chapter_load_nothing_more() {
     let alone = study(None, "1");
     let on_demand = CourseOnDemand::part(&alone, None);
     let theme = Theme::new(ThemeName::Dark);
-    let mut screen = reader_screen(&alone, 0, &theme);
-    screen = ReaderScreen::on_demand(screen.reader, &on_demand, &theme);
+    let mut screen =
+        ReaderScreen::on_demand(reader_screen(&alone, 0, &theme).reader, &on_demand, &theme);
     for c in ['j', 'j', 'k', 'G', 'g', 'n'] {
         screen.fit(Rect::new(0, 0, WIDTH, HEIGHT));
         screen.update(Input::Key(key(KeyCode::Char(c))), 0);
