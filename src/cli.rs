@@ -307,6 +307,10 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let args: Vec<OsString> = args.into_iter().collect();
+    if asks_only_for_version(&args) {
+        return print_version();
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => return clap_failure(&error),
@@ -324,6 +328,27 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(Failure::Reported) => ExitCode::from(1),
         Err(Failure::Signal(code)) => ExitCode::from(code),
     }
+}
+
+/// `mlsys-learn --version` (or `-V`) and nothing else. It is answered before clap builds
+/// its model of every subcommand and flag, which is most of what the process would
+/// otherwise cost (docs/performance.md); the line printed is the one clap prints.
+fn asks_only_for_version(args: &[OsString]) -> bool {
+    matches!(args, [_, flag] if flag == "--version" || flag == "-V")
+}
+
+/// The version line, as clap's `version` writes it: "mlsys-learn X.Y.Z".
+pub fn version_line() -> String {
+    format!("mlsys-learn {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+fn print_version() -> ExitCode {
+    use std::io::Write;
+    // A closed pipe (`| head -0`) is not an error, as for every other output.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(version_line().as_bytes());
+    ExitCode::SUCCESS
 }
 
 /// Help and version print as clap writes them; any other parse error becomes one line.

@@ -348,3 +348,20 @@ fn the_shipped_course_passes_check_strict() {
         .success()
         .stdout(predicate::str::ends_with("no problems\n"));
 }
+
+/// `--version` is answered before clap builds its command model: the line must stay the
+/// one clap itself prints, for `--version` and `-V`.
+#[test]
+fn version_alone_prints_what_clap_prints() {
+    let clap_line = mlsys_learn::cli::command().render_version();
+    assert_eq!(mlsys_learn::cli::version_line(), clap_line);
+    for flag in ["--version", "-V"] {
+        let output = Command::cargo_bin("mlsys-learn")
+            .unwrap()
+            .arg(flag)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        assert_eq!(String::from_utf8(output.stdout).unwrap(), clap_line);
+    }
+}

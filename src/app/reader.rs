@@ -197,6 +197,27 @@ impl Reader {
         &course.chapters[self.chapter]
     }
 
+    /// Whether `key` may need more of the course than the open chapter: the next or
+    /// previous chapter, the terms on a line (defined anywhere in the course), the
+    /// glossary's whole-course list. The reader opens on one chapter loaded alone
+    /// (`content::on_demand`) and the screen loads the rest before such a key; a key
+    /// that turns out not to need it (a `w` typed into a filter) only loads it early.
+    pub fn reaches_beyond_chapter(&self, key: &KeyEvent) -> bool {
+        if self.overlay.is_some() || self.search.editing {
+            return false;
+        }
+        let glossary_focused = self.focus == Focus::Side && self.tab == SideTab::Glossary;
+        matches!(
+            self.keys.action(key),
+            Some(Action::NextChapter | Action::PrevChapter | Action::LookUpTerms)
+        ) || (glossary_focused && key.code == KeyCode::Char('w'))
+    }
+
+    /// The same chapter in a larger copy of the course, where it has index `chapter`.
+    pub fn move_to_course(&mut self, chapter: usize) {
+        self.chapter = chapter;
+    }
+
     /// Fits the reader to the window the view measured: notes whether the side panel is
     /// docked and re-wraps the text to the narrative's size.
     pub fn fit(&mut self, course: &Course, viewport: Viewport) {

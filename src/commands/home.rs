@@ -11,7 +11,7 @@ use crate::app::home::{Home, HomeEffect};
 use crate::app::home::{HomeData, Resume, SectionRef};
 use crate::cli::Cli;
 use crate::cli::Failure;
-use crate::content::{Chapter, Course};
+use crate::content::{Chapter, Course, CourseOnDemand};
 use crate::screens::home::HomeScreen;
 use crate::tui::{self, Step};
 
@@ -106,6 +106,7 @@ fn section_ref(chapter: &Chapter, id: &str) -> Option<SectionRef> {
 /// Runs the course home until the student quits; chapters, quizzes and reviews opened from
 /// it return to it, with its figures fresh.
 pub fn run(cli: &Cli, course: &Course, settings: &Settings) -> Result<(), Failure> {
+    let whole = CourseOnDemand::whole(course);
     loop {
         let data = home_data(course, &Study::open(cli)?)?;
         let resume = data.resume.as_ref().map_or(0, |r| r.chapter);
@@ -114,15 +115,15 @@ pub fn run(cli: &Cli, course: &Course, settings: &Settings) -> Result<(), Failur
         };
         match effect {
             HomeEffect::OpenChapter(i) => {
-                super::reader::read(cli, course, &course.chapters[i], settings.clone())?
+                super::reader::read(cli, &whole, &course.chapters[i], settings.clone())?
             }
             HomeEffect::Continue => {
-                super::reader::read(cli, course, &course.chapters[resume], settings.clone())?;
+                super::reader::read(cli, &whole, &course.chapters[resume], settings.clone())?;
             }
             HomeEffect::Quiz(i) => {
                 super::quiz::quiz(
                     cli,
-                    course,
+                    &whole,
                     &course.chapters[i],
                     QuizOptions::default(),
                     settings,

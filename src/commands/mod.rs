@@ -16,7 +16,7 @@ pub mod sync;
 
 use crate::app::keys::KeyMap;
 use crate::cli::{ClassAction, Cli, Command, Failure, Output, ThemeChoice, UsersAction};
-use crate::content::{Chapter, Course, Loaded, Scope, load_course, load_scoped};
+use crate::content::{Chapter, Course, CourseOnDemand, Loaded, Scope, load_course, load_scoped};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
 use crate::render::wrap::wrap;
@@ -46,13 +46,14 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
             seed,
             retry_wrong,
         }) => {
-            let course = course(content)?;
+            let course = course_for_chapter(content, Scope::Study(chapter))?;
             let chapter = find_chapter(&course, chapter)?;
             let options = quiz::QuizOptions {
                 no_shuffle: *no_shuffle,
                 seed: *seed,
                 retry_wrong: *retry_wrong,
             };
+            let course = CourseOnDemand::part(&course, content);
             quiz::quiz(cli, &course, chapter, options, &settings(cli)?)
         }
         Some(Command::Review { chapter }) => {
@@ -170,6 +171,16 @@ fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
 /// Loads the course for commands that need it whole: any problem stops them.
 fn course(dir: Option<&Path>) -> Result<Course, Failure> {
     course_scoped(dir, Scope::Whole)
+}
+
+/// Loads one chapter's `scope` (`Chapter` or `Study`) of the course; a key that names no
+/// chapter file loads every chapter instead, so that the error lists what there is.
+fn course_for_chapter(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Failure> {
+    let course = course_scoped(dir, scope)?;
+    if !course.chapters.is_empty() {
+        return Ok(course);
+    }
+    course_scoped(dir, Scope::Chapters)
 }
 
 /// Loads what `scope` asks for of the course: any problem in it stops the command.
@@ -352,18 +363,16 @@ fn read(
     ascii: bool,
 ) -> Result<(), Failure> {
     let interactive = output.tty && !plain && crate::tui::is_interactive();
-    // Plain text needs no quiz and only its own chapter: its cost stays close to `cat`
-    // however large the course. A key that names no chapter file loads every chapter, so
-    // the error lists what there is.
-    let scope = match (interactive, chapter) {
-        (true, _) => Scope::Whole,
-        (false, Some(key)) => Scope::Chapter(key),
-        (false, None) => Scope::Chapters,
+    let content = cli.content.as_deref();
+    // Only the chapter is loaded (and, for the reader, its quiz): the cost of the first
+    // screen stays the same however large the course. Plain text needs no quiz, so a broken
+    // quiz does not keep anyone from reading; the reader loads the rest when a key needs it.
+    let course = match (interactive, chapter) {
+        (true, Some(key)) => course_for_chapter(content, Scope::Study(key))?,
+        (true, None) => course_scoped(content, Scope::Whole)?,
+        (false, Some(key)) => course_for_chapter(content, Scope::Chapter(key))?,
+        (false, None) => course_scoped(content, Scope::Chapters)?,
     };
-    let mut course = course_scoped(cli.content.as_deref(), scope)?;
-    if course.chapters.is_empty() && matches!(scope, Scope::Chapter(_)) {
-        course = course_scoped(cli.content.as_deref(), Scope::Chapters)?;
-    }
     let chapter = match chapter {
         Some(key) => find_chapter(&course, key)?,
         None => course
@@ -376,7 +385,8 @@ fn read(
         ascii,
     };
     if interactive {
-        return reader::read(cli, &course, chapter, settings(cli)?);
+        let on_demand = CourseOnDemand::part(&course, content);
+        return reader::read(cli, &on_demand, chapter, settings(cli)?);
     }
     let rendered = render_chapter(&course, chapter, &opts);
     let written = emit(|out| write_lines(out, &rendered.lines, output.colour));

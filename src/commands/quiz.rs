@@ -14,7 +14,7 @@ use crate::app::quiz::{
 use crate::app::versions::carry;
 use crate::cli::{Cli, Failure};
 use crate::content::answer::{Response, grading_key};
-use crate::content::{Chapter, Course};
+use crate::content::{Chapter, Course, CourseOnDemand};
 use crate::schedule::{Grade, ReviewState};
 use crate::screens::quiz::QuizScreen;
 use crate::store::{Attempt, AttemptId, AttemptMode, now_ms};
@@ -67,10 +67,11 @@ fn need_terminal(what: &str) -> Result<(), Failure> {
     }
 }
 
-/// Runs `mlsys-learn quiz CHAPTER`.
+/// Runs `mlsys-learn quiz CHAPTER`. `course` may hold that chapter alone: the rest is
+/// loaded only for a review started from the quiz's end.
 pub fn quiz(
     cli: &Cli,
-    course: &Course,
+    course: &CourseOnDemand<'_>,
     chapter: &Chapter,
     options: QuizOptions,
     settings: &Settings,
@@ -107,7 +108,8 @@ pub fn review(
     settings: &Settings,
 ) -> Result<(), Failure> {
     need_terminal("the review")?;
-    let mut runner = Runner::new(cli, course, QuizOptions::default(), settings)?;
+    let course = CourseOnDemand::whole(course);
+    let mut runner = Runner::new(cli, &course, QuizOptions::default(), settings)?;
     let session = runner.review_session(chapter.map(|c| c.slug.as_str()))?;
     if session.items.is_empty() {
         println!("Nothing is due for review. Questions come due after you answer them in a quiz.");
@@ -133,7 +135,7 @@ enum Leave {
 
 struct Runner<'a> {
     cli: &'a Cli,
-    course: &'a Course,
+    course: &'a CourseOnDemand<'a>,
     study: Study,
     shuffle: Shuffle,
     settings: &'a Settings,
@@ -147,7 +149,7 @@ struct Runner<'a> {
 impl<'a> Runner<'a> {
     fn new(
         cli: &'a Cli,
-        course: &'a Course,
+        course: &'a CourseOnDemand<'a>,
         options: QuizOptions,
         settings: &'a Settings,
     ) -> Result<Self, Failure> {
@@ -228,7 +230,7 @@ impl<'a> Runner<'a> {
             .due_reviews(&self.study.user, chapter, now_ms())?;
         let mut chosen = Vec::new();
         for item in &due {
-            let Some(chapter) = self.course.chapter(&item.chapter) else {
+            let Some(chapter) = self.course.current().chapter(&item.chapter) else {
                 continue;
             };
             if let Some(question) = chapter
@@ -344,10 +346,13 @@ impl<'a> Runner<'a> {
     /// Runs the session until the student quits; the reader opened from a question
     /// returns to it.
     fn run(&mut self, session: Session) -> Result<(), Failure> {
-        let mut screen = QuizScreen::new(session, self.course, &self.settings.theme);
+        let mut screen = QuizScreen::new(session, self.course.current(), &self.settings.theme);
         loop {
             let leave = tui::run(&mut screen, |screen, effects| {
-                self.apply_all(&mut screen.session, effects)
+                let step = self.apply_all(&mut screen.session, effects);
+                // A review started from the quiz's end may have loaded the whole course.
+                screen.use_course(self.course.current());
+                step
             })?;
             match leave {
                 Leave::Read(section) => self.read_section(&screen.session, &section)?,
@@ -380,7 +385,7 @@ impl<'a> Runner<'a> {
     fn read_section(&self, session: &Session, section: &str) -> Result<(), Failure> {
         let Some(chapter) = session
             .current()
-            .and_then(|i| self.course.chapter(&i.chapter.slug))
+            .and_then(|i| self.course.current().chapter(&i.chapter.slug))
         else {
             return Ok(());
         };
@@ -440,6 +445,7 @@ impl<'a> Runner<'a> {
     /// The version of `chapter`'s quiz as it is now.
     fn quiz_hash(&self, chapter: &str) -> String {
         self.course
+            .current()
             .chapter(chapter)
             .and_then(|c| c.quiz.as_ref())
             .map(|q| q.content_hash())
@@ -466,7 +472,7 @@ impl<'a> Runner<'a> {
     fn record(&mut self, session: &Session, outcome: &Outcome) -> Result<(), Failure> {
         let attempt = self.attempt_for(&outcome.chapter, session.mode)?;
         let now = now_ms();
-        let response = match self.course.chapter(&outcome.chapter) {
+        let response = match self.course.current().chapter(&outcome.chapter) {
             Some(chapter) => stored_response(chapter, outcome),
             None => outcome.response.to_json(),
         };
@@ -534,12 +540,17 @@ impl<'a> Runner<'a> {
     fn restart(&mut self, session: &Session, mode: Mode) -> Result<Session, Failure> {
         self.attempts.clear();
         let mut next = match mode {
-            Mode::Review => self.review_session(None)?,
+            Mode::Review => {
+                // Every chapter's questions may be due. When the rest of the course has
+                // problems, those of the chapters loaded are still reviewed.
+                let _ = self.course.load_whole();
+                self.review_session(None)?
+            }
             Mode::Retry | Mode::Full => {
                 let chapter = session
                     .items
                     .first()
-                    .and_then(|i| self.course.chapter(&i.chapter.slug))
+                    .and_then(|i| self.course.current().chapter(&i.chapter.slug))
                     .ok_or_else(|| Failure::failed("the quiz's chapter is gone"))?;
                 let missed = if session.phase == crate::app::quiz::Phase::Done {
                     session.missed()

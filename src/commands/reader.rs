@@ -8,7 +8,7 @@ use super::study::Study;
 use crate::app::quiz::{Outcome, Score};
 use crate::app::reader::{Effect, Focus, Reader, Start};
 use crate::cli::{Cli, Failure};
-use crate::content::{Chapter, Course};
+use crate::content::{Chapter, Course, CourseOnDemand};
 use crate::schedule::Grade;
 use crate::screens::reader::ReaderScreen;
 use crate::store::{AttemptMode, now_ms};
@@ -24,22 +24,26 @@ enum Exit {
 }
 
 /// Runs the reader on `chapter` where the student left off, until they quit; `Q` goes on
-/// to the chapter's quiz.
+/// to the chapter's quiz. `course` may hold that chapter alone: the rest is loaded when a
+/// key needs it (the next chapter, a term defined elsewhere).
 pub fn read(
     cli: &Cli,
-    course: &Course,
+    course: &CourseOnDemand<'_>,
     chapter: &Chapter,
     settings: Settings,
 ) -> Result<(), Failure> {
-    let mut chapter = chapter;
+    let mut slug = chapter.slug.clone();
     loop {
-        match open(cli, course, chapter, None, &settings)? {
+        let exit = open(cli, course, &slug, None, &settings)?;
+        let current = course.current();
+        match exit {
             Exit::Quit => return Ok(()),
             Exit::Quiz => {
+                let chapter = find(current, &slug)?;
                 return super::quiz::quiz(cli, course, chapter, QuizOptions::default(), &settings);
             }
-            Exit::Chapter(index) => match course.chapters.get(index) {
-                Some(next) => chapter = next,
+            Exit::Chapter(index) => match current.chapters.get(index) {
+                Some(next) => slug.clone_from(&next.slug),
                 None => return Ok(()),
             },
         }
@@ -49,33 +53,35 @@ pub fn read(
 /// Opens the reader at `section` from a quiz: leaving it (by `q` or `Q`) returns there.
 pub fn read_section(
     cli: &Cli,
-    course: &Course,
+    course: &CourseOnDemand<'_>,
     chapter: &Chapter,
     section: &str,
     settings: &Settings,
 ) -> Result<(), Failure> {
-    open(cli, course, chapter, Some(section), settings).map(|_| ())
+    open(cli, course, &chapter.slug, Some(section), settings).map(|_| ())
+}
+
+fn find<'c>(course: &'c Course, slug: &str) -> Result<&'c Chapter, Failure> {
+    course
+        .chapter(slug)
+        .ok_or_else(|| Failure::failed("the chapter is not in the course"))
 }
 
 fn open(
     cli: &Cli,
-    course: &Course,
-    chapter: &Chapter,
+    course: &CourseOnDemand<'_>,
+    slug: &str,
     section: Option<&str>,
     settings: &Settings,
 ) -> Result<Exit, Failure> {
     let mut study = Study::open(cli)?;
-    let index = course
-        .chapters
-        .iter()
-        .position(|c| c.slug == chapter.slug)
-        .ok_or_else(|| Failure::failed("the chapter is not in the course"))?;
+    let chapter = find(course.current(), slug)?;
     let mut start = start(&study, chapter)?;
     if let Some(section) = section {
         start.section = Some(section.to_string());
         start.line = 0;
     }
-    run(&mut study, course, index, start, settings)
+    run(&mut study, course, slug, start, settings)
 }
 
 /// Where and with what the reader opens, from the store.
@@ -106,16 +112,23 @@ fn start(study: &Study, chapter: &Chapter) -> Result<Start, Failure> {
 /// as they come and keeping the notes tab on the current section.
 fn run(
     study: &mut Study,
-    course: &Course,
-    index: usize,
+    course: &CourseOnDemand<'_>,
+    slug: &str,
     start: Start,
     settings: &Settings,
 ) -> Result<Exit, Failure> {
+    let current = course.current();
+    let index = current
+        .chapters
+        .iter()
+        .position(|c| c.slug == slug)
+        .ok_or_else(|| Failure::failed("the chapter is not in the course"))?;
     // Opened at the window's size, so the first frame does not render the chapter twice.
     let (width, height) = narrative_size(&layout(tui::window(), false, Focus::Narrative));
-    let reader = Reader::new(course, index, start, width, height, settings.keys.clone());
-    let mut screen = ReaderScreen::new(reader, course, &settings.theme).with_mouse(settings.mouse);
-    sync_note(study, course, &mut screen.reader)?;
+    let reader = Reader::new(current, index, start, width, height, settings.keys.clone());
+    let mut screen =
+        ReaderScreen::on_demand(reader, course, &settings.theme).with_mouse(settings.mouse);
+    sync_note(study, screen.course(), &mut screen.reader)?;
     tui::run(&mut screen, |screen, effects| {
         let exit = effects.iter().find_map(|e| match e {
             Effect::Quit => Some(Exit::Quit),
@@ -123,11 +136,11 @@ fn run(
             Effect::OpenChapter(index) => Some(Exit::Chapter(*index)),
             _ => None,
         });
-        apply_all(study, screen.reader.chapter(course), effects)?;
+        apply_all(study, screen.reader.chapter(screen.course()), effects)?;
         if let Some(exit) = exit {
             return Ok(Step::Exit(exit));
         }
-        sync_note(study, course, &mut screen.reader)?;
+        sync_note(study, screen.course(), &mut screen.reader)?;
         Ok(Step::Continue)
     })
 }

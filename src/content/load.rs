@@ -37,8 +37,14 @@ pub enum LoadError {
 
 /// The course shipped inside the binary.
 pub fn embedded_files() -> Vec<SourceFile> {
+    embedded_files_for(Scope::Whole)
+}
+
+/// The files of the embedded course that `scope` wants: the others are not even copied.
+fn embedded_files_for(scope: Scope<'_>) -> Vec<SourceFile> {
     embedded::FILES
         .iter()
+        .filter(|(path, _)| scope.wants(path))
         .map(|(path, text)| SourceFile {
             path: (*path).to_string(),
             text: (*text).to_string(),
@@ -48,6 +54,14 @@ pub fn embedded_files() -> Vec<SourceFile> {
 
 /// Reads a course folder: course.toml, chapters/*.md and quizzes/*.toml.
 pub fn read_folder(dir: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), LoadError> {
+    read_folder_for(dir, Scope::Whole)
+}
+
+/// Reads the files of a course folder that `scope` wants; the others are only listed.
+fn read_folder_for(
+    dir: &Path,
+    scope: Scope<'_>,
+) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), LoadError> {
     let folder_error = |source| LoadError::Folder {
         path: dir.to_path_buf(),
         source,
@@ -58,7 +72,7 @@ pub fn read_folder(dir: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Loa
     }
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    if dir.join("course.toml").exists() {
+    if scope.wants("course.toml") && dir.join("course.toml").exists() {
         read_one(dir, "course.toml", &mut files, &mut problems);
     }
     for (sub, ext) in [("chapters", "md"), ("quizzes", "toml")] {
@@ -79,8 +93,10 @@ pub fn read_folder(dir: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Loa
             .filter(|name| Path::new(name).extension().is_some_and(|e| e == ext))
             .collect();
         names.sort();
-        for name in names {
-            read_one(dir, &format!("{sub}/{name}"), &mut files, &mut problems);
+        for path in names.iter().map(|name| format!("{sub}/{name}")) {
+            if scope.wants(&path) {
+                read_one(dir, &path, &mut files, &mut problems);
+            }
         }
     }
     Ok((files, problems))
@@ -167,6 +183,12 @@ pub enum Scope<'a> {
     /// with the course. Cross-chapter checks are left to `check`; the chapter itself is
     /// parsed and validated as in any other scope.
     Chapter(&'a str),
+    /// The course, the one chapter named as in `Chapter`, and its quiz
+    /// (`quizzes/NN-slug.toml`): what the reader and the quiz need for their first screen.
+    /// The quiz is attached and checked against its chapter; what spans chapters is left
+    /// to `check` and to `Whole`, loaded when a key reaches beyond the chapter
+    /// (`content::on_demand`).
+    Study(&'a str),
 }
 
 impl Scope<'_> {
@@ -175,14 +197,26 @@ impl Scope<'_> {
             Scope::Whole => true,
             Scope::Chapters => !path.starts_with("quizzes/"),
             Scope::Chapter(key) => {
-                path == "course.toml"
-                    || path
-                        .strip_prefix("chapters/")
-                        .and_then(|name| name.strip_suffix(".md"))
-                        .is_some_and(|stem| file_names_chapter(stem, key))
+                path == "course.toml" || is_file_of(path, "chapters/", ".md", key)
+            }
+            Scope::Study(key) => {
+                Scope::Chapter(key).wants(path) || is_file_of(path, "quizzes/", ".toml", key)
             }
         }
     }
+
+    /// Whether the quizzes loaded are attached and checked (they are not loaded at all
+    /// in the scopes that leave them out).
+    fn has_quizzes(self) -> bool {
+        matches!(self, Scope::Whole | Scope::Study(_))
+    }
+}
+
+/// Whether `path` is `{folder}NN-slug{extension}` naming chapter `key`.
+fn is_file_of(path: &str, folder: &str, extension: &str, key: &str) -> bool {
+    path.strip_prefix(folder)
+        .and_then(|name| name.strip_suffix(extension))
+        .is_some_and(|stem| file_names_chapter(stem, key))
 }
 
 /// Whether the file stem `NN-slug` is chapter `key` (a number, leading zeros aside, or a
@@ -235,7 +269,7 @@ fn load_with(files: &[SourceFile], unreadable: &[Diagnostic], scope: Scope<'_>) 
         diagnostics.append(&mut report.diagnostics);
     }
     course.chapters.sort_by_key(|c| c.number);
-    let quizzes = (scope == Scope::Whole).then_some(quizzes);
+    let quizzes = scope.has_quizzes().then_some(quizzes);
     diagnostics.extend(validate(&mut course, quizzes, &broken));
     Loaded {
         course,
@@ -305,9 +339,9 @@ pub fn load_course(dir: Option<&Path>) -> Result<Loaded, LoadError> {
 /// Loads what `scope` asks for of the embedded course, or of the folder `dir`.
 pub fn load_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Loaded, LoadError> {
     let Some(dir) = dir else {
-        return Ok(load_with(&embedded_files(), &[], scope));
+        return Ok(load_with(&embedded_files_for(scope), &[], scope));
     };
-    let (files, mut problems) = read_folder(dir)?;
+    let (files, mut problems) = read_folder_for(dir, scope)?;
     problems.retain(|p| scope.wants(&p.path));
     let mut loaded = load_with(&files, &problems, scope);
     problems.append(&mut loaded.diagnostics);

@@ -13,10 +13,12 @@ pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod on_demand;
 pub mod quiz;
 pub mod source;
 pub mod validate;
 
 pub use load::{LoadError, Loaded, Scope, load_course, load_scoped};
 pub use model::*;
+pub use on_demand::{CourseOnDemand, RestBroken};
 pub use source::Diagnostic;

@@ -34,6 +34,12 @@ impl<'a> QuizScreen<'a> {
         }
     }
 
+    /// Works on `course` from now on: more of the course than the quiz opened with (a
+    /// review started from a one-chapter quiz's end loads the rest).
+    pub fn use_course(&mut self, course: &'a Course) {
+        self.course = course;
+    }
+
     pub fn view(&self) -> QuizView<'_> {
         QuizView {
             session: &self.session,
