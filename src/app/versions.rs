@@ -3,9 +3,22 @@
 //! still exists with the same grading key (see `content::answer::grading_key`), and the
 //! rest is asked again or leaves the score. Pure: the runner brings the stored answers.
 
+use crate::content::Course;
 use crate::content::answer::{grading_key, stored_key};
 use crate::content::quiz::Quiz;
-use crate::store::Answer;
+use crate::store::{Answer, QuestionKey, ReviewItem};
+
+/// The questions of `quiz` with their grading keys, as an attempt records the version it
+/// is on.
+pub fn question_keys(quiz: &Quiz) -> Vec<QuestionKey> {
+    quiz.questions
+        .iter()
+        .map(|q| QuestionKey {
+            question: q.id.clone(),
+            key: grading_key(q),
+        })
+        .collect()
+}
 
 /// What changed in a quiz since an unfinished attempt was started, as seen from the
 /// questions that attempt answered.
@@ -52,6 +65,37 @@ pub fn carry(quiz: &Quiz, same_version: bool, answers: Vec<Answer>) -> Carried {
         kept,
         changes: (!same_version).then_some(changes),
     }
+}
+
+/// The reviews due at `now`, in the order to ask them, following the course as it is now:
+/// a question no longer in the course leaves the queue (its review stays in the store and
+/// in exports); a question whose grading key changed since its last review starts again,
+/// due now, and is graded as if new (`Store::record_review`); the rest keep their schedule.
+/// Missed questions first (last answer wrong), then by due time, oldest first.
+pub fn due_for_review(course: &Course, reviews: Vec<ReviewItem>, now: i64) -> Vec<ReviewItem> {
+    let mut due: Vec<(bool, ReviewItem)> = reviews
+        .into_iter()
+        .filter_map(|mut item| {
+            let question = course
+                .chapter(&item.chapter)?
+                .quiz
+                .as_ref()?
+                .question(&item.question)?;
+            let restarted = !item.follows(&grading_key(question));
+            if restarted {
+                item.state.due_ms = item.state.due_ms.min(now);
+            }
+            let lapsed = !restarted && item.state.last_grade == crate::schedule::Grade::Again;
+            (item.state.due_ms <= now).then_some((lapsed, item))
+        })
+        .collect();
+    due.sort_by(|(a_lapsed, a), (b_lapsed, b)| {
+        b_lapsed
+            .cmp(a_lapsed)
+            .then(a.state.due_ms.cmp(&b.state.due_ms))
+            .then_with(|| (&a.chapter, &a.question).cmp(&(&b.chapter, &b.question)))
+    });
+    due.into_iter().map(|(_, item)| item).collect()
 }
 
 impl QuizChanges {

@@ -8,6 +8,23 @@ use crate::content::source::Reporter;
 
 const V1: &str = include_str!("../../tests/fixtures/versions/v1/quizzes/01-basics.toml");
 const V2: &str = include_str!("../../tests/fixtures/versions/v2/quizzes/01-basics.toml");
+const COURSE: &str = include_str!("../../tests/fixtures/versions/v1/course.toml");
+const CHAPTER: &str = include_str!("../../tests/fixtures/versions/v1/chapters/01-basics.md");
+
+/// The fixture course with the quiz `quiz_text` (v1 or v2).
+pub(crate) fn course(quiz_text: &str) -> Course {
+    let file = |path: &str, text: &str| crate::content::source::SourceFile {
+        path: path.into(),
+        text: text.into(),
+    };
+    let loaded = crate::content::load::load(&[
+        file("course.toml", COURSE),
+        file("chapters/01-basics.md", CHAPTER),
+        file("quizzes/01-basics.toml", quiz_text),
+    ]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    loaded.course
+}
 
 pub(crate) fn quiz(text: &str) -> Quiz {
     let mut report = Reporter::new("quiz.toml", text);
@@ -98,5 +115,62 @@ fn the_grading_keys_of_the_fixtures_say_what_changed() {
     assert_eq!(
         unchanged.describe(),
         "The quiz changed since you started it; all 2 answer(s) still count."
+    );
+}
+
+const HOUR: i64 = 3_600_000;
+
+/// A review of `id` last graded `grade` under `quiz`'s grading key, due at `due`.
+fn review(quiz: &Quiz, id: &str, due: i64, grade: crate::schedule::Grade) -> ReviewItem {
+    let mut state = crate::schedule::schedule(None, grade, 0);
+    state.due_ms = due;
+    ReviewItem {
+        chapter: "basics".into(),
+        question: id.into(),
+        state,
+        grading_key: Some(grading_key(quiz.question(id).expect("question"))),
+    }
+}
+
+fn queued(due: &[ReviewItem]) -> Vec<&str> {
+    due.iter().map(|r| r.question.as_str()).collect()
+}
+
+#[test]
+fn the_review_queue_follows_the_questions_across_versions() {
+    use crate::schedule::Grade::{Again, Good};
+    let (v1, now) = (quiz(V1), 100 * HOUR);
+    let reviews = vec![
+        review(&v1, "q-one", now - HOUR, Good),
+        review(&v1, "q-two", now - 2 * HOUR, Again),
+        review(&v1, "q-three", now + 48 * HOUR, Good),
+        review(&v1, "q-four", now - 3 * HOUR, Good),
+    ];
+    // On v1: missed q-two first, then by due time; q-three is not due yet.
+    let on_v1 = due_for_review(&course(V1), reviews.clone(), now);
+    assert_eq!(queued(&on_v1), ["q-two", "q-four", "q-one"]);
+    // On v2: q-two and q-four are gone from the queue (their reviews stay in the store);
+    // q-three's answer key changed, so it starts again, due now; reworded q-one keeps its
+    // schedule.
+    let on_v2 = due_for_review(&course(V2), reviews.clone(), now);
+    assert_eq!(queued(&on_v2), ["q-one", "q-three"]);
+    let three = &on_v2[1];
+    assert_eq!(three.state.due_ms, now, "restarted: due now");
+    // Before q-one comes due, only the changed q-three is asked.
+    assert_eq!(
+        queued(&due_for_review(&course(V2), reviews, now - 2 * HOUR)),
+        ["q-three"]
+    );
+}
+
+#[test]
+fn a_review_stored_before_keys_keeps_its_schedule_on_any_version() {
+    let (v1, now) = (quiz(V1), 100 * HOUR);
+    let mut old = review(&v1, "q-three", now + HOUR, crate::schedule::Grade::Good);
+    old.grading_key = None;
+    assert!(due_for_review(&course(V2), vec![old.clone()], now).is_empty());
+    assert_eq!(
+        queued(&due_for_review(&course(V2), vec![old], now + HOUR)),
+        ["q-three"]
     );
 }

@@ -208,6 +208,7 @@ fn record_check(study: &mut Study, chapter: &Chapter, outcome: &Outcome) -> Resu
     store.record_answer(attempt.id, &answer)?;
     store.finish_attempt(attempt.id, u32::from(outcome.correct), 1, now)?;
     let grade = Grade::from_correct(outcome.correct, outcome.hint_used);
-    store.record_review(user, &chapter.slug, &outcome.question_id, grade, now)?;
+    let key = super::quiz::question_key(chapter, &outcome.question_id).unwrap_or_default();
+    store.record_review(user, &chapter.slug, &outcome.question_id, &key, grade, now)?;
     Ok(())
 }

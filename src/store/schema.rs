@@ -44,10 +44,14 @@ const STEPS: &[Step] = &[
         version: 4,
         sql: V4_OUTBOX,
     },
+    Step {
+        version: 5,
+        sql: V5_QUESTION_KEYS,
+    },
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Every table any of our versions creates, with the version adding it.
 const KNOWN_TABLES: &[(&str, u32)] = &[
@@ -62,6 +66,7 @@ const KNOWN_TABLES: &[(&str, u32)] = &[
     ("figure_settings", 3),
     ("outbox", 4),
     ("lrs_sync", 4),
+    ("attempt_questions", 5),
 ];
 
 const V1_CORE: &str = "
@@ -194,6 +199,30 @@ INSERT OR IGNORE INTO outbox (user_id, kind, subject, detail, queued_at)
     SELECT user_id, 'read', chapter, section, read_at FROM sections_read
     ORDER BY read_at;
 PRAGMA user_version = 4;
+";
+
+/// Course updates (see `app::versions`): each review remembers the grading key of the
+/// question it schedules, so a question whose answer key changed restarts its schedule;
+/// back-filled from the key stored with the latest answer to the question, where there is
+/// one (a review without a key keeps its schedule). Each attempt remembers the questions its
+/// quiz had when it started, with their keys, so a resumed attempt can say what was added.
+const V5_QUESTION_KEYS: &str = "
+ALTER TABLE reviews ADD COLUMN grading_key TEXT;
+UPDATE reviews SET grading_key = (
+    SELECT json_extract(n.response, '$.key')
+    FROM answers n JOIN attempts a ON a.id = n.attempt_id
+    WHERE a.user_id = reviews.user_id AND a.chapter = reviews.chapter
+      AND n.question = reviews.question
+      AND CASE WHEN json_valid(n.response) THEN json_type(n.response, '$.key') END = 'text'
+    ORDER BY n.answered_at DESC, n.id DESC LIMIT 1
+);
+CREATE TABLE attempt_questions (
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    question TEXT NOT NULL,
+    grading_key TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, question)
+) STRICT, WITHOUT ROWID;
+PRAGMA user_version = 5;
 ";
 
 /// What an existing SQLite file is, judged from its header fields and tables.

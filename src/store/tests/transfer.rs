@@ -35,10 +35,10 @@ fn busy_student(store: &mut Store, user: &str) {
         .record_answer(open.id, &answer("q2", true, T0 + 21))
         .expect("answer");
     store
-        .record_review(user, "ch1", "q1", Grade::Good, T0 + 11)
+        .record_review(user, "ch1", "q1", "k", Grade::Good, T0 + 11)
         .expect("review");
     store
-        .record_review(user, "ch1", "q2", Grade::Again, T0 + 12)
+        .record_review(user, "ch1", "q2", "k", Grade::Again, T0 + 12)
         .expect("review");
     store
         .save_note(user, "ch1", "intro", "tricky, \"really\"\nsee ch2", T0 + 30)
@@ -118,7 +118,7 @@ fn merge_keeps_the_newer_rows() {
         .save_note("ada", "ch1", "intro", "desktop note", T0 + DAY)
         .expect("note");
     desktop
-        .record_review("ada", "ch1", "q2", Grade::Good, T0 + DAY)
+        .record_review("ada", "ch1", "q2", "k", Grade::Good, T0 + DAY)
         .expect("review");
     // On the laptop, meanwhile, an older position change.
     laptop
@@ -150,7 +150,7 @@ fn merge_keeps_the_newer_rows() {
     assert_eq!(merged.notes[0].text, "desktop note");
     assert_eq!(
         laptop
-            .review_state("ada", "ch1", "q2")
+            .review_state("ada", "ch1", "q2", "k")
             .expect("read")
             .map(|s| s.last_grade),
         Some(Grade::Good)
