@@ -122,4 +122,4 @@ impl QuizChanges {
 
 #[cfg(test)]
 #[path = "versions_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -6,20 +6,26 @@ use crate::content::answer::{Response, grading_key};
 use crate::content::quiz::parse_quiz;
 use crate::content::source::Reporter;
 
-const V1: &str = include_str!("../../tests/fixtures/versions/v1/quizzes/01-basics.toml");
+pub(crate) const V1: &str = include_str!("../../tests/fixtures/versions/v1/quizzes/01-basics.toml");
 const V2: &str = include_str!("../../tests/fixtures/versions/v2/quizzes/01-basics.toml");
 const COURSE: &str = include_str!("../../tests/fixtures/versions/v1/course.toml");
-const CHAPTER: &str = include_str!("../../tests/fixtures/versions/v1/chapters/01-basics.md");
+pub(crate) const CHAPTER: &str =
+    include_str!("../../tests/fixtures/versions/v1/chapters/01-basics.md");
 
 /// The fixture course with the quiz `quiz_text` (v1 or v2).
 pub(crate) fn course(quiz_text: &str) -> Course {
+    course_with(CHAPTER, quiz_text)
+}
+
+/// The fixture course with the chapter `chapter_text` and the quiz `quiz_text`.
+pub(crate) fn course_with(chapter_text: &str, quiz_text: &str) -> Course {
     let file = |path: &str, text: &str| crate::content::source::SourceFile {
         path: path.into(),
         text: text.into(),
     };
     let loaded = crate::content::load::load(&[
         file("course.toml", COURSE),
-        file("chapters/01-basics.md", CHAPTER),
+        file("chapters/01-basics.md", chapter_text),
         file("quizzes/01-basics.toml", quiz_text),
     ]);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);

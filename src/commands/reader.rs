@@ -5,6 +5,7 @@
 use super::Settings;
 use super::quiz::QuizOptions;
 use super::study::Study;
+use crate::app::panes::notes::orphaned_marks;
 use crate::app::quiz::{Outcome, Score};
 use crate::app::reader::{Effect, Focus, Reader, Start};
 use crate::cli::{Cli, Failure};
@@ -83,8 +84,9 @@ fn start(study: &Study, chapter: &Chapter) -> Result<Start, Failure> {
     let store = &study.store;
     let user = &study.user;
     let position = store.position(user, &chapter.slug)?;
-    let bookmarks = store
-        .bookmarks(user)?
+    let marks = store.bookmarks(user)?;
+    let orphans = orphaned_marks(chapter, &store.notes(user)?, &marks);
+    let bookmarks = marks
         .into_iter()
         .filter(|b| b.chapter == chapter.slug)
         .map(|b| b.section)
@@ -99,6 +101,7 @@ fn start(study: &Study, chapter: &Chapter) -> Result<Start, Failure> {
             max: s.max,
         }),
         figures: store.figure_settings(user, &chapter.slug)?,
+        orphans,
     })
 }
 
