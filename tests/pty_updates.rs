@@ -93,7 +93,7 @@ fn an_unfinished_attempt_is_offered_after_the_quiz_is_edited() {
 
     edit_to_v2(course.path());
     let mut pty = quiz(data.path(), course.path());
-    let screen = pty.wait_for("Enter to start afresh");
+    let screen = pty.wait_for("afresh.");
     let flat = screen
         .replace('│', " ")
         .split_whitespace()
@@ -102,7 +102,7 @@ fn an_unfinished_attempt_is_offered_after_the_quiz_is_edited() {
     assert!(
         flat.contains(
             "The quiz changed since you started it: 1 answered question(s) removed, \
-             1 changed (asked again); 1 answer(s) still count."
+             1 changed (asked again), 1 new question(s) added; 1 answer(s) still count."
         ),
         "{screen}"
     );

@@ -30,6 +30,9 @@ pub struct QuizChanges {
     pub changed: usize,
     /// Answers that still count.
     pub kept: usize,
+    /// Questions the quiz has now that the attempt's version did not; `None` when the
+    /// attempt does not know its version's questions (started before they were kept).
+    pub added: Option<usize>,
 }
 
 /// The answers of an attempt that still count on the current quiz, and (when the attempt
@@ -98,9 +101,20 @@ pub fn due_for_review(course: &Course, reviews: Vec<ReviewItem>, now: i64) -> Ve
     due.into_iter().map(|(_, item)| item).collect()
 }
 
+/// How many questions of `quiz` the version an attempt was on (its recorded `earlier`
+/// questions) did not have; `None` when nothing was recorded.
+pub fn added_since(quiz: &Quiz, earlier: &[QuestionKey]) -> Option<usize> {
+    if earlier.is_empty() {
+        return None;
+    }
+    let had = |id: &str| earlier.iter().any(|q| q.question == id);
+    Some(quiz.questions.iter().filter(|q| !had(&q.id)).count())
+}
+
 impl QuizChanges {
-    /// One sentence for the start screen: "The quiz changed since: 1 question you answered
-    /// was removed, 1 was changed and is asked again; 2 answers still count."
+    /// One sentence for the start screen: "The quiz changed since you started it: 1
+    /// answered question(s) removed, 1 changed (asked again), 1 new question(s) added;
+    /// 2 answer(s) still count."
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if self.removed > 0 {
@@ -108,6 +122,9 @@ impl QuizChanges {
         }
         if self.changed > 0 {
             parts.push(format!("{} changed (asked again)", self.changed));
+        }
+        if let Some(added) = self.added.filter(|n| *n > 0) {
+            parts.push(format!("{added} new question(s) added"));
         }
         let kept = format!("{} answer(s) still count", self.kept);
         if parts.is_empty() {

@@ -88,7 +88,8 @@ fn a_new_version_keeps_reworded_asks_changed_and_drops_removed() {
         Some(QuizChanges {
             removed: 1,
             changed: 1,
-            kept: 1
+            kept: 1,
+            added: None
         })
     );
     assert_eq!(
@@ -117,6 +118,7 @@ fn the_grading_keys_of_the_fixtures_say_what_changed() {
         removed: 0,
         changed: 0,
         kept: 2,
+        added: Some(0),
     };
     assert_eq!(
         unchanged.describe(),
@@ -179,4 +181,102 @@ fn a_review_stored_before_keys_keeps_its_schedule_on_any_version() {
         queued(&due_for_review(&course(V2), vec![old], now + HOUR)),
         ["q-three"]
     );
+}
+
+#[test]
+fn the_questions_an_attempt_started_with_tell_what_was_added() {
+    let (v1, v2) = (quiz(V1), quiz(V2));
+    assert_eq!(added_since(&v2, &question_keys(&v1)), Some(1), "q-five");
+    assert_eq!(added_since(&v2, &question_keys(&v2)), Some(0));
+    assert_eq!(
+        added_since(&v2, &[]),
+        None,
+        "an attempt from before keys were kept"
+    );
+    let changes = QuizChanges {
+        removed: 2,
+        changed: 1,
+        kept: 1,
+        added: Some(1),
+    };
+    assert_eq!(
+        changes.describe(),
+        "The quiz changed since you started it: 2 answered question(s) removed, \
+         1 changed (asked again), 1 new question(s) added; 1 answer(s) still count."
+    );
+}
+
+/// Exported on a machine with v1 of the quiz and imported on one with v2: the history
+/// keeps its version, and the same rules apply as on the machine it came from.
+#[test]
+fn history_imported_from_an_older_version_follows_the_same_rules() {
+    use crate::schedule::Grade;
+    use crate::store::{AttemptMode, Store, UserHistory};
+    let (v1, v2) = (quiz(V1), quiz(V2));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let open = |name: &str| Store::open(&dir.path().join(name)).expect("open").store;
+    let mut laptop = open("laptop.sqlite3");
+    let version = (v1.content_hash(), question_keys(&v1));
+    let attempt = laptop
+        .start_attempt_on(
+            "ada",
+            "basics",
+            (&version.0, &version.1),
+            AttemptMode::Full,
+            1,
+        )
+        .expect("start");
+    for id in ["q-one", "q-two", "q-three"] {
+        laptop
+            .record_answer(attempt.id, &answer(&v1, id, true))
+            .expect("answer");
+        let key = grading_key(v1.question(id).expect("question"));
+        laptop
+            .record_review("ada", "basics", id, &key, Grade::Good, 1)
+            .expect("review");
+    }
+    let json = laptop
+        .export("ada")
+        .and_then(|h| h.to_json())
+        .expect("export");
+
+    let mut desktop = open("desktop.sqlite3");
+    let history = UserHistory::from_json(&json).expect("parse");
+    desktop.import("ada", &history).expect("import");
+    let imported = desktop
+        .unfinished_attempt("ada", "basics")
+        .expect("read")
+        .expect("the attempt came along");
+    assert_eq!(
+        imported.quiz_hash,
+        v1.content_hash(),
+        "its version came along"
+    );
+    let answers = desktop.answers(imported.id).expect("answers");
+    let carried = carry(&v2, imported.quiz_hash == v2.content_hash(), answers);
+    assert_eq!(ids(&carried), ["q-one"], "removed and changed do not count");
+    let earlier = desktop.attempt_questions(imported.id).expect("questions");
+    assert_eq!(added_since(&v2, &earlier), Some(1));
+
+    let far = 1_000 * 86_400_000;
+    let reviews = desktop.reviews("ada", None).expect("reviews");
+    assert_eq!(reviews.len(), 3, "every review kept, q-two's too");
+    let due = due_for_review(&course(V2), reviews, far);
+    assert_eq!(queued(&due), ["q-one", "q-three"]);
+    // q-three restarts: graded now, it is scheduled as new; q-one carries over.
+    let key = |id: &str| grading_key(v2.question(id).expect("question"));
+    let three = desktop
+        .record_review(
+            "ada",
+            "basics",
+            "q-three",
+            &key("q-three"),
+            Grade::Good,
+            far,
+        )
+        .expect("review");
+    let one = desktop
+        .record_review("ada", "basics", "q-one", &key("q-one"), Grade::Good, far)
+        .expect("review");
+    assert_eq!((one.reps, three.reps), (2, 1));
 }

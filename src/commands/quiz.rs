@@ -11,7 +11,7 @@ use super::study::Study;
 use crate::app::quiz::{
     ChapterRef, Effect, History, Item, Mode, Outcome, Resumable, Score, Session, Shuffle, items_for,
 };
-use crate::app::versions::{carry, due_for_review, question_keys};
+use crate::app::versions::{added_since, carry, due_for_review, question_keys};
 use crate::cli::{Cli, Failure};
 use crate::content::answer::{Response, grading_key};
 use crate::content::{Chapter, Course};
@@ -313,7 +313,10 @@ impl<'a> Runner<'a> {
             return Ok(None);
         };
         let answers = self.study.store.answers(attempt.id)?;
-        let carried = carry(quiz, attempt.quiz_hash == quiz.content_hash(), answers);
+        let mut carried = carry(quiz, attempt.quiz_hash == quiz.content_hash(), answers);
+        if let Some(changes) = &mut carried.changes {
+            changes.added = added_since(quiz, &self.study.store.attempt_questions(attempt.id)?);
+        }
         Ok(Some(Resumable {
             id: attempt.id.0,
             answered: Self::outcomes(chapter, carried.kept),
