@@ -101,6 +101,42 @@ pub fn due_for_review(course: &Course, reviews: Vec<ReviewItem>, now: i64) -> Ve
     due.into_iter().map(|(_, item)| item).collect()
 }
 
+/// Marks the scores in `stats` taken on an earlier version of their chapter's quiz, from
+/// `finished`: (chapter slug, finished_at, quiz hash) of each finished attempt
+/// (`Store::finished_versions`). A best score shared by the current version is not marked.
+pub fn mark_earlier_scores(
+    stats: &mut crate::app::stats::Stats,
+    course: &Course,
+    finished: &[(String, i64, String)],
+) {
+    let current = |slug: &str| {
+        let quiz = course.chapter(slug)?.quiz.as_ref()?;
+        Some(quiz.content_hash())
+    };
+    let mut hashes = std::collections::HashMap::new();
+    let earlier: std::collections::HashSet<(&str, i64)> = finished
+        .iter()
+        .filter(|(slug, _, hash)| {
+            let now = hashes.entry(slug.as_str()).or_insert_with(|| current(slug));
+            now.as_ref() != Some(hash)
+        })
+        .map(|(slug, at, _)| (slug.as_str(), *at))
+        .collect();
+    for (chapter, scores) in course.chapters.iter().zip(stats.chapters.iter_mut()) {
+        for point in &mut scores.scores {
+            point.earlier_version = earlier.contains(&(chapter.slug.as_str(), point.finished_at));
+        }
+        let best_on = |earlier: bool| {
+            scores
+                .scores
+                .iter()
+                .any(|p| p.earlier_version == earlier && Some(p.score) == scores.best)
+        };
+        scores.best_earlier_version = best_on(true) && !best_on(false);
+        scores.last_earlier_version = scores.scores.last().is_some_and(|p| p.earlier_version);
+    }
+}
+
 /// How many questions of `quiz` the version an attempt was on (its recorded `earlier`
 /// questions) did not have; `None` when nothing was recorded.
 pub fn added_since(quiz: &Quiz, earlier: &[QuestionKey]) -> Option<usize> {

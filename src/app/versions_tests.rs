@@ -280,3 +280,42 @@ fn history_imported_from_an_older_version_follows_the_same_rules() {
         .expect("review");
     assert_eq!((one.reps, three.reps), (2, 1));
 }
+
+#[test]
+fn stats_mark_scores_from_an_earlier_version() {
+    use crate::store::{FinishedAttempt, StudyHistory};
+    let (v1, v2) = (quiz(V1), quiz(V2));
+    let course = course(V2);
+    let finished = |at: i64, score: u32| FinishedAttempt {
+        chapter: "basics".into(),
+        finished_at: at,
+        score,
+        max: 4,
+    };
+    let history = StudyHistory {
+        attempts: vec![finished(10, 4), finished(20, 2), finished(30, 3)],
+        ..StudyHistory::default()
+    };
+    let zone = chrono::FixedOffset::east_opt(0).expect("utc");
+    let mut stats = crate::app::stats::compute("ada", &course, &history, 40, &zone);
+    let versions = [
+        ("basics".to_string(), 10, v1.content_hash()),
+        ("basics".to_string(), 20, v2.content_hash()),
+        ("basics".to_string(), 30, v1.content_hash()),
+    ];
+    mark_earlier_scores(&mut stats, &course, &versions);
+    let chapter = &stats.chapters[0];
+    let flags: Vec<bool> = chapter.scores.iter().map(|p| p.earlier_version).collect();
+    assert_eq!(flags, [true, false, true]);
+    assert!(chapter.best_earlier_version, "4/4 was on v1");
+    assert!(chapter.last_earlier_version, "3/4 was on v1");
+    // Once the current version has a score as good as the best, the best is not marked.
+    mark_earlier_scores(
+        &mut stats,
+        &course,
+        &[("basics".to_string(), 10, v2.content_hash())],
+    );
+    let chapter = &stats.chapters[0];
+    assert!(!chapter.best_earlier_version);
+    assert!(!chapter.last_earlier_version);
+}

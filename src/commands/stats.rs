@@ -7,6 +7,7 @@ use super::emit;
 use super::study::Study;
 use crate::app::dashboard::{Dashboard, DashboardEffect};
 use crate::app::stats::{LocalZone, compute};
+use crate::app::versions::mark_earlier_scores;
 use crate::cli::{Cli, Failure};
 use crate::content::Course;
 use crate::screens::stats::StatsScreen;
@@ -17,7 +18,9 @@ use crate::tui::{self, Step};
 pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
     let history = study.store.study_history(&study.user)?;
-    let stats = compute(&study.user, course, &history, now_ms(), &LocalZone);
+    let mut stats = compute(&study.user, course, &history, now_ms(), &LocalZone);
+    let finished = study.store.finished_versions(&study.user)?;
+    mark_earlier_scores(&mut stats, course, &finished);
     if json {
         let text = serde_json::to_string_pretty(&stats)
             .map_err(|e| Failure::failed(format!("could not write JSON: {e}")))?;
@@ -36,7 +39,8 @@ pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), 
 pub fn show(cli: &Cli, course: &Course, settings: &Settings, ascii: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
     let history = study.store.study_history(&study.user)?;
-    let board = Dashboard::new(&study.user, course, &history, now_ms(), &LocalZone);
+    let mut board = Dashboard::new(&study.user, course, &history, now_ms(), &LocalZone);
+    board.mark_earlier_scores(course, &study.store.finished_versions(&study.user)?);
     let mut screen = StatsScreen::new(board, &settings.theme, ascii, settings.mouse);
     tui::run(&mut screen, |_, effects| {
         Ok(if effects.contains(&DashboardEffect::Back) {

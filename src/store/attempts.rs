@@ -364,6 +364,23 @@ impl Store {
         }))
     }
 
+    /// The quiz version of every finished full attempt with a score, as (chapter,
+    /// finished_at, quiz hash): the attempts `stats` scores, to mark those taken on an
+    /// earlier version of the quiz.
+    pub fn finished_versions(&self, user: &str) -> Result<Vec<(String, i64, String)>, StoreError> {
+        super::validate_user_name(user)?;
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT a.chapter, a.finished_at, a.quiz_hash
+                 FROM attempts a JOIN users u ON u.id = a.user_id
+                 WHERE u.name = ?1 AND a.mode = 'full' AND a.finished_at IS NOT NULL
+                   AND a.max > 0",
+            )?;
+            let rows = stmt.query_map([user], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect()
+        })
+    }
+
     /// The attempt behind [`Store::best_score`], to tell which quiz version it was on.
     pub fn best_attempt(&self, user: &str, chapter: &str) -> Result<Option<Attempt>, StoreError> {
         super::validate_user_name(user)?;
