@@ -446,12 +446,12 @@ pub(crate) fn merge_questions(
     id: i64,
     questions: &[QuestionKey],
 ) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO attempt_questions (attempt_id, question, grading_key)
-         VALUES (?1, ?2, ?3)",
-    )?;
     for q in questions {
-        stmt.execute(params![id, q.question, q.key])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO attempt_questions (attempt_id, question, grading_key)
+             VALUES (?1, ?2, ?3)",
+            params![id, q.question, q.key],
+        )?;
     }
     Ok(())
 }
