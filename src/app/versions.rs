@@ -101,6 +101,18 @@ pub fn due_for_review(course: &Course, reviews: Vec<ReviewItem>, now: i64) -> Ve
     due.into_iter().map(|(_, item)| item).collect()
 }
 
+/// Leaves out of `history` the reviews of questions the course no longer has, so the
+/// statistics' reviews due and review states follow the review queue (`due_for_review`).
+/// (A changed question's restart is not seen here: the history does not carry keys.)
+pub fn drop_removed_reviews(history: &mut crate::store::StudyHistory, course: &Course) {
+    history.reviews.retain(|r| {
+        course
+            .chapter(&r.chapter)
+            .and_then(|c| c.quiz.as_ref())
+            .is_some_and(|q| q.question(&r.question).is_some())
+    });
+}
+
 /// Marks the scores in `stats` taken on an earlier version of their chapter's quiz, from
 /// `finished`: (chapter slug, finished_at, quiz hash) of each finished attempt
 /// (`Store::finished_versions`). A best score shared by the current version is not marked.

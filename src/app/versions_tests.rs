@@ -319,3 +319,26 @@ fn stats_mark_scores_from_an_earlier_version() {
     assert!(!chapter.best_earlier_version);
     assert!(!chapter.last_earlier_version);
 }
+
+#[test]
+fn the_statistics_leave_out_reviews_of_removed_questions() {
+    use crate::store::{ReviewSnapshot, StudyHistory};
+    let snapshot = |question: &str| ReviewSnapshot {
+        chapter: "basics".into(),
+        question: question.into(),
+        due_at: 1,
+        interval_days: 1.0,
+        reps: 1,
+    };
+    let mut history = StudyHistory {
+        reviews: ["q-one", "q-two", "q-three"].map(snapshot).to_vec(),
+        ..StudyHistory::default()
+    };
+    drop_removed_reviews(&mut history, &course(V2));
+    let kept: Vec<&str> = history
+        .reviews
+        .iter()
+        .map(|r| r.question.as_str())
+        .collect();
+    assert_eq!(kept, ["q-one", "q-three"], "q-two was removed in v2");
+}
