@@ -93,7 +93,7 @@ fn an_unfinished_attempt_is_offered_after_the_quiz_is_edited() {
 
     edit_to_v2(course.path());
     let mut pty = quiz(data.path(), course.path());
-    let screen = pty.wait_for("Enter to start afresh");
+    let screen = pty.wait_for("afresh.");
     let flat = screen
         .replace('│', " ")
         .split_whitespace()
@@ -102,7 +102,7 @@ fn an_unfinished_attempt_is_offered_after_the_quiz_is_edited() {
     assert!(
         flat.contains(
             "The quiz changed since you started it: 1 answered question(s) removed, \
-             1 changed (asked again); 1 answer(s) still count."
+             1 changed (asked again), 1 new question(s) added; 1 answer(s) still count."
         ),
         "{screen}"
     );
@@ -152,4 +152,35 @@ fn an_unfinished_attempt_is_offered_after_the_quiz_is_edited() {
     assert_eq!(chapter["last_attempt"]["answered"], 3, "{progress:#}");
     assert_eq!(chapter["last_attempt"]["finished"], true, "{progress:#}");
     assert_eq!(chapter["last_attempt"]["correct"], 2, "{progress:#}");
+
+    // stats agrees: the best (4/4) is from v1, the last (2/3) from v2, and the plain text
+    // marks the best with '*'.
+    let stats = stats(data.path(), course.path(), "--json");
+    let stats: serde_json::Value = serde_json::from_str(&stats).expect("stats --json is JSON");
+    let scores = &stats["chapters"][0];
+    assert_eq!(scores["best"], 1.0, "{stats:#}");
+    assert_eq!(scores["best_earlier_version"], true, "{stats:#}");
+    assert_eq!(scores["last_earlier_version"], false, "{stats:#}");
+    let points = scores["scores"].as_array().expect("scores");
+    let earlier: Vec<bool> = points
+        .iter()
+        .map(|p| p["earlier_version"].as_bool().expect("a flag"))
+        .collect();
+    assert_eq!(earlier, [true, false], "{stats:#}");
+    let plain = stats_plain(data.path(), course.path());
+    assert!(plain.contains("best 100%*  last 67%"), "{plain}");
+    assert!(plain.contains("* on an earlier version"), "{plain}");
+}
+
+fn stats(data: &Path, course: &Path, flag: &str) -> String {
+    let content = course.to_str().expect("a unicode path");
+    let output = support::app_command(data, &["--content", content, "stats", flag])
+        .output()
+        .expect("stats runs");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+fn stats_plain(data: &Path, course: &Path) -> String {
+    stats(data, course, "--plain")
 }

@@ -12,7 +12,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::panes::diagram::DiagramPane;
 use mlsys_learn::app::panes::glossary::GlossaryPane;
-use mlsys_learn::app::panes::notes::NotesPane;
+use mlsys_learn::app::panes::notes::{NotesPane, OrphanMark};
 use mlsys_learn::app::panes::tables::TablesPane;
 use mlsys_learn::app::panes::{PaneContext, PaneOutcome};
 use mlsys_learn::content::{Chapter, Course, load_course};
@@ -350,6 +350,54 @@ fn notes_empty_without_bookmarks() {
     insta::assert_snapshot!("notes_empty_40x22", backend);
 }
 
+/// Marks kept from sections an update removed: a bookmark with a note, a bookmark alone, and
+/// a note whose text holds a control character (drawn escaped).
+fn orphans() -> Vec<OrphanMark> {
+    vec![
+        OrphanMark {
+            section: "history-of-ml".into(),
+            bookmarked: true,
+            note: Some("\nPerceptrons came first.\nThen winters.".into()),
+        },
+        OrphanMark {
+            section: "old-intro".into(),
+            bookmarked: true,
+            note: None,
+        },
+        OrphanMark {
+            section: "removed-table".into(),
+            bookmarked: false,
+            note: Some("bell\u{7} here".into()),
+        },
+    ]
+}
+
+#[test]
+fn notes_list_marks_from_sections_no_longer_in_the_course() {
+    let course = course();
+    let doc = doc(&course);
+    let bookmarks = vec!["ml-lifecycle".to_string(), "old-intro".to_string()];
+    let ctx = context(&course, &doc, "ml-lifecycle", &bookmarks);
+    let mut pane = NotesPane::with_orphans(orphans());
+    pane.load("ml-lifecycle", "");
+    for (w, h) in SIZES {
+        let backend = screen(w, h, |f, area| {
+            ui::notes::draw(f, area, &pane, &ctx, &theme(), true);
+        });
+        let text = format!("{backend}");
+        assert!(
+            text.contains("From sections no longer in the course"),
+            "{text}"
+        );
+        assert!(
+            text.contains("history-of-ml · bookmark · Perceptrons"),
+            "{text}"
+        );
+        assert!(!text.contains('\u{7}'), "{text}");
+        insta::assert_snapshot!(format!("notes_orphans_{w}x{h}"), backend);
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // Sweep
 
@@ -403,8 +451,12 @@ fn drawers<'a>(ctx: &'a PaneContext<'a>) -> Vec<(String, Drawer<'a>)> {
             Box::new(move |f, a| ui::diagram::draw(f, a, &pane, ctx, &t, true)),
         ));
     }
-    for editing in [false, true] {
-        let mut pane = NotesPane::new();
+    for (editing, kept) in [(false, false), (true, false), (false, true)] {
+        let mut pane = if kept {
+            NotesPane::with_orphans(orphans())
+        } else {
+            NotesPane::new()
+        };
         pane.load(
             "ml-lifecycle",
             "A note\nwith two lines, the second one rather long.",
@@ -414,7 +466,7 @@ fn drawers<'a>(ctx: &'a PaneContext<'a>) -> Vec<(String, Drawer<'a>)> {
             pane.key(press(KeyCode::Char('x')), ctx);
         }
         out.push((
-            format!("notes editing={editing}"),
+            format!("notes editing={editing} kept={kept}"),
             Box::new(move |f, a| ui::notes::draw(f, a, &pane, ctx, &t, true)),
         ));
     }

@@ -297,3 +297,30 @@ fn the_periods_change_the_figures() {
     assert_eq!((month, half_year, all), (31, 127, 133));
     assert_eq!(board.panel, Panel::Activity);
 }
+
+/// Chapter 1's best (9/10, ten days ago) was taken on an earlier version of its quiz: the
+/// scores panel marks it '*' and says what the star means; the last (today) is not marked.
+#[test]
+fn scores_from_an_earlier_quiz_version_are_marked() {
+    let course = course();
+    let one = &course.chapters[0];
+    let current = one.quiz.as_ref().expect("a quiz").content_hash();
+    let mut board = board(&course);
+    let version = |days_ago: i64, hash: &str| (one.slug.clone(), NOW - days_ago * DAY, hash.into());
+    board.mark_earlier_scores(
+        &course,
+        &[version(10, "an-earlier-version"), version(0, &current)],
+    );
+    let chapter = &board.stats().chapters[0];
+    assert!(chapter.best_earlier_version && !chapter.last_earlier_version);
+    let theme = Theme::new(ThemeName::Mono);
+    let mut screen = StatsScreen::new(board, &theme, false, false);
+    let terminal = draw(&mut screen, 200, 50);
+    let text = format!("{}", terminal.backend());
+    assert!(text.contains("best 90%*"), "{text}");
+    assert!(text.contains("last 80% "), "{text}");
+    assert!(
+        text.contains("* on an earlier version of the chapter's quiz"),
+        "{text}"
+    );
+}

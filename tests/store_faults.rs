@@ -150,6 +150,7 @@ fn big_history(attempts: usize, answers: usize) -> String {
             finished_at: None,
             score: 0,
             max: 0,
+            questions: Vec::new(),
             answers: (0..answers)
                 .map(|n| Answer {
                     question: format!("big-{n:04}"),

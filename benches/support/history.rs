@@ -59,6 +59,7 @@ pub fn fill(store: &mut Store, user: &str, chapter: &Chapter, attempts: usize) -
                 score,
                 max: answers.len() as u32,
                 answers,
+                questions: Vec::new(),
             }
         })
         .collect();

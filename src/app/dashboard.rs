@@ -192,6 +192,14 @@ impl Dashboard {
         }
     }
 
+    /// Marks, in every period, the scores taken on an earlier version of their quiz (see
+    /// `app::versions::mark_earlier_scores`).
+    pub fn mark_earlier_scores(&mut self, course: &Course, finished: &[(String, i64, String)]) {
+        for stats in &mut self.by_period {
+            super::versions::mark_earlier_scores(stats, course, finished);
+        }
+    }
+
     /// The figures of the chosen period.
     pub fn stats(&self) -> &Stats {
         let i = self.period.index();

@@ -11,7 +11,7 @@ use super::input::{Input, KeyResult};
 use super::keys::{Action, KeyMap, is_ctrl_c};
 use super::panes::diagram::DiagramPane;
 use super::panes::glossary::GlossaryPane;
-use super::panes::notes::NotesPane;
+use super::panes::notes::{NotesPane, OrphanMark};
 use super::panes::tables::TablesPane;
 use super::panes::{PaneContext, PaneOutcome, SideTab};
 use super::quiz::{ChapterRef, Item, Outcome, Score, Shuffle, items_for};
@@ -95,6 +95,8 @@ pub struct Start {
     pub best: Option<Score>,
     /// Saved input positions of the chapter's explorables, by figure id.
     pub figures: Vec<(String, Vec<usize>)>,
+    /// Notes and bookmarks on sections the chapter no longer has.
+    pub orphans: Vec<OrphanMark>,
 }
 
 /// What the reader must know of the window it is drawn in, as the view lays it out.
@@ -182,7 +184,7 @@ impl Reader {
             glossary: GlossaryPane::new(),
             tables: TablesPane::new(),
             diagram: DiagramPane::with_settings(start.figures),
-            notes: NotesPane::new(),
+            notes: NotesPane::with_orphans(start.orphans),
             keys,
             message: None,
             complete_shown: false,

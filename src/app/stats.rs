@@ -103,6 +103,8 @@ pub struct ScorePoint {
     pub finished_at: i64,
     /// Fraction right, 0 to 1.
     pub score: f64,
+    /// Taken on an earlier version of the chapter's quiz (see `app::versions`).
+    pub earlier_version: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -112,6 +114,9 @@ pub struct ChapterScores {
     pub scores: Vec<ScorePoint>,
     pub best: Option<f64>,
     pub last: Option<f64>,
+    /// The best and the last score were taken on an earlier version of the quiz.
+    pub best_earlier_version: bool,
+    pub last_earlier_version: bool,
     /// Time spent answering this chapter's questions.
     pub seconds: u64,
 }
@@ -291,6 +296,7 @@ fn chapter_scores(course: &Course, history: &StudyHistory) -> Vec<ChapterScores>
                 .map(|a| ScorePoint {
                     finished_at: a.finished_at,
                     score: f64::from(a.score) / f64::from(a.max),
+                    earlier_version: false,
                 })
                 .collect();
             ChapterScores {
@@ -308,6 +314,8 @@ fn chapter_scores(course: &Course, history: &StudyHistory) -> Vec<ChapterScores>
                 )
                 .map(Score::fraction),
                 last: scores.last().map(|s| s.score),
+                best_earlier_version: false,
+                last_earlier_version: false,
                 scores,
                 seconds: ms.get(chapter.slug.as_str()).copied().unwrap_or(0) / 1000,
             }

@@ -3,9 +3,22 @@
 //! still exists with the same grading key (see `content::answer::grading_key`), and the
 //! rest is asked again or leaves the score. Pure: the runner brings the stored answers.
 
+use crate::content::Course;
 use crate::content::answer::{grading_key, stored_key};
 use crate::content::quiz::Quiz;
-use crate::store::Answer;
+use crate::store::{Answer, QuestionKey, ReviewItem};
+
+/// The questions of `quiz` with their grading keys, as an attempt records the version it
+/// is on.
+pub fn question_keys(quiz: &Quiz) -> Vec<QuestionKey> {
+    quiz.questions
+        .iter()
+        .map(|q| QuestionKey {
+            question: q.id.clone(),
+            key: grading_key(q),
+        })
+        .collect()
+}
 
 /// What changed in a quiz since an unfinished attempt was started, as seen from the
 /// questions that attempt answered.
@@ -17,6 +30,9 @@ pub struct QuizChanges {
     pub changed: usize,
     /// Answers that still count.
     pub kept: usize,
+    /// Questions the quiz has now that the attempt's version did not; `None` when the
+    /// attempt does not know its version's questions (started before they were kept).
+    pub added: Option<usize>,
 }
 
 /// The answers of an attempt that still count on the current quiz, and (when the attempt
@@ -54,9 +70,99 @@ pub fn carry(quiz: &Quiz, same_version: bool, answers: Vec<Answer>) -> Carried {
     }
 }
 
+/// The reviews due at `now`, in the order to ask them, following the course as it is now:
+/// a question no longer in the course leaves the queue (its review stays in the store and
+/// in exports); a question whose grading key changed since its last review starts again,
+/// due now, and is graded as if new (`Store::record_review`); the rest keep their schedule.
+/// Missed questions first (last answer wrong), then by due time, oldest first.
+pub fn due_for_review(course: &Course, reviews: Vec<ReviewItem>, now: i64) -> Vec<ReviewItem> {
+    let mut due: Vec<(bool, ReviewItem)> = reviews
+        .into_iter()
+        .filter_map(|mut item| {
+            let question = course
+                .chapter(&item.chapter)?
+                .quiz
+                .as_ref()?
+                .question(&item.question)?;
+            let restarted = !item.follows(&grading_key(question));
+            if restarted {
+                item.state.due_ms = item.state.due_ms.min(now);
+            }
+            let lapsed = !restarted && item.state.last_grade == crate::schedule::Grade::Again;
+            (item.state.due_ms <= now).then_some((lapsed, item))
+        })
+        .collect();
+    due.sort_by(|(a_lapsed, a), (b_lapsed, b)| {
+        b_lapsed
+            .cmp(a_lapsed)
+            .then(a.state.due_ms.cmp(&b.state.due_ms))
+            .then_with(|| (&a.chapter, &a.question).cmp(&(&b.chapter, &b.question)))
+    });
+    due.into_iter().map(|(_, item)| item).collect()
+}
+
+/// Leaves out of `history` the reviews of questions the course no longer has, so the
+/// statistics' reviews due and review states follow the review queue (`due_for_review`).
+/// (A changed question's restart is not seen here: the history does not carry keys.)
+pub fn drop_removed_reviews(history: &mut crate::store::StudyHistory, course: &Course) {
+    history.reviews.retain(|r| {
+        course
+            .chapter(&r.chapter)
+            .and_then(|c| c.quiz.as_ref())
+            .is_some_and(|q| q.question(&r.question).is_some())
+    });
+}
+
+/// Marks the scores in `stats` taken on an earlier version of their chapter's quiz, from
+/// `finished`: (chapter slug, finished_at, quiz hash) of each finished attempt
+/// (`Store::finished_versions`). A best score shared by the current version is not marked.
+pub fn mark_earlier_scores(
+    stats: &mut crate::app::stats::Stats,
+    course: &Course,
+    finished: &[(String, i64, String)],
+) {
+    let current = |slug: &str| {
+        let quiz = course.chapter(slug)?.quiz.as_ref()?;
+        Some(quiz.content_hash())
+    };
+    let mut hashes = std::collections::HashMap::new();
+    let earlier: std::collections::HashSet<(&str, i64)> = finished
+        .iter()
+        .filter(|(slug, _, hash)| {
+            let now = hashes.entry(slug.as_str()).or_insert_with(|| current(slug));
+            now.as_ref() != Some(hash)
+        })
+        .map(|(slug, at, _)| (slug.as_str(), *at))
+        .collect();
+    for (chapter, scores) in course.chapters.iter().zip(stats.chapters.iter_mut()) {
+        for point in &mut scores.scores {
+            point.earlier_version = earlier.contains(&(chapter.slug.as_str(), point.finished_at));
+        }
+        let best_on = |earlier: bool| {
+            scores
+                .scores
+                .iter()
+                .any(|p| p.earlier_version == earlier && Some(p.score) == scores.best)
+        };
+        scores.best_earlier_version = best_on(true) && !best_on(false);
+        scores.last_earlier_version = scores.scores.last().is_some_and(|p| p.earlier_version);
+    }
+}
+
+/// How many questions of `quiz` the version an attempt was on (its recorded `earlier`
+/// questions) did not have; `None` when nothing was recorded.
+pub fn added_since(quiz: &Quiz, earlier: &[QuestionKey]) -> Option<usize> {
+    if earlier.is_empty() {
+        return None;
+    }
+    let had = |id: &str| earlier.iter().any(|q| q.question == id);
+    Some(quiz.questions.iter().filter(|q| !had(&q.id)).count())
+}
+
 impl QuizChanges {
-    /// One sentence for the start screen: "The quiz changed since: 1 question you answered
-    /// was removed, 1 was changed and is asked again; 2 answers still count."
+    /// One sentence for the start screen: "The quiz changed since you started it: 1
+    /// answered question(s) removed, 1 changed (asked again), 1 new question(s) added;
+    /// 2 answer(s) still count."
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if self.removed > 0 {
@@ -64,6 +170,9 @@ impl QuizChanges {
         }
         if self.changed > 0 {
             parts.push(format!("{} changed (asked again)", self.changed));
+        }
+        if let Some(added) = self.added.filter(|n| *n > 0) {
+            parts.push(format!("{added} new question(s) added"));
         }
         let kept = format!("{} answer(s) still count", self.kept);
         if parts.is_empty() {
@@ -78,4 +187,4 @@ impl QuizChanges {
 
 #[cfg(test)]
 #[path = "versions_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -232,7 +232,7 @@ mod tests {
             .finish_attempt(attempt.id, 3, 4, T0 + 2)
             .expect("finish");
         store
-            .record_review(USER, &chapter.slug, &question, Grade::Again, T0 + 2)
+            .record_review(USER, &chapter.slug, &question, "k", Grade::Again, T0 + 2)
             .expect("review");
         let third = &chapter.sections[2];
         store

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::emit;
 use super::study::Study;
-use crate::app::versions::carry;
+use crate::app::versions::{carry, due_for_review};
 use crate::cli::{Cli, ExportFormat, Failure};
 use crate::content::answer::Response;
 use crate::content::{Chapter, Course};
@@ -122,7 +122,7 @@ pub fn report(course: &Course, study: &Study) -> Result<ProgressReport, Failure>
             last_studied,
         });
     }
-    let due_reviews = store.due_reviews(user, None, now_ms())?.len();
+    let due_reviews = due_for_review(course, store.reviews(user, None)?, now_ms()).len();
     Ok(ProgressReport {
         user: user.clone(),
         due_reviews,

@@ -11,13 +11,13 @@ use super::study::Study;
 use crate::app::quiz::{
     ChapterRef, Effect, History, Item, Mode, Outcome, Resumable, Score, Session, Shuffle, items_for,
 };
-use crate::app::versions::carry;
+use crate::app::versions::{added_since, carry, due_for_review, question_keys};
 use crate::cli::{Cli, Failure};
 use crate::content::answer::{Response, grading_key};
 use crate::content::{Chapter, Course, CourseOnDemand};
 use crate::schedule::{Grade, ReviewState};
 use crate::screens::quiz::QuizScreen;
-use crate::store::{Attempt, AttemptId, AttemptMode, now_ms};
+use crate::store::{Attempt, AttemptId, AttemptMode, QuestionKey, now_ms};
 use crate::tui::{self, Step, is_interactive};
 
 /// How the questions are chosen and ordered.
@@ -31,14 +31,16 @@ pub struct QuizOptions {
 /// An answer as the store keeps it: the response with the grading key of the question it
 /// answered, so a later version of the quiz can tell whether the answer still counts.
 pub fn stored_response(chapter: &Chapter, outcome: &Outcome) -> String {
-    let question = chapter
-        .quiz
-        .as_ref()
-        .and_then(|q| q.question(&outcome.question_id));
-    match question {
-        Some(question) => outcome.response.to_keyed_json(&grading_key(question)),
+    match question_key(chapter, &outcome.question_id) {
+        Some(key) => outcome.response.to_keyed_json(&key),
         None => outcome.response.to_json(),
     }
+}
+
+/// The grading key of question `id` of `chapter`'s quiz as it is now.
+pub fn question_key(chapter: &Chapter, id: &str) -> Option<String> {
+    let question = chapter.quiz.as_ref()?.question(id)?;
+    Some(grading_key(question))
 }
 
 pub fn chapter_ref(chapter: &Chapter) -> ChapterRef {
@@ -133,6 +135,15 @@ enum Leave {
     Quit,
 }
 
+/// The review state of the question last answered, from before the answer.
+struct AnswerBefore {
+    chapter: String,
+    question: String,
+    /// The question's grading key now.
+    key: String,
+    state: Option<ReviewState>,
+}
+
 struct Runner<'a> {
     cli: &'a Cli,
     course: &'a CourseOnDemand<'a>,
@@ -142,7 +153,7 @@ struct Runner<'a> {
     /// The store's attempt per chapter in the running session (review spans chapters).
     attempts: HashMap<String, AttemptId>,
     /// A question's review state before its latest answer, so a self-grade can replace it.
-    before_answer: Option<(String, String, Option<ReviewState>)>,
+    before_answer: Option<AnswerBefore>,
     saved: usize,
 }
 
@@ -224,13 +235,17 @@ impl<'a> Runner<'a> {
     }
 
     fn review_session(&self, chapter: Option<&str>) -> Result<Session, Failure> {
-        let due = self
-            .study
-            .store
-            .due_reviews(&self.study.user, chapter, now_ms())?;
+        let reviews = self.study.store.reviews(&self.study.user, chapter)?;
+        // Review spans the course: load the rest of it. If the rest is broken, the
+        // chapters loaded are reviewed; the others' questions are skipped, not dropped.
+        let course = self
+            .course
+            .load_whole()
+            .unwrap_or_else(|_| self.course.current());
+        let due = due_for_review(course, reviews, now_ms());
         let mut chosen = Vec::new();
         for item in &due {
-            let Some(chapter) = self.course.current().chapter(&item.chapter) else {
+            let Some(chapter) = course.chapter(&item.chapter) else {
                 continue;
             };
             if let Some(question) = chapter
@@ -314,7 +329,10 @@ impl<'a> Runner<'a> {
             return Ok(None);
         };
         let answers = self.study.store.answers(attempt.id)?;
-        let carried = carry(quiz, attempt.quiz_hash == quiz.content_hash(), answers);
+        let mut carried = carry(quiz, attempt.quiz_hash == quiz.content_hash(), answers);
+        if let Some(changes) = &mut carried.changes {
+            changes.added = added_since(quiz, &self.study.store.attempt_questions(attempt.id)?);
+        }
         Ok(Some(Resumable {
             id: attempt.id.0,
             answered: Self::outcomes(chapter, carried.kept),
@@ -437,7 +455,10 @@ impl<'a> Runner<'a> {
         let hash = self.quiz_hash(chapter);
         let stored = self.study.store.attempt(id)?.map(|a| a.quiz_hash);
         if stored.is_some_and(|stored| stored != hash) {
-            self.study.store.set_attempt_version(id, &hash)?;
+            let questions = self.quiz_questions(chapter);
+            self.study
+                .store
+                .set_attempt_version(id, (&hash, &questions))?;
         }
         Ok(())
     }
@@ -452,16 +473,36 @@ impl<'a> Runner<'a> {
             .unwrap_or_default()
     }
 
+    /// The questions of `chapter`'s quiz as it is now, with their grading keys.
+    fn quiz_questions(&self, chapter: &str) -> Vec<QuestionKey> {
+        self.course
+            .current()
+            .chapter(chapter)
+            .and_then(|c| c.quiz.as_ref())
+            .map(question_keys)
+            .unwrap_or_default()
+    }
+
+    /// The grading key of an answered question (empty if the course no longer has it).
+    fn outcome_key(&self, outcome: &Outcome) -> String {
+        self.course
+            .current()
+            .chapter(&outcome.chapter)
+            .and_then(|c| question_key(c, &outcome.question_id))
+            .unwrap_or_default()
+    }
+
     /// The attempt that answers in `chapter` belong to, created on the first answer.
     fn attempt_for(&mut self, chapter: &str, mode: Mode) -> Result<AttemptId, Failure> {
         if let Some(id) = self.attempts.get(chapter) {
             return Ok(*id);
         }
         let hash = self.quiz_hash(chapter);
-        let attempt = self.study.store.start_attempt(
+        let questions = self.quiz_questions(chapter);
+        let attempt = self.study.store.start_attempt_on(
             &self.study.user,
             chapter,
-            &hash,
+            (&hash, &questions),
             store_mode(mode),
             now_ms(),
         )?;
@@ -484,33 +525,40 @@ impl<'a> Runner<'a> {
             elapsed_ms: u64::try_from(outcome.elapsed_ms).unwrap_or(0),
             answered_at: now,
         };
+        let key = self.outcome_key(outcome);
         let store = &mut self.study.store;
         let user = &self.study.user;
         store.record_answer(attempt, &answer)?;
         self.saved += 1;
-        let before = store.review_state(user, &outcome.chapter, &outcome.question_id)?;
-        self.before_answer = Some((outcome.chapter.clone(), outcome.question_id.clone(), before));
+        let (chapter, id) = (&outcome.chapter, &outcome.question_id);
+        let before = store.review_state(user, chapter, id, &key)?;
+        self.before_answer = Some(AnswerBefore {
+            chapter: chapter.clone(),
+            question: id.clone(),
+            key: key.clone(),
+            state: before,
+        });
         let grade = outcome
             .response
             .self_grade()
             .unwrap_or_else(|| Grade::from_correct(outcome.correct, outcome.hint_used));
-        store.record_review(user, &outcome.chapter, &outcome.question_id, grade, now)?;
+        store.record_review(user, chapter, id, &key, grade, now)?;
         Ok(())
     }
 
     /// Replaces the automatic grade of the last answer with the student's own.
     fn self_grade(&mut self, question: &str, grade: Grade) -> Result<(), Failure> {
-        let Some((chapter, id, before)) = self
-            .before_answer
-            .take()
-            .filter(|(_, id, _)| id == question)
-        else {
+        let Some(before) = self.before_answer.take().filter(|b| b.question == question) else {
             return Ok(());
         };
-        let state = crate::schedule::schedule(before.as_ref(), grade, now_ms());
-        self.study
-            .store
-            .save_review(&self.study.user, &chapter, &id, &state)?;
+        let state = crate::schedule::schedule(before.state.as_ref(), grade, now_ms());
+        self.study.store.save_review(
+            &self.study.user,
+            &before.chapter,
+            &before.question,
+            &before.key,
+            &state,
+        )?;
         Ok(())
     }
 

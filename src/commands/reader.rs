@@ -5,6 +5,7 @@
 use super::Settings;
 use super::quiz::QuizOptions;
 use super::study::Study;
+use crate::app::panes::notes::orphaned_marks;
 use crate::app::quiz::{Outcome, Score};
 use crate::app::reader::{Effect, Focus, Reader, Start};
 use crate::cli::{Cli, Failure};
@@ -89,8 +90,9 @@ fn start(study: &Study, chapter: &Chapter) -> Result<Start, Failure> {
     let store = &study.store;
     let user = &study.user;
     let position = store.position(user, &chapter.slug)?;
-    let bookmarks = store
-        .bookmarks(user)?
+    let marks = store.bookmarks(user)?;
+    let orphans = orphaned_marks(chapter, &store.notes(user)?, &marks);
+    let bookmarks = marks
         .into_iter()
         .filter(|b| b.chapter == chapter.slug)
         .map(|b| b.section)
@@ -105,6 +107,7 @@ fn start(study: &Study, chapter: &Chapter) -> Result<Start, Failure> {
             max: s.max,
         }),
         figures: store.figure_settings(user, &chapter.slug)?,
+        orphans,
     })
 }
 
@@ -221,6 +224,7 @@ fn record_check(study: &mut Study, chapter: &Chapter, outcome: &Outcome) -> Resu
     store.record_answer(attempt.id, &answer)?;
     store.finish_attempt(attempt.id, u32::from(outcome.correct), 1, now)?;
     let grade = Grade::from_correct(outcome.correct, outcome.hint_used);
-    store.record_review(user, &chapter.slug, &outcome.question_id, grade, now)?;
+    let key = super::quiz::question_key(chapter, &outcome.question_id).unwrap_or_default();
+    store.record_review(user, &chapter.slug, &outcome.question_id, &key, grade, now)?;
     Ok(())
 }

@@ -89,6 +89,14 @@ pub struct Answer {
     pub answered_at: i64,
 }
 
+/// A question of the quiz an attempt was taken on, with its grading key then
+/// (`content::answer::grading_key`): what a later version of the quiz is compared with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionKey {
+    pub question: String,
+    pub key: String,
+}
+
 /// A score out of a maximum.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Score {
@@ -117,19 +125,41 @@ impl Store {
         mode: AttemptMode,
         now: i64,
     ) -> Result<Attempt, StoreError> {
+        self.start_attempt_on(user, chapter, (quiz_hash, &[]), mode, now)
+    }
+
+    /// Starts an attempt on the quiz version `(hash, questions)`, remembering its questions
+    /// and their grading keys so that a later version can say what was added.
+    pub fn start_attempt_on(
+        &mut self,
+        user: &str,
+        chapter: &str,
+        (quiz_hash, questions): (&str, &[QuestionKey]),
+        mode: AttemptMode,
+        now: i64,
+    ) -> Result<Attempt, StoreError> {
         super::validate_user_name(user)?;
         check_key("chapter slug", chapter)?;
         check_key("quiz hash", quiz_hash)?;
+        check_question_keys(questions)?;
         self.write(|tx| {
             let id = touch_user(tx, user, now)?;
-            tx.query_row(
+            let attempt = tx.query_row(
                 "INSERT INTO attempts (user_id, uid, chapter, quiz_hash, mode, started_at)
                  VALUES (?1, lower(hex(randomblob(16))), ?2, ?3, ?4, ?5)
                  RETURNING id, uid, chapter, quiz_hash, mode, started_at, finished_at, score, max",
                 params![id, chapter, quiz_hash, mode, now],
                 attempt_row,
-            )
+            )?;
+            replace_questions(tx, attempt.id.0, questions)?;
+            Ok(attempt)
         })
+    }
+
+    /// The questions (with their grading keys) of the quiz version `attempt` is on; empty
+    /// for attempts started before they were kept.
+    pub fn attempt_questions(&self, attempt: AttemptId) -> Result<Vec<QuestionKey>, StoreError> {
+        self.read(|conn| questions_of(conn, attempt.0))
     }
 
     /// Closes an attempt with its final score (finishing again overwrites).
@@ -274,19 +304,25 @@ impl Store {
         })
     }
 
-    /// Moves a resumed attempt to the quiz version it goes on with: it is finished, and
-    /// scored, on that version. Its answers to questions since removed stay in history.
+    /// Moves a resumed attempt to the quiz version `(hash, questions)` it goes on with: it
+    /// is finished, and scored, on that version. Its answers to questions since removed
+    /// stay in history.
     pub fn set_attempt_version(
         &mut self,
         attempt: AttemptId,
-        quiz_hash: &str,
+        (quiz_hash, questions): (&str, &[QuestionKey]),
     ) -> Result<(), StoreError> {
         check_key("quiz hash", quiz_hash)?;
+        check_question_keys(questions)?;
         let changed = self.write(|tx| {
-            tx.execute(
+            let changed = tx.execute(
                 "UPDATE attempts SET quiz_hash = ?2 WHERE id = ?1",
                 params![attempt.0, quiz_hash],
-            )
+            )?;
+            if changed > 0 {
+                replace_questions(tx, attempt.0, questions)?;
+            }
+            Ok(changed)
         })?;
         self.found(changed > 0, attempt)
     }
@@ -329,6 +365,23 @@ impl Store {
         }))
     }
 
+    /// The quiz version of every finished full attempt with a score, as (chapter,
+    /// finished_at, quiz hash): the attempts `stats` scores, to mark those taken on an
+    /// earlier version of the quiz.
+    pub fn finished_versions(&self, user: &str) -> Result<Vec<(String, i64, String)>, StoreError> {
+        super::validate_user_name(user)?;
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT a.chapter, a.finished_at, a.quiz_hash
+                 FROM attempts a JOIN users u ON u.id = a.user_id
+                 WHERE u.name = ?1 AND a.mode = 'full' AND a.finished_at IS NOT NULL
+                   AND a.max > 0",
+            )?;
+            let rows = stmt.query_map([user], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect()
+        })
+    }
+
     /// The attempt behind [`Store::best_score`], to tell which quiz version it was on.
     pub fn best_attempt(&self, user: &str, chapter: &str) -> Result<Option<Attempt>, StoreError> {
         super::validate_user_name(user)?;
@@ -367,6 +420,55 @@ pub(crate) fn all_attempts(conn: &Connection, id: i64) -> rusqlite::Result<Vec<A
         "WHERE a.user_id = ?1 ORDER BY a.started_at, a.uid"
     ))?;
     let rows = stmt.query_map([id], attempt_row)?;
+    rows.collect()
+}
+
+pub(crate) fn check_question_keys(questions: &[QuestionKey]) -> Result<(), StoreError> {
+    for q in questions {
+        check_key("question id", &q.question)?;
+        check_key("grading key", &q.key)?;
+    }
+    Ok(())
+}
+
+/// Makes `questions` the recorded questions of attempt `id`.
+fn replace_questions(
+    conn: &Connection,
+    id: i64,
+    questions: &[QuestionKey],
+) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM attempt_questions WHERE attempt_id = ?1", [id])?;
+    merge_questions(conn, id, questions)
+}
+
+/// Adds the questions of attempt `id` not recorded yet (import keeps what is there).
+pub(crate) fn merge_questions(
+    conn: &Connection,
+    id: i64,
+    questions: &[QuestionKey],
+) -> rusqlite::Result<()> {
+    for q in questions {
+        conn.execute(
+            "INSERT OR IGNORE INTO attempt_questions (attempt_id, question, grading_key)
+             VALUES (?1, ?2, ?3)",
+            params![id, q.question, q.key],
+        )?;
+    }
+    Ok(())
+}
+
+/// The recorded questions of attempt `id`, by id.
+pub(crate) fn questions_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<QuestionKey>> {
+    let mut stmt = conn.prepare(
+        "SELECT question, grading_key FROM attempt_questions WHERE attempt_id = ?1
+         ORDER BY question",
+    )?;
+    let rows = stmt.query_map([id], |row| {
+        Ok(QuestionKey {
+            question: row.get(0)?,
+            key: row.get(1)?,
+        })
+    })?;
     rows.collect()
 }
 

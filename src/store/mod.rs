@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use attempts::{Answer, Attempt, AttemptId, AttemptMode, Score};
+pub use attempts::{Answer, Attempt, AttemptId, AttemptMode, QuestionKey, Score};
 pub(crate) use clock::iso_stamp;
 pub use clock::now_ms;
 pub use error::StoreError;

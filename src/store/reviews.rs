@@ -1,6 +1,8 @@
 //! Spaced-repetition state per user and question, as computed by
 //! `crate::schedule`, and the queue of questions due for review: missed
-//! ("lapsed") questions first, then the rest by due time.
+//! ("lapsed") questions first, then the rest by due time. Each review keeps the grading
+//! key of the question it schedules: after a course update a question whose key changed
+//! starts its schedule again (see [`ReviewItem::follows`] and `app::versions`).
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -16,6 +18,18 @@ pub struct ReviewItem {
     pub chapter: String,
     pub question: String,
     pub state: ReviewState,
+    /// The grading key (`content::answer::grading_key`) of the question when it was last
+    /// reviewed; `None` for reviews saved before keys were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grading_key: Option<String>,
+}
+
+impl ReviewItem {
+    /// Whether this schedule belongs to the question as it grades now (`key`): a changed
+    /// question starts again. A review saved before keys were kept is taken to belong.
+    pub fn follows(&self, key: &str) -> bool {
+        self.grading_key.as_deref().is_none_or(|kept| kept == key)
+    }
 }
 
 impl ToSql for Grade {
@@ -36,7 +50,7 @@ macro_rules! select_reviews {
     ($tail:literal) => {
         concat!(
             "SELECT r.chapter, r.question, r.due_at, r.interval_days, r.stability, r.difficulty,
-                    r.reps, r.lapses, r.last_review_at, r.last_grade
+                    r.reps, r.lapses, r.last_review_at, r.last_grade, r.grading_key
              FROM reviews r JOIN users u ON u.id = r.user_id ",
             $tail
         )
@@ -44,12 +58,14 @@ macro_rules! select_reviews {
 }
 
 impl Store {
-    /// The review state of one question, if it was ever reviewed.
+    /// The review state of one question as it grades now (grading key `key`), if it was
+    /// ever reviewed with that key (or before keys were kept).
     pub fn review_state(
         &self,
         user: &str,
         chapter: &str,
         question: &str,
+        key: &str,
     ) -> Result<Option<ReviewState>, StoreError> {
         super::validate_user_name(user)?;
         self.read(|conn| {
@@ -59,34 +75,56 @@ impl Store {
                 review_row,
             )
             .optional()
-            .map(|item| item.map(|item| item.state))
+            .map(|item| current_state(item, key))
         })
     }
 
-    /// Stores the state of one question (its `last_review_ms` counts as the
-    /// user's activity time).
+    /// Every review of `user` (in one chapter, or in all), whatever its due time, by
+    /// chapter and question: what `app::versions::due_for_review` sorts against the course.
+    pub fn reviews(
+        &self,
+        user: &str,
+        chapter: Option<&str>,
+    ) -> Result<Vec<ReviewItem>, StoreError> {
+        super::validate_user_name(user)?;
+        self.read(|conn| {
+            let mut stmt = conn.prepare(select_reviews!(
+                "WHERE u.name = ?1 AND (?2 IS NULL OR r.chapter = ?2)
+                 ORDER BY r.chapter, r.question"
+            ))?;
+            let rows = stmt.query_map(params![user, chapter], review_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Stores the state of one question, graded with key `key` (its `last_review_ms`
+    /// counts as the user's activity time).
     pub fn save_review(
         &mut self,
         user: &str,
         chapter: &str,
         question: &str,
+        key: &str,
         state: &ReviewState,
     ) -> Result<(), StoreError> {
         super::validate_user_name(user)?;
-        let item = checked_item(chapter, question, state)?;
+        let mut item = checked_item(chapter, question, state)?;
+        item.grading_key = Some(key.to_string());
         self.write(|tx| {
             let id = touch_user(tx, user, state.last_review_ms)?;
             upsert(tx, id, &item, false).map(|_| ())
         })
     }
 
-    /// Grades one question at `now`: loads its state, schedules it and saves
-    /// the result in one transaction. Returns the new state.
+    /// Grades one question, whose grading key is now `key`, at `now`: loads its state,
+    /// schedules it (from the start when the question changed since its last review) and
+    /// saves the result in one transaction. Returns the new state.
     pub fn record_review(
         &mut self,
         user: &str,
         chapter: &str,
         question: &str,
+        key: &str,
         grade: Grade,
         now: i64,
     ) -> Result<ReviewState, StoreError> {
@@ -102,11 +140,13 @@ impl Store {
                     review_row,
                 )
                 .optional()?;
-            let state = schedule::schedule(prev.as_ref().map(|p| &p.state), grade, now);
+            let prev = current_state(prev, key);
+            let state = schedule::schedule(prev.as_ref(), grade, now);
             let item = ReviewItem {
                 chapter: chapter.to_string(),
                 question: question.to_string(),
                 state,
+                grading_key: Some(key.to_string()),
             };
             upsert(tx, id, &item, false)?;
             Ok(state)
@@ -152,11 +192,20 @@ fn checked_item(
         chapter: chapter.to_string(),
         question: question.to_string(),
         state: *state,
+        grading_key: None,
     })
+}
+
+/// The state of a stored review if it still schedules the question as keyed now.
+fn current_state(item: Option<ReviewItem>, key: &str) -> Option<ReviewState> {
+    item.filter(|item| item.follows(key)).map(|item| item.state)
 }
 
 /// Validates an imported review item.
 pub(crate) fn check_item(item: &ReviewItem) -> Result<(), StoreError> {
+    if let Some(key) = &item.grading_key {
+        check_key("grading key", key)?;
+    }
     checked_item(&item.chapter, &item.question, &item.state).map(|_| ())
 }
 
@@ -174,6 +223,7 @@ fn review_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewItem> {
             last_review_ms: row.get(8)?,
             last_grade: row.get(9)?,
         },
+        grading_key: row.get(10)?,
     })
 }
 
@@ -188,13 +238,15 @@ pub(crate) fn upsert(
     let s = &item.state;
     conn.execute(
         "INSERT INTO reviews (user_id, chapter, question, due_at, interval_days, stability,
-                              difficulty, reps, lapses, last_review_at, last_grade)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                              difficulty, reps, lapses, last_review_at, last_grade,
+                              grading_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13)
          ON CONFLICT DO UPDATE
          SET due_at = excluded.due_at, interval_days = excluded.interval_days,
              stability = excluded.stability, difficulty = excluded.difficulty,
              reps = excluded.reps, lapses = excluded.lapses,
-             last_review_at = excluded.last_review_at, last_grade = excluded.last_grade
+             last_review_at = excluded.last_review_at, last_grade = excluded.last_grade,
+             grading_key = excluded.grading_key
          WHERE NOT ?12 OR excluded.last_review_at > reviews.last_review_at",
         params![
             user_id,
@@ -208,7 +260,8 @@ pub(crate) fn upsert(
             s.lapses,
             s.last_review_ms,
             s.last_grade,
-            only_if_later
+            only_if_later,
+            item.grading_key
         ],
     )
 }

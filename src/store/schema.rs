@@ -46,12 +46,16 @@ const STEPS: &[Step] = &[
     },
     Step {
         version: 5,
-        sql: V5_TALLIES,
+        sql: V5_QUESTION_KEYS,
+    },
+    Step {
+        version: 6,
+        sql: V6_TALLIES,
     },
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Every table any of our versions creates, with the version adding it.
 const KNOWN_TABLES: &[(&str, u32)] = &[
@@ -66,8 +70,9 @@ const KNOWN_TABLES: &[(&str, u32)] = &[
     ("figure_settings", 3),
     ("outbox", 4),
     ("lrs_sync", 4),
-    ("answer_quarters", 5),
-    ("answer_days", 5),
+    ("attempt_questions", 5),
+    ("answer_quarters", 6),
+    ("answer_days", 6),
 ];
 
 const V1_CORE: &str = "
@@ -202,6 +207,30 @@ INSERT OR IGNORE INTO outbox (user_id, kind, subject, detail, queued_at)
 PRAGMA user_version = 4;
 ";
 
+/// Course updates (see `app::versions`): each review remembers the grading key of the
+/// question it schedules, so a question whose answer key changed restarts its schedule;
+/// back-filled from the key stored with the latest answer to the question, where there is
+/// one (a review without a key keeps its schedule). Each attempt remembers the questions its
+/// quiz had when it started, with their keys, so a resumed attempt can say what was added.
+const V5_QUESTION_KEYS: &str = "
+ALTER TABLE reviews ADD COLUMN grading_key TEXT;
+UPDATE reviews SET grading_key = (
+    SELECT json_extract(n.response, '$.key')
+    FROM answers n JOIN attempts a ON a.id = n.attempt_id
+    WHERE a.user_id = reviews.user_id AND a.chapter = reviews.chapter
+      AND n.question = reviews.question
+      AND CASE WHEN json_valid(n.response) THEN json_type(n.response, '$.key') END = 'text'
+    ORDER BY n.answered_at DESC, n.id DESC LIMIT 1
+);
+CREATE TABLE attempt_questions (
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    question TEXT NOT NULL,
+    grading_key TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, question)
+) STRICT, WITHOUT ROWID;
+PRAGMA user_version = 5;
+";
+
 /// Running tallies of the answers, kept by triggers in the same transaction as every
 /// answer written, changed or removed, so the statistics read a few hundred rows instead
 /// of every answer (see `stats.rs`). `answer_quarters`: per student and quarter hour of
@@ -209,7 +238,7 @@ PRAGMA user_version = 4;
 /// quarter lies inside one local day); `answer_days`: per student, question and UTC day.
 /// `answers_by_time` finds the few answers of a day only partly inside a period. The step
 /// tallies every answer already in the file, once.
-const V5_TALLIES: &str = "
+const V6_TALLIES: &str = "
 CREATE TABLE answer_quarters (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     quarter INTEGER NOT NULL,
@@ -308,7 +337,7 @@ INSERT INTO answer_days (user_id, chapter, question, day, answers, correct, elap
            count(*), sum(n.correct), sum(n.elapsed_ms)
     FROM answers n JOIN attempts t ON t.id = n.attempt_id
     GROUP BY t.user_id, t.chapter, n.question, d;
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 ";
 
 /// What an existing SQLite file is, judged from its header fields and tables.

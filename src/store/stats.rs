@@ -1,6 +1,6 @@
 //! The study history the statistics screen summarises, read in one snapshot: the answers
 //! as running tallies (per quarter hour, and per question and UTC day, kept by the triggers
-//! of schema step 5 in the same transaction as each answer), plus the few raw answers of a
+//! of schema step 6 in the same transaction as each answer), plus the few raw answers of a
 //! day only partly inside a period, every section read, every finished full attempt and
 //! every review state of one student. Summing into local days, streaks and accuracies
 //! happens in `crate::app::stats`, which is pure and knows the course; this file only reads.

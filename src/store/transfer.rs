@@ -12,7 +12,9 @@
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::attempts::{all_attempts, answers_of};
+use super::attempts::{
+    all_attempts, answers_of, check_question_keys, merge_questions, questions_of,
+};
 use super::notes::{all_bookmarks, all_notes, merge_bookmark, merge_note};
 use super::progress::{all_positions, all_sections, merge_position, merge_section};
 use super::reviews::{all_reviews, check_item, upsert};
@@ -57,6 +59,10 @@ pub struct AttemptRecord {
     pub score: u32,
     pub max: u32,
     pub answers: Vec<Answer>,
+    /// The questions of the quiz version the attempt is on, with their grading keys (empty
+    /// for attempts from before they were kept, and in histories written before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<super::QuestionKey>,
 }
 
 /// How many rows an import added or changed, per kind.
@@ -141,6 +147,7 @@ impl UserHistory {
             for answer in &a.answers {
                 check_key("question id", &answer.question)?;
             }
+            check_question_keys(&a.questions)?;
         }
         for item in &self.reviews {
             check_item(item)?;
@@ -233,6 +240,7 @@ fn attempt_records(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<Atte
         .map(|a| {
             Ok(AttemptRecord {
                 answers: answers_of(conn, a.id.0)?,
+                questions: questions_of(conn, a.id.0)?,
                 uid: a.uid,
                 chapter: a.chapter,
                 quiz_hash: a.quiz_hash,
@@ -294,10 +302,10 @@ fn merge_attempt(
     for answer in &record.answers {
         report.answers += merge_answer(conn, attempt_id, answer)?;
     }
-    Ok(())
+    merge_questions(conn, attempt_id, &record.questions)
 }
 
-/// Cached: writing an answer runs the tally triggers (schema step 5), whose compiling
+/// Cached: writing an answer runs the tally triggers (schema step 6), whose compiling
 /// costs far more than the insert itself, so an import compiles the statement once.
 fn merge_answer(conn: &Connection, attempt_id: i64, answer: &Answer) -> rusqlite::Result<usize> {
     conn.prepare_cached(

@@ -16,8 +16,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::stats::{
-    Calendar, LEGEND, WEEKDAYS, bar_cells, days, level, minutes, objective_label, percent,
-    shade_of_level, sparkline,
+    Calendar, LEGEND, WEEKDAYS, bar_cells, days, earlier_version_note, level, marked_percent,
+    minutes, objective_label, shade_of_level, sparkline,
 };
 use super::theme::{Theme, ThemeName};
 use super::{cut, fit, more_hint, ranked_help, text_width, too_small};
@@ -534,13 +534,16 @@ impl DashboardView<'_> {
                 Span::styled(
                     format!(
                         "  best {:<5} last {:<5} {:>7}",
-                        percent(chapter.best),
-                        percent(chapter.last),
+                        marked_percent(chapter.best, chapter.best_earlier_version),
+                        marked_percent(chapter.last, chapter.last_earlier_version),
                         minutes(chapter.seconds)
                     ),
                     self.theme.text(),
                 ),
             ]));
+        }
+        if let Some(note) = earlier_version_note(stats) {
+            lines.push(Line::from(Span::styled(note, self.theme.dim())));
         }
         lines
     }

@@ -1,5 +1,6 @@
 //! Draws the notes tab: which section the note belongs to, the note in its editor (framed,
-//! with a cursor while it is being written), and the chapter's bookmarked sections.
+//! with a cursor while it is being written), the chapter's bookmarked sections, and the
+//! notes and bookmarks kept from sections no longer in the course.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,7 +15,8 @@ use super::glossary::split_hint;
 use super::theme::Theme;
 use super::{owned_lines, wrapped_plain};
 use crate::app::panes::PaneContext;
-use crate::app::panes::notes::{NotesPane, bookmarked_sections};
+use crate::app::panes::notes::{NotesPane, OrphanMark, bookmarked_sections};
+use crate::content::controls::visible;
 use crate::render::wrap::truncate;
 use crate::render::{self, Role, Style};
 
@@ -38,7 +40,10 @@ pub fn draw(
 ) {
     let (body, hint_area) = split_hint(area);
     let marks = bookmarked_sections(ctx.chapter, ctx.bookmarks);
-    let plan = plan(usize::from(body.height), marks.len());
+    let plan = plan(
+        usize::from(body.height),
+        marks.len() + orphan_rows(pane.orphans()),
+    );
     let [header, editor, bookmarks] = rows(body, &plan);
     frame.render_widget(
         Paragraph::new(header_line(pane, ctx, header.width, theme)),
@@ -189,6 +194,9 @@ fn draw_bookmarks(
     if area.height == 0 {
         return;
     }
+    let orphans = pane.orphans();
+    let (area, orphan_area) = split_orphans(area, marks.len(), orphans);
+    draw_orphans(frame, orphan_area, orphans, theme);
     let title = Rect::new(area.x, area.y, area.width, 1);
     frame.render_widget(
         Paragraph::new(Line::styled("Bookmarks", theme.title())),
@@ -217,6 +225,66 @@ fn draw_bookmarks(
     let selected = pane.selected().min(marks.len() - 1);
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(list, rest, &mut state);
+}
+
+/// Rows the kept marks ask for: a title and one row each (none without marks).
+fn orphan_rows(orphans: &[OrphanMark]) -> usize {
+    if orphans.is_empty() {
+        0
+    } else {
+        1 + orphans.len()
+    }
+}
+
+/// The bookmarks' rows (their title and at least one row) and, below, what is left for the
+/// marks kept from removed sections.
+fn split_orphans(area: Rect, marks: usize, orphans: &[OrphanMark]) -> (Rect, Rect) {
+    let wanted = if orphans.is_empty() {
+        area.height
+    } else {
+        u16::try_from(1 + marks.max(1)).unwrap_or(u16::MAX)
+    };
+    let top = area.height.min(wanted);
+    let marks_area = Rect::new(area.x, area.y, area.width, top);
+    let rest = Rect::new(area.x, area.y + top, area.width, area.height - top);
+    (marks_area, rest)
+}
+
+/// "From sections no longer in the course", then one row per section: its id, whether it
+/// was bookmarked and the note's first line.
+fn draw_orphans(frame: &mut Frame<'_>, area: Rect, orphans: &[OrphanMark], theme: &Theme) {
+    if area.height == 0 || orphans.is_empty() {
+        return;
+    }
+    let width = usize::from(area.width);
+    let mut lines = vec![Line::styled(
+        "From sections no longer in the course",
+        theme.title(),
+    )];
+    lines.extend(orphans.iter().map(|o| orphan_item(o, width, theme)));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// "old-section · bookmark · first line of the note", cut to `width`, controls escaped.
+fn orphan_item(orphan: &OrphanMark, width: usize, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![render::Span::new(
+        visible(&orphan.section),
+        Style::of(Role::Body),
+    )];
+    if orphan.bookmarked {
+        spans.push(render::Span::new(" · bookmark", Style::of(Role::Dim)));
+    }
+    if let Some(note) = &orphan.note {
+        let first = note.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        spans.push(render::Span::new(" · ", Style::of(Role::Dim)));
+        spans.push(render::Span::new(
+            visible(first.trim()),
+            Style::of(Role::Body),
+        ));
+    }
+    owned_lines(&[truncate(&render::Line::new(spans), width)], theme)
+        .pop()
+        .unwrap_or_default()
 }
 
 /// "1.2 The ML Lifecycle", marked when the reader is in that section, cut to `width`.

@@ -249,13 +249,14 @@ fn scores(stats: &Stats, ascii: bool) -> Vec<String> {
             "  {:>2} {:<32} {line}  best {}  last {}",
             chapter.number,
             cut(&chapter.title, 32),
-            percent(chapter.best),
-            percent(chapter.last)
+            marked_percent(chapter.best, chapter.best_earlier_version),
+            marked_percent(chapter.last, chapter.last_earlier_version)
         ));
     }
     if lines.len() == 1 {
         lines.push("  no finished quiz yet".to_string());
     }
+    lines.extend(earlier_version_note(stats));
     lines.push("Time answering per chapter".to_string());
     let timed: Vec<String> = stats
         .chapters
@@ -289,6 +290,21 @@ pub fn sparkline(scores: &[ScorePoint], ascii: bool) -> String {
 /// A score as "80%", or "–" when there is none.
 pub fn percent(score: Option<f64>) -> String {
     score.map_or("–".to_string(), |v| format!("{:.0}%", v * 100.0))
+}
+
+/// A score as `percent` gives it, with `*` when taken on an earlier version of the quiz.
+pub fn marked_percent(score: Option<f64>, earlier: bool) -> String {
+    let star = if earlier && score.is_some() { "*" } else { "" };
+    format!("{}{star}", percent(score))
+}
+
+/// The footnote for `*`, when a best or last score shown is from an earlier version.
+pub fn earlier_version_note(stats: &Stats) -> Option<String> {
+    let marked = stats
+        .chapters
+        .iter()
+        .any(|c| c.best_earlier_version || c.last_earlier_version);
+    marked.then(|| "  * on an earlier version of the chapter's quiz".to_string())
 }
 
 /// Cells of a bar for `value` when `most` fills `cells`: any value above zero shows.

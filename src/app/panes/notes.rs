@@ -1,13 +1,26 @@
 //! The notes tab: the student's note on the current section, in a small text editor, and
 //! the chapter's bookmarked sections. A note is saved when the student stops editing (Esc)
 //! and, if still being edited, when the reader closes (`take_changed`). While a note is being
-//! written it stays tied to its section, even if the reader moves on.
+//! written it stays tied to its section, even if the reader moves on. Notes and bookmarks
+//! on sections the course no longer has (an author removed them) are never dropped: the
+//! tab lists them under "from sections no longer in the course".
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::{PaneContext, PaneOutcome};
 use crate::content::Chapter;
+use crate::store::{Bookmark, Note};
+
+/// A note or bookmark of this chapter on a section the chapter no longer has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrphanMark {
+    /// The section's id when the mark was made.
+    pub section: String,
+    pub bookmarked: bool,
+    /// The note's text, if there is one.
+    pub note: Option<String>,
+}
 
 #[derive(Debug, Clone)]
 pub struct NotesPane {
@@ -21,6 +34,8 @@ pub struct NotesPane {
     deferred: Option<(String, String)>,
     /// Index into the chapter's bookmarks, in chapter order.
     selected: usize,
+    /// Marks on sections no longer in the chapter, by section id.
+    orphans: Vec<OrphanMark>,
 }
 
 impl Default for NotesPane {
@@ -32,6 +47,7 @@ impl Default for NotesPane {
             saved: String::new(),
             deferred: None,
             selected: 0,
+            orphans: Vec::new(),
         }
     }
 }
@@ -39,6 +55,19 @@ impl Default for NotesPane {
 impl NotesPane {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A pane that also lists `orphans` (see [`orphaned_marks`]).
+    pub fn with_orphans(orphans: Vec<OrphanMark>) -> Self {
+        Self {
+            orphans,
+            ..Self::default()
+        }
+    }
+
+    /// Notes and bookmarks on sections no longer in the chapter.
+    pub fn orphans(&self) -> &[OrphanMark] {
+        &self.orphans
     }
 
     pub fn key(&mut self, key: KeyEvent, ctx: &PaneContext<'_>) -> PaneOutcome {
@@ -180,6 +209,39 @@ pub fn bookmarked_sections(chapter: &Chapter, bookmarks: &[String]) -> Vec<(Stri
         .filter(|s| bookmarks.contains(&s.id))
         .map(|s| (s.id.clone(), format!("{} {}", s.number, s.title)))
         .collect()
+}
+
+/// The notes and bookmarks of `chapter` whose section it no longer has (a section whose
+/// title changed but whose id did not keeps its marks and is not listed), by section id.
+pub fn orphaned_marks(
+    chapter: &Chapter,
+    notes: &[Note],
+    bookmarks: &[Bookmark],
+) -> Vec<OrphanMark> {
+    let gone = |ch: &str, section: &str| {
+        ch == chapter.slug && !chapter.sections.iter().any(|s| s.id == section)
+    };
+    let mut orphans: Vec<OrphanMark> = notes
+        .iter()
+        .filter(|n| gone(&n.chapter, &n.section))
+        .map(|n| OrphanMark {
+            section: n.section.clone(),
+            bookmarked: false,
+            note: Some(n.text.clone()),
+        })
+        .collect();
+    for bookmark in bookmarks.iter().filter(|b| gone(&b.chapter, &b.section)) {
+        match orphans.iter_mut().find(|o| o.section == bookmark.section) {
+            Some(orphan) => orphan.bookmarked = true,
+            None => orphans.push(OrphanMark {
+                section: bookmark.section.clone(),
+                bookmarked: true,
+                note: None,
+            }),
+        }
+    }
+    orphans.sort_by(|a, b| a.section.cmp(&b.section));
+    orphans
 }
 
 #[cfg(test)]

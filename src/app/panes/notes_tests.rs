@@ -242,3 +242,56 @@ fn other_keys_go_to_the_reader_while_browsing() {
     let ctrl_e = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL);
     assert_eq!(pane.key(ctrl_e, &ctx), PaneOutcome::Unused);
 }
+
+/// Marks on the fixture course's chapter "basics" (sections `first` and `second`).
+fn marks() -> (Vec<crate::store::Note>, Vec<crate::store::Bookmark>) {
+    let note = |section: &str, text: &str| crate::store::Note {
+        chapter: "basics".into(),
+        section: section.into(),
+        text: text.into(),
+        updated_at: 1,
+    };
+    let bookmark = |chapter: &str, section: &str| crate::store::Bookmark {
+        chapter: chapter.into(),
+        section: section.into(),
+        created_at: 1,
+    };
+    (
+        vec![note("first", "on first"), note("second", "on second")],
+        vec![
+            bookmark("basics", "first"),
+            bookmark("basics", "second"),
+            bookmark("other-chapter", "elsewhere"),
+        ],
+    )
+}
+
+#[test]
+fn a_renamed_section_keeps_its_marks_and_a_removed_ones_are_kept_apart() {
+    use crate::app::versions::tests::{CHAPTER, V1 as QUIZ, course_with};
+    let (notes, bookmarks) = marks();
+    let before = course_with(CHAPTER, QUIZ);
+    let chapter = before.chapter("basics").expect("chapter");
+    assert!(orphaned_marks(chapter, &notes, &bookmarks).is_empty());
+
+    // The author renames "First" (same id) and removes "Second".
+    let edited = CHAPTER.replace("## First {#first}", "## Opening {#first}");
+    let cut = edited.find("## Second {#second}").expect("second section");
+    let after = course_with(&edited[..cut], QUIZ);
+    let chapter = after.chapter("basics").expect("chapter");
+    let ids: Vec<String> = bookmarks.iter().map(|b| b.section.clone()).collect();
+    let listed = bookmarked_sections(chapter, &ids);
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].1.ends_with("Opening"), "{listed:?}");
+    assert_eq!(
+        orphaned_marks(chapter, &notes, &bookmarks),
+        [OrphanMark {
+            section: "second".into(),
+            bookmarked: true,
+            note: Some("on second".into()),
+        }],
+        "only the removed section, with both its marks; other chapters' marks are theirs"
+    );
+    let pane = NotesPane::with_orphans(orphaned_marks(chapter, &notes, &bookmarks));
+    assert_eq!(pane.orphans().len(), 1);
+}

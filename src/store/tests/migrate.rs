@@ -314,3 +314,80 @@ fn v3_file_upgrades_to_an_outbox_holding_its_whole_history_once() {
     assert_eq!(again.notice, None);
     assert_eq!(again.store.outbox_status().expect("status").queued, 5);
 }
+
+/// What version 4 added, frozen as it shipped (without its back-fill), and rows that
+/// version 5's back-fill reads: ada's review of q2 answered with a grading key, bob's review
+/// of q1 whose answer has none, and a response that is not JSON at all.
+const V4_FIXTURE: &str = "
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('answered', 'finished', 'read')),
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    queued_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    UNIQUE (user_id, kind, subject, detail)
+) STRICT;
+CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+CREATE TABLE lrs_sync (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_try_at INTEGER,
+    last_sent_at INTEGER,
+    last_error TEXT
+) STRICT;
+INSERT INTO attempts VALUES (3, 1, 'ada2', 'ch1', 'h2', 'full', 1700000500000, NULL, 0, 0);
+INSERT INTO answers VALUES (4, 3, 'q2', '{\"type\":\"choice\",\"value\":1,\"key\":\"k-new\"}',
+                            1, 0, 800, 1700000510000);
+INSERT INTO answers VALUES (5, 3, 'q3', 'not json', 1, 0, 800, 1700000520000);
+INSERT INTO reviews VALUES (2, 'ch1', 'q1', 1700000820000, 1.0, 1.0, 5.0, 1, 0,
+                            1700000410000, 'good');
+INSERT INTO reviews VALUES (1, 'ch1', 'q3', 1700000820000, 1.0, 1.0, 5.0, 1, 0,
+                            1700000520000, 'good');
+PRAGMA user_version = 4;
+";
+
+#[test]
+fn v4_file_upgrades_with_review_keys_from_the_latest_keyed_answer() {
+    let (_dir, path) = temp_db();
+    v1_fixture(&path);
+    let conn = Connection::open(&path).expect("raw open");
+    conn.execute_batch(V2_V3_FIXTURE).expect("v3 fixture");
+    conn.execute_batch(V4_FIXTURE).expect("v4 fixture");
+    drop(conn);
+
+    let opened = Store::open(&path).expect("open v4");
+    let notice = opened.notice.expect("upgrade notice");
+    assert!(
+        notice.contains(&format!("from schema 4 to {SCHEMA_VERSION}")),
+        "{notice}"
+    );
+    assert_eq!(files_with(&path, ".bak-v4-").len(), 1);
+    let mut store = opened.store;
+    let key_of = |store: &Store, user: &str, question: &str| {
+        store
+            .reviews(user, Some("ch1"))
+            .expect("reviews")
+            .into_iter()
+            .find(|r| r.question == question)
+            .expect("review")
+            .grading_key
+    };
+    // q2's latest answer carries its key; q1's has none; q3's response is not JSON.
+    assert_eq!(key_of(&store, "ada", "q2").as_deref(), Some("k-new"));
+    assert_eq!(key_of(&store, "bob", "q1"), None);
+    assert_eq!(key_of(&store, "ada", "q3"), None);
+    // Nothing else moved: the schedule is the one stored.
+    let due = store.due_reviews("ada", None, T0 + DAY).expect("due");
+    assert_eq!(due.len(), 2);
+    // Attempts from before keep no question list; new ones do.
+    assert!(store.attempt_questions(AttemptId(3)).expect("q").is_empty());
+    let questions = [crate::store::QuestionKey {
+        question: "q1".into(),
+        key: "k1".into(),
+    }];
+    let attempt = store
+        .start_attempt_on("ada", "ch1", ("h3", &questions), AttemptMode::Full, T0)
+        .expect("start");
+    assert_eq!(store.attempt_questions(attempt.id).expect("q"), questions);
+}

@@ -95,7 +95,7 @@ fn remove_user_deletes_every_row() {
         .expect("read");
     store.save_position("ada", "ch1", "s1", 3, T0).expect("pos");
     store
-        .record_review("ada", "ch1", "q1", Grade::Good, T0)
+        .record_review("ada", "ch1", "q1", "k", Grade::Good, T0)
         .expect("review");
     store.save_note("ada", "ch1", "s1", "n", T0).expect("note");
     store
@@ -191,13 +191,19 @@ fn the_unfinished_attempt_is_the_latest_full_one_on_any_quiz_version() {
         Some(edited.clone()),
         "the latest, whatever its version"
     );
-    store.set_attempt_version(first.id, "v3").expect("moved");
+    store
+        .set_attempt_version(first.id, ("v3", &[]))
+        .expect("moved");
     assert_eq!(
         store.attempt(first.id).expect("read").map(|a| a.quiz_hash),
         Some("v3".to_string())
     );
-    assert!(store.set_attempt_version(AttemptId(999), "v3").is_err());
-    assert!(store.set_attempt_version(first.id, "").is_err());
+    assert!(
+        store
+            .set_attempt_version(AttemptId(999), ("v3", &[]))
+            .is_err()
+    );
+    assert!(store.set_attempt_version(first.id, ("", &[])).is_err());
 }
 
 #[test]
@@ -316,26 +322,71 @@ fn answers_survive_a_crash_mid_quiz() {
     assert_eq!(reopened.answers(resumed.id).expect("read").len(), 1);
 }
 
+/// Spaced review follows the question, not its id: a review graded under another grading
+/// key (the question's answer key changed in a course update) is not carried over, and the
+/// next grade schedules the question from the start; the same key, or a review stored
+/// before keys were kept, carries over.
+#[test]
+fn a_changed_question_restarts_its_review_schedule() {
+    let (_dir, mut store) = fresh();
+    let first = store
+        .record_review("ada", "ch1", "q1", "key-v1", Grade::Good, T0)
+        .expect("review");
+    let second = store
+        .record_review("ada", "ch1", "q1", "key-v1", Grade::Good, first.due_ms)
+        .expect("review");
+    assert_eq!(second.reps, 2, "the same key carries the schedule over");
+    assert_eq!(
+        store
+            .review_state("ada", "ch1", "q1", "key-v2")
+            .expect("read"),
+        None,
+        "a changed question has no schedule to carry over"
+    );
+    let restarted = store
+        .record_review("ada", "ch1", "q1", "key-v2", Grade::Good, second.due_ms)
+        .expect("review");
+    assert_eq!(restarted.reps, 1, "scheduled as if new");
+    assert!(restarted.interval_days < second.interval_days);
+    let kept = store.reviews("ada", Some("ch1")).expect("reviews");
+    assert_eq!(kept[0].grading_key.as_deref(), Some("key-v2"));
+
+    // A review saved before keys were kept (no key) carries over to any key.
+    let mut old = kept[0].clone();
+    old.grading_key = None;
+    assert!(old.follows("anything"));
+    assert!(!kept[0].follows("key-v1"));
+}
+
 #[test]
 fn reviews_round_trip_and_come_due_in_order() {
     let (_dir, mut store) = fresh();
-    assert_eq!(store.review_state("ada", "ch1", "q1").expect("read"), None);
-    let good = schedule(None, Grade::Good, T0);
-    store.save_review("ada", "ch1", "q1", &good).expect("save");
     assert_eq!(
-        store.review_state("ada", "ch1", "q1").expect("read"),
+        store.review_state("ada", "ch1", "q1", "k").expect("read"),
+        None
+    );
+    let good = schedule(None, Grade::Good, T0);
+    store
+        .save_review("ada", "ch1", "q1", "k", &good)
+        .expect("save");
+    assert_eq!(
+        store.review_state("ada", "ch1", "q1", "k").expect("read"),
         Some(good)
     );
 
     // q2 missed at T0+1h; q3 fine, due earliest; q4 in another chapter.
     let missed = store
-        .record_review("ada", "ch1", "q2", Grade::Again, T0 + 60 * MINUTE)
+        .record_review("ada", "ch1", "q2", "k", Grade::Again, T0 + 60 * MINUTE)
         .expect("review");
     assert_eq!(missed.due_ms, T0 + 60 * MINUTE + RELEARN_DELAY_MS);
     let mut early = schedule(None, Grade::Hard, T0);
     early.due_ms = T0 + 30 * MINUTE;
-    store.save_review("ada", "ch1", "q3", &early).expect("save");
-    store.save_review("ada", "ch2", "q4", &good).expect("save");
+    store
+        .save_review("ada", "ch1", "q3", "k", &early)
+        .expect("save");
+    store
+        .save_review("ada", "ch2", "q4", "k", &good)
+        .expect("save");
 
     let order = |chapter: Option<&str>, now: i64| -> Vec<String> {
         store
@@ -361,18 +412,18 @@ fn reviews_round_trip_and_come_due_in_order() {
     );
 
     let again = store
-        .record_review("ada", "ch1", "q1", Grade::Good, good.due_ms)
+        .record_review("ada", "ch1", "q1", "k", Grade::Good, good.due_ms)
         .expect("review");
     assert!(again.interval_days > good.interval_days);
     assert_eq!(
-        store.review_state("ada", "ch1", "q1").expect("read"),
+        store.review_state("ada", "ch1", "q1", "k").expect("read"),
         Some(again)
     );
 
     let mut broken = good;
     broken.stability = f64::NAN;
     let err = store
-        .save_review("ada", "ch1", "q1", &broken)
+        .save_review("ada", "ch1", "q1", "k", &broken)
         .expect_err("nan");
     assert!(matches!(err, StoreError::InvalidReview { .. }), "{err:?}");
 }

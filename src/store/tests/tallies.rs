@@ -1,4 +1,4 @@
-//! The answer tallies (schema step 5) against the raw answers they sum: every way an
+//! The answer tallies (schema step 6) against the raw answers they sum: every way an
 //! answer is written, rewritten or removed keeps them equal to `AnswerTallies::from_events`
 //! over the answers actually stored.
 
@@ -172,7 +172,7 @@ fn period_edges_bring_the_raw_answers_of_the_day_a_period_starts_in() {
 }
 
 #[test]
-fn a_version_4_file_gains_tallies_of_the_answers_it_holds() {
+fn a_version_5_file_gains_tallies_of_the_answers_it_holds() {
     let (_dir, path) = temp_db();
     {
         let mut store = Store::open(&path).expect("open").store;
@@ -185,18 +185,18 @@ fn a_version_4_file_gains_tallies_of_the_answers_it_holds() {
                 .expect("answer");
         }
     }
-    // Back to version 4 as it shipped: no tallies, no triggers, no index.
+    // Back to version 5 as it shipped: no tallies, no triggers, no index.
     let conn = Connection::open(&path).expect("raw open");
     conn.execute_batch(
         "DROP TRIGGER answers_tally_insert; DROP TRIGGER answers_tally_delete;
          DROP TRIGGER answers_tally_update; DROP TRIGGER attempts_tally_delete;
          DROP INDEX answers_by_time; DROP TABLE answer_quarters; DROP TABLE answer_days;
-         PRAGMA user_version = 4;",
+         PRAGMA user_version = 5;",
     )
     .expect("to version 4");
     drop(conn);
     let opened = Store::open(&path).expect("upgrade");
-    assert!(opened.notice.expect("a notice").contains("from schema 4"));
+    assert!(opened.notice.expect("a notice").contains("from schema 5"));
     let tallies = assert_tallies_match(&opened.store, "ada");
     assert_eq!(tallies.days.len(), 2);
 }

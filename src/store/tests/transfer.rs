@@ -3,7 +3,9 @@
 
 use super::{DAY, T0, answer, fresh};
 use crate::schedule::Grade;
-use crate::store::{AttemptMode, HISTORY_VERSION, ImportReport, Store, StoreError, UserHistory};
+use crate::store::{
+    AttemptMode, HISTORY_VERSION, ImportReport, QuestionKey, Store, StoreError, UserHistory,
+};
 
 /// A user with a row in every table.
 fn busy_student(store: &mut Store, user: &str) {
@@ -16,8 +18,15 @@ fn busy_student(store: &mut Store, user: &str) {
     store
         .save_position(user, "ch1", "intro", 12, T0 + 6)
         .expect("pos");
+    let questions: Vec<QuestionKey> = ["q1", "q2"]
+        .iter()
+        .map(|q| QuestionKey {
+            question: q.to_string(),
+            key: format!("key-{q}"),
+        })
+        .collect();
     let full = store
-        .start_attempt(user, "ch1", "h1", AttemptMode::Full, T0 + 10)
+        .start_attempt_on(user, "ch1", ("h1", &questions), AttemptMode::Full, T0 + 10)
         .expect("start");
     store
         .record_answer(full.id, &answer("q1", true, T0 + 11))
@@ -35,16 +44,23 @@ fn busy_student(store: &mut Store, user: &str) {
         .record_answer(open.id, &answer("q2", true, T0 + 21))
         .expect("answer");
     store
-        .record_review(user, "ch1", "q1", Grade::Good, T0 + 11)
+        .record_review(user, "ch1", "q1", "k", Grade::Good, T0 + 11)
         .expect("review");
     store
-        .record_review(user, "ch1", "q2", Grade::Again, T0 + 12)
+        .record_review(user, "ch1", "q2", "k", Grade::Again, T0 + 12)
         .expect("review");
     store
         .save_note(user, "ch1", "intro", "tricky, \"really\"\nsee ch2", T0 + 30)
         .expect("note");
     store
         .add_bookmark(user, "ch2", "setup", T0 + 31)
+        .expect("bookmark");
+    // Marks on a section no course has any more: kept and exported like the rest.
+    store
+        .save_note(user, "ch1", "removed-section", "kept", T0 + 32)
+        .expect("note");
+    store
+        .add_bookmark(user, "ch1", "removed-section", T0 + 33)
         .expect("bookmark");
 }
 
@@ -57,6 +73,28 @@ fn export_then_import_into_a_fresh_database_is_equal() {
     assert_eq!(exported.version, HISTORY_VERSION);
     assert_eq!(exported.attempts.len(), 2);
     assert_eq!(exported.attempts[0].answers.len(), 2);
+    // What course updates need travels too: each attempt's questions and keys, each
+    // review's key, and marks on sections no longer in the course.
+    assert_eq!(exported.attempts[0].questions.len(), 2);
+    assert!(exported.attempts[1].questions.is_empty());
+    assert!(
+        exported
+            .reviews
+            .iter()
+            .all(|r| r.grading_key.as_deref() == Some("k"))
+    );
+    assert!(
+        exported
+            .notes
+            .iter()
+            .any(|n| n.section == "removed-section")
+    );
+    assert!(
+        exported
+            .bookmarks
+            .iter()
+            .any(|b| b.section == "removed-section")
+    );
 
     let json = exported.to_json().expect("json");
     let parsed = UserHistory::from_json(&json).expect("parse");
@@ -118,7 +156,7 @@ fn merge_keeps_the_newer_rows() {
         .save_note("ada", "ch1", "intro", "desktop note", T0 + DAY)
         .expect("note");
     desktop
-        .record_review("ada", "ch1", "q2", Grade::Good, T0 + DAY)
+        .record_review("ada", "ch1", "q2", "k", Grade::Good, T0 + DAY)
         .expect("review");
     // On the laptop, meanwhile, an older position change.
     laptop
@@ -150,7 +188,7 @@ fn merge_keeps_the_newer_rows() {
     assert_eq!(merged.notes[0].text, "desktop note");
     assert_eq!(
         laptop
-            .review_state("ada", "ch1", "q2")
+            .review_state("ada", "ch1", "q2", "k")
             .expect("read")
             .map(|s| s.last_grade),
         Some(Grade::Good)
