@@ -9,6 +9,7 @@ use super::input::{Input, KeyResult};
 use super::keys::is_ctrl_c;
 use super::shuffle::Rng;
 pub use super::versions::QuizChanges;
+use crate::content::Course;
 use crate::content::answer::{Response, is_correct, is_typed, self_grade_is_right};
 use crate::content::quiz::{Question, QuestionKind, stable_hash};
 use crate::schedule::Grade;
@@ -601,24 +602,70 @@ impl Session {
         }
     }
 
-    /// Right answers / questions, per key (objective or section), in first-seen order.
-    pub fn breakdown(&self, key: impl Fn(&Outcome) -> &str) -> Vec<(String, u32, u32)> {
-        let mut rows: Vec<(String, u32, u32)> = Vec::new();
+    /// Right answers / questions per objective or per section, in the course's order:
+    /// by chapter, then as the chapter lists its objectives or sections. Ids the chapter
+    /// does not know (a question citing a removed section) come last in their chapter.
+    pub fn breakdown(&self, facet: Facet, course: &Course) -> Vec<Tally> {
+        let mut rows: Vec<Tally> = Vec::new();
         for outcome in &self.outcomes {
-            let name = key(outcome);
-            let row = match rows.iter().position(|r| r.0 == name) {
-                Some(i) => &mut rows[i],
-                None => {
-                    rows.push((name.to_string(), 0, 0));
-                    let last = rows.len() - 1;
-                    &mut rows[last]
-                }
-            };
-            row.1 += u32::from(outcome.correct);
-            row.2 += 1;
+            let id = facet.of(outcome);
+            let i = rows
+                .iter()
+                .position(|r| r.chapter == outcome.chapter && r.id == id)
+                .unwrap_or_else(|| {
+                    rows.push(Tally {
+                        chapter: outcome.chapter.clone(),
+                        id: id.to_string(),
+                        right: 0,
+                        total: 0,
+                    });
+                    rows.len() - 1
+                });
+            rows[i].right += u32::from(outcome.correct);
+            rows[i].total += 1;
         }
+        rows.sort_by_key(|row| facet.place(course, row));
         rows
     }
+}
+
+/// What the end screen's breakdown groups answers by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    Objective,
+    Section,
+}
+
+impl Facet {
+    fn of(self, outcome: &Outcome) -> &str {
+        match self {
+            Facet::Objective => &outcome.objective,
+            Facet::Section => &outcome.section,
+        }
+    }
+
+    /// Where a row sits in the course: (chapter number, place in the chapter); an unknown
+    /// id sorts last in its chapter, an unknown chapter after every other.
+    fn place(self, course: &Course, row: &Tally) -> (u32, usize) {
+        let Some(chapter) = course.chapter(&row.chapter) else {
+            return (u32::MAX, usize::MAX);
+        };
+        let index = match self {
+            Facet::Objective => chapter.objectives.iter().position(|o| o.id == row.id),
+            Facet::Section => chapter.sections.iter().position(|s| s.id == row.id),
+        };
+        (chapter.number, index.unwrap_or(usize::MAX))
+    }
+}
+
+/// Right answers out of questions asked, for one objective or section of one chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// The chapter's slug.
+    pub chapter: String,
+    pub id: String,
+    pub right: u32,
+    pub total: u32,
 }
 
 fn self_grade_key(key: KeyEvent) -> Option<Grade> {

@@ -368,9 +368,96 @@ fn breakdown_counts_per_objective() {
     s.update(key(KeyCode::Enter), 0);
     s.update(key(KeyCode::Char(' ')), 0);
     s.update(key(KeyCode::Enter), 0);
+    let course = crate::content::load_course(None).expect("built-in").course;
+    let rows = s.breakdown(Facet::Objective, &course);
+    let counts: Vec<(&str, u32, u32)> = rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.right, r.total))
+        .collect();
+    assert_eq!(counts, vec![("obj", 1, 2)]);
+}
+
+/// An outcome of chapter `slug` citing `section` and `objective`.
+fn outcome_in(slug: &str, section: &str, objective: &str, correct: bool) -> Outcome {
+    Outcome {
+        question_id: format!("{slug}-{section}-{objective}"),
+        chapter: slug.into(),
+        section: section.into(),
+        objective: objective.into(),
+        response: Response::TrueFalse(true),
+        correct,
+        hint_used: false,
+        elapsed_ms: 0,
+    }
+}
+
+#[test]
+fn breakdown_lists_sections_and_objectives_in_chapter_order_not_as_asked() {
+    let course = crate::content::load_course(None).expect("built-in").course;
+    let first = &course.chapters[0];
+    let second = &course.chapters[1];
+    let mut s = session(&[], Mode::Review, History::default());
+    // Asked backwards: the second chapter first, then each chapter's last section and
+    // objective before its first, and an id the chapter does not know.
+    for chapter in [second, first] {
+        let (last_section, first_section) = (
+            chapter.sections.last().expect("sections"),
+            &chapter.sections[0],
+        );
+        let (last_objective, first_objective) = (
+            chapter.objectives.last().expect("objectives"),
+            &chapter.objectives[0],
+        );
+        s.outcomes
+            .push(outcome_in(&chapter.slug, "gone", "gone", false));
+        s.outcomes.push(outcome_in(
+            &chapter.slug,
+            &last_section.id,
+            &last_objective.id,
+            true,
+        ));
+        s.outcomes.push(outcome_in(
+            &chapter.slug,
+            &first_section.id,
+            &first_objective.id,
+            false,
+        ));
+    }
+    let order = |facet| -> Vec<(String, String)> {
+        s.breakdown(facet, &course)
+            .into_iter()
+            .map(|r| (r.chapter, r.id))
+            .collect()
+    };
+    // Ids a chapter does not know come last within that chapter.
+    let expected = |ids: [&str; 4]| -> Vec<(String, String)> {
+        let (one, two) = (first.slug.clone(), second.slug.clone());
+        vec![
+            (one.clone(), ids[0].to_string()),
+            (one.clone(), ids[1].to_string()),
+            (one, "gone".into()),
+            (two.clone(), ids[2].to_string()),
+            (two.clone(), ids[3].to_string()),
+            (two, "gone".into()),
+        ]
+    };
     assert_eq!(
-        s.breakdown(|o| o.objective.as_str()),
-        vec![("obj".to_string(), 1, 2)]
+        order(Facet::Section),
+        expected([
+            &first.sections[0].id,
+            &first.sections.last().expect("sections").id,
+            &second.sections[0].id,
+            &second.sections.last().expect("sections").id,
+        ])
+    );
+    assert_eq!(
+        order(Facet::Objective),
+        expected([
+            &first.objectives[0].id,
+            &first.objectives.last().expect("objectives").id,
+            &second.objectives[0].id,
+            &second.objectives.last().expect("objectives").id,
+        ])
     );
 }
 

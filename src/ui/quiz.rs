@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, key_help, key_help_lines, owned_lines, too_small, wrapped, wrapped_plain};
 use crate::app::input::Input;
-use crate::app::quiz::{Item, Mode, Phase, Resumable, Score, Session, best_so_far};
+use crate::app::quiz::{Facet, Item, Mode, Phase, Resumable, Score, Session, Tally, best_so_far};
 use crate::content::answer::correct_answer;
 use crate::content::markdown::parse_inline;
 use crate::content::quiz::{GAP, QuestionKind};
@@ -545,25 +545,28 @@ impl QuizView<'_> {
                 width,
             ));
         }
-        let chapter = s
-            .items
-            .first()
-            .and_then(|i| self.course.chapter(&i.chapter.slug));
         lines.push(Line::default());
         lines.push(Line::from(Span::styled("By objective", t.title())));
-        for (id, right, total) in s.breakdown(|o| o.objective.as_str()) {
-            let name = chapter
-                .and_then(|c| c.objective(&id))
-                .map_or(id.clone(), |o| o.text.clone());
-            lines.extend(breakdown_lines(&name, right, total, width, t));
+        for row in s.breakdown(Facet::Objective, self.course) {
+            let name = self
+                .course
+                .chapter(&row.chapter)
+                .and_then(|c| c.objective(&row.id))
+                .map_or_else(|| row.id.clone(), |o| o.text.clone());
+            lines.extend(breakdown_lines(&name, &row, width, t));
         }
         lines.push(Line::default());
         lines.push(Line::from(Span::styled("By section", t.title())));
-        for (id, right, total) in s.breakdown(|o| o.section.as_str()) {
-            let name = chapter
-                .and_then(|c| c.section(&id))
-                .map_or(id.clone(), |sec| format!("{} {}", sec.number, sec.title));
-            lines.extend(breakdown_lines(&name, right, total, width, t));
+        for row in s.breakdown(Facet::Section, self.course) {
+            let name = self
+                .course
+                .chapter(&row.chapter)
+                .and_then(|c| c.section(&row.id))
+                .map_or_else(
+                    || row.id.clone(),
+                    |sec| format!("{} {}", sec.number, sec.title),
+                );
+            lines.extend(breakdown_lines(&name, &row, width, t));
         }
         lines
     }
@@ -650,13 +653,8 @@ fn score_line(label: &str, score: Score, earlier: bool, t: &Theme) -> Line<'stat
 }
 
 /// "  Explain why ...   3/4", the name wrapped under itself when it is long.
-fn breakdown_lines(
-    name: &str,
-    right: u32,
-    total: u32,
-    width: u16,
-    t: &Theme,
-) -> Vec<Line<'static>> {
+fn breakdown_lines(name: &str, row: &Tally, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let (right, total) = (row.right, row.total);
     let count = format!(" {right}/{total}");
     let room = usize::from(width).saturating_sub(count.len() + 2).max(1);
     let style = if right == total {
