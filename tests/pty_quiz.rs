@@ -2,7 +2,8 @@
 //! keystrokes as a student types them: answers given in the quiz survive the program
 //! being killed with SIGKILL mid-quiz (`progress --json` then shows an unfinished attempt
 //! with 3 answers), and quitting from the start screen exits 0 and leaves the alternate
-//! screen. What is on screen is read through a terminal emulator (vt100), because
+//! screen; a missed question's end screen says the clock time the scheduler set for its
+//! review (ten minutes on). What is on screen is read through a terminal emulator (vt100), because
 //! ratatui only redraws the cells that changed, so text is not contiguous in the raw
 //! output.
 
@@ -14,6 +15,8 @@ mod support;
 
 use expectrl::process::unix::{Signal, WaitStatus};
 use support::{ENTER, Pty, START_SCREEN, answer, progress_json};
+
+use chrono::{Duration, Utc};
 
 #[test]
 fn answers_survive_sigkill_mid_quiz() {
@@ -110,4 +113,86 @@ fn quitting_at_the_start_screen_restores_the_terminal() {
         "the last alternate-screen switch enters it: {raw:?}"
     );
     assert!(!pty.screen.screen().alternate_screen());
+}
+
+/// The end screen's text as one line: box borders and line breaks become single spaces.
+fn flattened(screen: &str) -> String {
+    screen
+        .replace(['│', '┌', '┐', '└', '┘', '─'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_end_screen_says_when_a_missed_question_comes_due_in_review() {
+    let dir = tempfile::tempdir().expect("a temporary data folder");
+    let content =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/open-question");
+    let mut command = support::app_command(
+        dir.path(),
+        &[
+            "--content",
+            content.to_str().expect("UTF-8"),
+            "quiz",
+            "1",
+            "--no-shuffle",
+        ],
+    );
+    command.env("TZ", "UTC");
+    let mut pty = Pty::from_command(command);
+    pty.wait_for(START_SCREEN);
+    pty.send(ENTER);
+    answer(&mut pty, 1, "1\r");
+    pty.send(ENTER);
+    pty.wait_for("Question 2 of 2");
+    pty.send("in my words\r");
+    pty.wait_for("Model answer:");
+    // Graded "again" by the student: missed, so the scheduler brings it back soon.
+    pty.send("1");
+    pty.wait_for("Self-graded: again.");
+    let answered = Utc::now();
+    pty.send(ENTER);
+    let screen = flattened(&pty.wait_for("Quiz complete"));
+    let said = ["at ", "to "]
+        .iter()
+        .find_map(|lead| {
+            let at = screen.find(&format!("come due in review {lead}"))?;
+            let rest = &screen[at..];
+            let end = rest.find('.')?;
+            rest[..end].rsplit(' ').next().map(str::to_string)
+        })
+        .unwrap_or_else(|| panic!("no due time on the end screen: {screen}"));
+    let ten_on = |slack: i64| {
+        (answered + Duration::minutes(10 + slack))
+            .format("%H:%M")
+            .to_string()
+    };
+    assert!(
+        [ten_on(-1), ten_on(0), ten_on(1)].contains(&said),
+        "due at {said}, answered at {answered}: {screen}"
+    );
+    pty.send("q");
+    pty.assert_exited_cleanly();
+
+    // `review` before then says nothing is due yet, and when the first question is.
+    let mut command = support::app_command(
+        dir.path(),
+        &["--content", content.to_str().expect("UTF-8"), "review"],
+    );
+    command.env("TZ", "UTC");
+    let mut pty = Pty::from_command(command);
+    let said = flattened(&pty.wait_for("Nothing is due for review yet"));
+    let dated = |slack: i64| {
+        (answered + Duration::minutes(10 + slack))
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    assert!(
+        [dated(-1), dated(0), dated(1)]
+            .iter()
+            .any(|time| said.contains(&format!("comes due at {time}."))),
+        "answered at {answered}: {said}"
+    );
+    pty.assert_exited_cleanly();
 }

@@ -319,6 +319,19 @@ fn every_quiz_screen_at_80x24() {
         vec![Effect::FinishAttempt(Score { score: 5, max: 7 })]
     );
     assert_eq!(s.phase, Phase::Done);
+    // Before the runner reports due times (answers resumed from an earlier run), the
+    // screen states the scheduler's rule instead.
+    let before = format!("{:?}", screen(&s, &course));
+    assert!(before.contains("10 minutes after each was"), "{before}");
+    // As the runner reports the scheduler's due times: the missed questions come back ten
+    // minutes after each was answered, in local time.
+    let missed: Vec<Outcome> = s.outcomes.iter().filter(|o| !o.correct).cloned().collect();
+    for (i, outcome) in missed.iter().enumerate() {
+        let due = chrono::NaiveDate::from_ymd_opt(2023, 11, 14)
+            .and_then(|d| d.and_hms_opt(22, 20 + 3 * u32::try_from(i).unwrap(), 0))
+            .unwrap();
+        s.scheduled(&outcome.chapter, &outcome.question_id, due);
+    }
     insta::assert_snapshot!("end_screen", screen(&s, &course));
 
     // The breakdown runs past 80x24: j scrolls it, no further than its last line.

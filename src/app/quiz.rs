@@ -3,6 +3,7 @@
 //! answer, finish the attempt, quit); only the terminal loop carries them out against the
 //! store, so every transition here is a plain unit test.
 
+use chrono::NaiveDateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::{Input, KeyResult};
@@ -183,6 +184,9 @@ pub struct Session {
     pub started_ms: i64,
     pub asked_ms: i64,
     pub finished_ms: Option<i64>,
+    /// When review next asks each question answered in this session, as the scheduler set
+    /// it, in local time: ((chapter, question), due).
+    pub comes_due: Vec<((String, String), NaiveDateTime)>,
 }
 
 /// How to order questions and choices.
@@ -277,12 +281,34 @@ impl Session {
             started_ms: now_ms,
             asked_ms: now_ms,
             finished_ms: None,
+            comes_due: Vec::new(),
         }
     }
 
     /// The runner reports the id of the attempt the store created.
     pub fn attempt_started(&mut self, id: i64) {
         self.attempt = Some(id);
+    }
+
+    /// The runner reports when the scheduler will next ask a question answered in this
+    /// session (local time); a later report for the same question replaces the earlier.
+    pub fn scheduled(&mut self, chapter: &str, question: &str, due: NaiveDateTime) {
+        let key = (chapter.to_string(), question.to_string());
+        self.comes_due.retain(|(k, _)| *k != key);
+        self.comes_due.push((key, due));
+    }
+
+    /// The earliest and the latest time a missed question comes due in review, when the
+    /// scheduler's times are known for all of them.
+    pub fn missed_come_due(&self) -> Option<(NaiveDateTime, NaiveDateTime)> {
+        let mut times = Vec::new();
+        for outcome in self.outcomes.iter().filter(|o| !o.correct) {
+            let (_, due) = self.comes_due.iter().find(|((chapter, question), _)| {
+                *chapter == outcome.chapter && *question == outcome.question_id
+            })?;
+            times.push(*due);
+        }
+        Some((*times.iter().min()?, *times.iter().max()?))
     }
 
     pub fn current(&self) -> Option<&Item> {

@@ -618,3 +618,32 @@ fn best_so_far_counts_only_full_attempts() {
         Some(score(6, 8))
     );
 }
+
+#[test]
+fn missed_questions_come_due_when_the_scheduler_says_and_a_regrade_replaces_it() {
+    let at = |minute: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 6)
+            .and_then(|d| d.and_hms_opt(14, minute, 0))
+            .expect("a time")
+    };
+    let mut s = session(&[], Mode::Review, History::default());
+    s.outcomes.push(outcome_in("intro", "s", "o", false));
+    s.outcomes.push(outcome_in("other", "s", "o", true));
+    s.outcomes.push(outcome_in("intro", "t", "o", false));
+    assert_eq!(s.missed_come_due(), None, "nothing reported yet");
+    s.scheduled("intro", "intro-s-o", at(10));
+    assert_eq!(
+        s.missed_come_due(),
+        None,
+        "one missed question not reported"
+    );
+    s.scheduled("intro", "intro-t-o", at(40));
+    s.scheduled("other", "other-s-o", at(1));
+    assert_eq!(
+        s.missed_come_due(),
+        Some((at(10), at(40))),
+        "right answers do not count"
+    );
+    s.scheduled("intro", "intro-t-o", at(12));
+    assert_eq!(s.missed_come_due(), Some((at(10), at(12))));
+}

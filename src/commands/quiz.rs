@@ -114,10 +114,32 @@ pub fn review(
     let mut runner = Runner::new(cli, &course, QuizOptions::default(), settings)?;
     let session = runner.review_session(chapter.map(|c| c.slug.as_str()))?;
     if session.items.is_empty() {
-        println!("Nothing is due for review. Questions come due after you answer them in a quiz.");
+        match runner.next_due(chapter.map(|c| c.slug.as_str()))? {
+            Some(due) => println!(
+                "Nothing is due for review yet: the next question comes due at {}.",
+                local_time(due)
+                    .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string())
+            ),
+            None => println!(
+                "Nothing is due for review. Questions come due after you answer them in a quiz."
+            ),
+        }
         return Ok(());
     }
     runner.run(session)
+}
+
+/// Tells the session when the scheduler next asks a question, in the machine's local time.
+fn report_due(session: &mut Session, chapter: &str, question: &str, due_ms: i64) {
+    if let Some(due) = local_time(due_ms) {
+        session.scheduled(chapter, question, due);
+    }
+}
+
+/// A UTC instant as the machine's local date and time.
+fn local_time(utc_ms: i64) -> Option<chrono::NaiveDateTime> {
+    chrono::DateTime::from_timestamp_millis(utc_ms)
+        .map(|t| t.with_timezone(&chrono::Local).naive_local())
 }
 
 /// What the loop does after an effect.
@@ -271,6 +293,27 @@ impl<'a> Runner<'a> {
             History::default(),
             now_ms(),
         ))
+    }
+
+    /// When the scheduler next asks a question the course still has (UTC milliseconds).
+    fn next_due(&self, chapter: Option<&str>) -> Result<Option<i64>, Failure> {
+        let reviews = self.study.store.reviews(&self.study.user, chapter)?;
+        let course = self
+            .course
+            .load_whole()
+            .unwrap_or_else(|_| self.course.current());
+        let asked = |chapter: &str, question: &str| {
+            course
+                .chapter(chapter)
+                .and_then(|c| c.quiz.as_ref())
+                .and_then(|q| q.question(question))
+                .is_some()
+        };
+        Ok(reviews
+            .iter()
+            .filter(|r| asked(&r.chapter, &r.question))
+            .map(|r| r.state.due_ms)
+            .min())
     }
 
     fn finished_attempts(&self, chapter: &Chapter) -> Result<Vec<Attempt>, Failure> {
@@ -437,7 +480,9 @@ impl<'a> Runner<'a> {
                 }
             }
             Effect::RecordAnswer(outcome) => self.record(session, &outcome)?,
-            Effect::SelfGraded { question_id, grade } => self.self_grade(&question_id, grade)?,
+            Effect::SelfGraded { question_id, grade } => {
+                self.self_grade(session, &question_id, grade)?;
+            }
             Effect::FinishAttempt(score) => self.finish(session, score)?,
             Effect::Restart(mode) => {
                 return self
@@ -510,7 +555,7 @@ impl<'a> Runner<'a> {
         Ok(attempt.id)
     }
 
-    fn record(&mut self, session: &Session, outcome: &Outcome) -> Result<(), Failure> {
+    fn record(&mut self, session: &mut Session, outcome: &Outcome) -> Result<(), Failure> {
         let attempt = self.attempt_for(&outcome.chapter, session.mode)?;
         let now = now_ms();
         let response = match self.course.current().chapter(&outcome.chapter) {
@@ -542,12 +587,18 @@ impl<'a> Runner<'a> {
             .response
             .self_grade()
             .unwrap_or_else(|| Grade::from_correct(outcome.correct, outcome.hint_used));
-        store.record_review(user, chapter, id, &key, grade, now)?;
+        let state = store.record_review(user, chapter, id, &key, grade, now)?;
+        report_due(session, chapter, id, state.due_ms);
         Ok(())
     }
 
     /// Replaces the automatic grade of the last answer with the student's own.
-    fn self_grade(&mut self, question: &str, grade: Grade) -> Result<(), Failure> {
+    fn self_grade(
+        &mut self,
+        session: &mut Session,
+        question: &str,
+        grade: Grade,
+    ) -> Result<(), Failure> {
         let Some(before) = self.before_answer.take().filter(|b| b.question == question) else {
             return Ok(());
         };
@@ -559,6 +610,7 @@ impl<'a> Runner<'a> {
             &before.key,
             &state,
         )?;
+        report_due(session, &before.chapter, &before.question, state.due_ms);
         Ok(())
     }
 

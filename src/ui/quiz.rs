@@ -540,7 +540,10 @@ impl QuizView<'_> {
         if missed > 0 {
             lines.push(Line::default());
             lines.extend(wrapped_plain(
-                &format!("{missed} question(s) missed: press w to retry just those. They also come due in review."),
+                &format!(
+                    "{missed} question(s) missed: press w to retry just those now. They come due in review {}.",
+                    come_due(s)
+                ),
                 t.warn(),
                 width,
             ));
@@ -617,6 +620,21 @@ impl QuizView<'_> {
         frame.render_widget(block, area);
         let visible = &lines[start..lines.len().min(start + usize::from(inner.height))];
         frame.render_widget(Paragraph::new(owned_lines(visible, self.theme)), inner);
+    }
+}
+
+/// When the missed questions come due in review: the scheduler's local times when the
+/// runner reported them, else its rule (answers resumed from an earlier run).
+fn come_due(session: &Session) -> String {
+    let Some((first, last)) = session.missed_come_due() else {
+        let minutes = crate::schedule::RELEARN_DELAY_MS / 60_000;
+        return format!("{minutes} minutes after each was answered");
+    };
+    let clock = |t: chrono::NaiveDateTime| t.format("%H:%M").to_string();
+    if clock(first) == clock(last) {
+        format!("at {}", clock(first))
+    } else {
+        format!("from {} to {}", clock(first), clock(last))
     }
 }
 
