@@ -9,6 +9,7 @@ pub mod panes;
 pub mod quiz;
 pub mod reader;
 pub mod search;
+pub mod seen;
 pub mod shuffle;
 pub mod stats;
 pub mod versions;

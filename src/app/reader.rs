@@ -16,6 +16,7 @@ use super::panes::tables::TablesPane;
 use super::panes::{PaneContext, PaneOutcome, SideTab};
 use super::quiz::{ChapterRef, Item, Outcome, Score, Shuffle, items_for};
 use super::search::Search;
+use super::seen::Seen;
 use super::words::Lowered;
 use crate::content::answer::is_correct;
 use crate::content::{Chapter, Course};
@@ -144,6 +145,8 @@ pub struct Reader {
     pub keys: KeyMap,
     pub message: Option<String>,
     complete_shown: bool,
+    /// The lines on screen so far at the current layout: what makes a section read.
+    seen: Seen,
 }
 
 impl Reader {
@@ -188,10 +191,12 @@ impl Reader {
             keys,
             message: None,
             complete_shown: false,
+            seen: Seen::default(),
         };
         if let Some(section) = &start.section {
             reader.show_section(section, start.line);
         }
+        reader.note_shown();
         reader
     }
 
@@ -229,6 +234,7 @@ impl Reader {
             *top = (*top).min(viewport.help_max_top);
         }
         self.resize(course, viewport.width, viewport.height);
+        self.note_shown();
     }
 
     /// The narrative's size changed: lay it out again, keeping the same text at the top.
@@ -245,8 +251,17 @@ impl Reader {
     fn relayout(&mut self, course: &Course) {
         let (section, offset) = self.place();
         let cursor = self.cursor.saturating_sub(self.top);
+        // Line numbers change: of what was seen, keep the section at the top read from
+        // its start down to here (the reading under way), in the new lines; the new
+        // layout is drawn next.
+        let read_down_to_here = self.seen.covers(self.top - offset, self.top);
         self.doc = render(course, self.chapter, &self.opts, &self.open_insights);
         self.show_section(&section, offset);
+        self.seen = Seen::default();
+        if read_down_to_here {
+            self.seen.show(self.top.saturating_sub(offset), self.top);
+        }
+        self.note_shown();
         self.cursor = self.top + cursor;
         self.clamp();
         self.search.refresh(&self.doc);
@@ -340,14 +355,20 @@ impl Reader {
         self.mark_visible_read(course)
     }
 
-    /// Sections whose end is on screen become read.
+    /// The lines on screen now have been seen.
+    fn note_shown(&mut self) {
+        let bottom = (self.top + self.height).min(self.doc.lines.len());
+        self.seen.show(self.top, bottom);
+    }
+
+    /// Sections whose every line has been on screen become read (not those jumped over).
     fn mark_visible_read(&mut self, course: &Course) -> Vec<Effect> {
-        let bottom = self.top + self.height;
+        self.note_shown();
         let total = self.doc.lines.len();
         let mut effects = Vec::new();
         for (i, mark) in self.doc.sections.iter().enumerate() {
             let end = self.doc.sections.get(i + 1).map_or(total, |next| next.line);
-            if end <= bottom && mark.line < bottom && !self.read.contains(&mark.id) {
+            if self.seen.covers(mark.line, end) && !self.read.contains(&mark.id) {
                 self.read.insert(mark.id.clone());
                 effects.push(Effect::MarkRead(mark.id.clone()));
             }

@@ -108,6 +108,58 @@ fn a_section_is_read_once_its_end_has_been_on_screen_and_only_once() {
     assert_eq!(r.percent_read(&course), 100);
 }
 
+fn marked_read(effects: Vec<Effect>) -> Vec<String> {
+    effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::MarkRead(id) => Some(id),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn g_reads_only_the_sections_it_shows_not_those_it_jumps_over() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    let read = marked_read(press(&mut r, &course, &[ch('G')]));
+    let on_last_screen: Vec<String> = r
+        .doc
+        .sections
+        .iter()
+        .filter(|s| s.line >= r.top)
+        .map(|s| s.id.clone())
+        .collect();
+    assert_eq!(read, on_last_screen);
+    let first = &course.chapters[0].sections[0].id;
+    assert!(!r.read.contains(first), "the first section was jumped over");
+    assert!(r.percent_read(&course) < 100);
+    // Paging back up to the top puts every line on screen: now all are read.
+    for _ in 0..400 {
+        r.update(&course, key(KeyCode::PageUp));
+    }
+    assert_eq!(r.percent_read(&course), 100);
+}
+
+#[test]
+fn a_section_read_across_a_resize_still_counts() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    let mut read = Vec::new();
+    for step in 0..400 {
+        if step == 3 {
+            r.resize(&course, 60, 20);
+        }
+        read.extend(marked_read(r.update(&course, key(KeyCode::PageDown))));
+    }
+    let ids: Vec<String> = course.chapters[0]
+        .sections
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    assert_eq!(read, ids);
+}
+
 #[test]
 fn enter_on_an_insight_opens_and_closes_it() {
     let course = course();
