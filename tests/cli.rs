@@ -125,10 +125,59 @@ fn unknown_chapter_is_a_usage_error_naming_it() {
         .stdout(predicate::str::is_empty())
         .stderr(
             predicate::str::is_match(
-                r"^error: no chapter '99' \(chapters 1 to \d+; 'mlsys-learn list' names them\)\n$",
+                r"^error: no chapter '99' \(chapters 1 to \d+; list them with: mlsys-learn list\)\n$",
             )
             .expect("regex"),
         );
+}
+
+/// A copy of the shipped course in a folder whose name needs quoting in a shell.
+fn course_copy(temp: &std::path::Path) -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let course = temp.join("my course");
+    for folder in ["chapters", "quizzes"] {
+        std::fs::create_dir_all(course.join(folder)).unwrap();
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, course.join(folder).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::copy(root.join("course.toml"), course.join("course.toml")).unwrap();
+    course
+}
+
+#[test]
+fn advice_names_the_other_course_folder_so_the_command_works_as_printed() {
+    let temp = tempfile::tempdir().unwrap();
+    let course = course_copy(temp.path());
+    let with = |args: &[&str]| {
+        let mut cmd = app();
+        cmd.current_dir(temp.path())
+            .args(["--content", "my course"]);
+        cmd.args(args);
+        cmd
+    };
+    with(&["read", "99"]).assert().code(2).stderr(predicate::str::is_match(
+        r"^error: no chapter '99' \(chapters 1 to \d+; list them with: mlsys-learn --content 'my course' list\)\n$",
+    ).unwrap());
+    with(&["glossary", "quantum chromodynamics"])
+        .assert()
+        .code(1)
+        .stderr(
+            "error: no glossary term 'quantum chromodynamics'; list them all with: \
+             mlsys-learn --content 'my course' glossary\n",
+        );
+    let plain = with(&["read", "1", "--plain", "--width", "120"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(plain.stdout).unwrap();
+    assert!(
+        text.contains("Answer it in the quiz: mlsys-learn --content 'my course' quiz 1"),
+        "{text}"
+    );
+    // The advice's arguments, run from the same folder, work.
+    assert!(course.is_dir());
+    with(&["list"]).assert().success();
 }
 
 #[test]

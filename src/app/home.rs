@@ -335,6 +335,7 @@ mod tests {
                 chapter(4, "zzz"),
             ],
             pass_mark: None,
+            folder: None,
         }
     }
 

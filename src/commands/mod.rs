@@ -193,7 +193,10 @@ fn course_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Failure
         eprintln!("{diagnostic}");
     }
     let folder = dir.map_or_else(String::new, |d| {
-        format!(" {}", shell_word(&d.display().to_string()))
+        format!(
+            " {}",
+            crate::render::command::shell_word(&d.display().to_string())
+        )
     });
     eprintln!(
         "error: the course has {} problem(s); see them with: mlsys-learn check{}",
@@ -203,27 +206,16 @@ fn course_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Failure
     Err(Failure::Reported)
 }
 
-/// `word` as a shell would need it typed: bare when safe, else in single quotes.
-fn shell_word(word: &str) -> String {
-    let safe = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./+=:,@".contains(c));
-    if safe {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
-
 /// Finds a chapter by number or slug, or says which exist.
 pub fn find_chapter<'c>(course: &'c Course, key: &str) -> Result<&'c Chapter, Failure> {
     course.chapter(key).ok_or_else(|| {
         let which = match (course.chapters.first(), course.chapters.last()) {
             _ if course.chapters.len() <= 3 => format!("chapters: {}", course.chapter_list()),
             (Some(first), Some(last)) => format!(
-                "chapters {} to {}; 'mlsys-learn list' names them",
-                first.number, last.number
+                "chapters {} to {}; list them with: {}",
+                first.number,
+                last.number,
+                crate::render::command::command(course, "list")
             ),
             _ => "the course has no chapters".to_string(),
         };
@@ -412,7 +404,7 @@ fn glossary(course: &Course, term: Option<&str>, output: Output) -> Result<(), F
                 .filter(|e| e.term.to_lowercase() == wanted)
                 .collect();
             if exact.is_empty() {
-                return Err(Failure::failed(no_term_message(term, &entries)));
+                return Err(Failure::failed(no_term_message(course, term, &entries)));
             }
             exact
         }
@@ -441,7 +433,11 @@ fn glossary(course: &Course, term: Option<&str>, output: Output) -> Result<(), F
 }
 
 /// "no glossary term 'x'", with the nearest terms when some are close.
-fn no_term_message(term: &str, entries: &[crate::content::GlossaryEntry<'_>]) -> String {
+fn no_term_message(
+    course: &Course,
+    term: &str,
+    entries: &[crate::content::GlossaryEntry<'_>],
+) -> String {
     let wanted = term.trim().to_lowercase();
     let mut near: Vec<(usize, &str)> = entries
         .iter()
@@ -457,7 +453,8 @@ fn no_term_message(term: &str, entries: &[crate::content::GlossaryEntry<'_>]) ->
     near.sort();
     near.truncate(3);
     if near.is_empty() {
-        return format!("no glossary term '{term}'; 'mlsys-learn glossary' lists them all");
+        let all = crate::render::command::command(course, "glossary");
+        return format!("no glossary term '{term}'; list them all with: {all}");
     }
     let names: Vec<String> = near.iter().map(|(_, t)| format!("'{t}'")).collect();
     format!(

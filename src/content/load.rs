@@ -344,6 +344,7 @@ pub fn load_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Loaded, LoadE
     let (files, mut problems) = read_folder_for(dir, scope)?;
     problems.retain(|p| scope.wants(&p.path));
     let mut loaded = load_with(&files, &problems, scope);
+    loaded.course.folder = Some(dir.to_path_buf());
     problems.append(&mut loaded.diagnostics);
     loaded.diagnostics = problems;
     if loaded.course.title.is_empty() {

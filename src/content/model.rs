@@ -21,6 +21,8 @@ pub struct Course {
     pub chapters: Vec<Chapter>,
     /// The fraction of a quiz's points that passes it (`pass_mark` in course.toml).
     pub pass_mark: Option<f64>,
+    /// The folder it was read from (`--content DIR`); `None` for the built-in course.
+    pub folder: Option<std::path::PathBuf>,
 }
 
 /// One part of the course roadmap ("Part I: Foundations").

@@ -37,6 +37,8 @@ struct Ctx<'a> {
     insights: Insights<'a>,
     /// How many insights have been rendered so far (their numbers).
     insight_count: Cell<usize>,
+    /// The course's folder, for the commands the text advises (`None`: built in).
+    folder: Option<&'a std::path::Path>,
 }
 
 impl<'a> Ctx<'a> {
@@ -46,6 +48,7 @@ impl<'a> Ctx<'a> {
             chapter,
             insights,
             insight_count: Cell::new(0),
+            folder: None,
         }
     }
 }
@@ -62,7 +65,10 @@ pub fn render_chapter_with(
     opts: &RenderOptions,
     insights: Insights<'_>,
 ) -> Rendered {
-    let ctx = Ctx::new(opts, chapter, insights);
+    let ctx = Ctx {
+        folder: course.folder.as_deref(),
+        ..Ctx::new(opts, chapter, insights)
+    };
     let width = opts.width.max(1);
     let mut lines = header(course, chapter, width, opts);
     if !chapter.intro.is_empty() {
@@ -459,8 +465,8 @@ fn check(
     lines.extend(wrap(
         &[Span::new(
             format!(
-                "Answer it in the quiz: mlsys-learn quiz {}",
-                ctx.chapter.number
+                "Answer it in the quiz: {}",
+                super::command::command_in(ctx.folder, &format!("quiz {}", ctx.chapter.number))
             ),
             Style::of(Role::Dim),
         )],

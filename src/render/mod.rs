@@ -4,6 +4,7 @@
 
 pub mod ansi;
 pub mod chapter;
+pub mod command;
 pub mod diagram;
 pub mod table;
 pub mod wrap;
