@@ -81,30 +81,80 @@ fn column_widths(
     if natural.iter().sum::<usize>() <= available {
         return Some(natural);
     }
-    let floor: usize = minimum.iter().sum();
-    if floor > available {
+    if minimum.iter().sum::<usize>() > available {
         return None;
     }
-    // Share the room above the minimums in proportion to how much each column wants.
-    let spare = available - floor;
-    let wants: Vec<usize> = natural.iter().zip(&minimum).map(|(n, m)| n - m).collect();
-    let total_want: usize = wants.iter().sum::<usize>().max(1);
-    let mut widths: Vec<usize> = minimum
-        .iter()
-        .zip(&wants)
-        .map(|(m, w)| m + spare * w / total_want)
+    let mut widths = share_out(&minimum, &natural, available);
+    // Wrapping leaves a column narrower than its share ("tens of" in 9 columns of 10):
+    // give what it does not use to the columns still wrapping, until nothing moves.
+    for _ in 0..columns {
+        let used: Vec<usize> = (0..columns)
+            .map(|i| {
+                all_rows()
+                    .filter_map(|r| r.get(i))
+                    .flat_map(|c| wrap(c, widths[i]))
+                    .map(|l| l.width())
+                    .max()
+                    .unwrap_or(0)
+                    .clamp(minimum[i], widths[i])
+            })
+            .collect();
+        let wanting = (0..columns).any(|i| widths[i] < natural[i]);
+        if used == widths || !wanting {
+            break;
+        }
+        let next = share_out(&used, &natural, available);
+        if next == widths {
+            break;
+        }
+        widths = next;
+    }
+    Some(widths)
+}
+
+/// Widths from `floor` up to `natural` sharing out `available`: the columns that want
+/// least get all they want first (so "256 KB – 1 MB" stays whole beside a long column
+/// that wraps anyway), the rest share what is left in proportion to what they want.
+fn share_out(floor: &[usize], natural: &[usize], available: usize) -> Vec<usize> {
+    let mut widths = floor.to_vec();
+    let mut spare = available.saturating_sub(floor.iter().sum());
+    let mut order: Vec<usize> = (0..floor.len())
+        .filter(|&i| natural[i] > floor[i])
         .collect();
-    let mut left = available - widths.iter().sum::<usize>();
-    for (i, width) in widths.iter_mut().enumerate() {
+    order.sort_by_key(|&i| natural[i] - floor[i]);
+    let mut waiting = order.len();
+    let mut hungry = Vec::new();
+    for &i in &order {
+        let want = natural[i] - floor[i];
+        if hungry.is_empty() && want <= spare / waiting.max(1) {
+            widths[i] = natural[i];
+            spare -= want;
+        } else {
+            hungry.push(i);
+        }
+        waiting -= 1;
+    }
+    let total_want: usize = hungry
+        .iter()
+        .map(|&i| natural[i] - floor[i])
+        .sum::<usize>()
+        .max(1);
+    let mut left = spare;
+    for &i in &hungry {
+        let more = spare * (natural[i] - floor[i]) / total_want;
+        widths[i] += more;
+        left -= more;
+    }
+    for &i in &hungry {
         if left == 0 {
             break;
         }
-        if *width < natural[i] {
-            *width += 1;
+        if widths[i] < natural[i] {
+            widths[i] += 1;
             left -= 1;
         }
     }
-    Some(widths)
+    widths
 }
 
 fn border(widths: &[usize], g: &Glyphs, left: &str, mid: &str, right: &str) -> Line {
@@ -272,6 +322,40 @@ mod tests {
                 unicode_width::UnicodeWidthStr::width(line.as_str()),
                 30,
                 "{line}"
+            );
+        }
+    }
+
+    /// A short column beside a long one that wraps whatever it is given.
+    fn short_beside_long() -> Table {
+        let mut table = sample();
+        table.align.push(Align::Left);
+        table.header.push(cell("Notes"));
+        table.rows[0].push(cell(
+            "enough for a keyword spotter's weights and activations, not for a vision model",
+        ));
+        table.rows[1] = vec![
+            cell("Power"),
+            cell("1–100 mW"),
+            cell("a coin cell lasts months when the part sleeps"),
+        ];
+        table
+    }
+
+    #[test]
+    fn a_short_cell_gets_its_width_before_a_long_column_that_wraps_anyway() {
+        for width in [50, 60, 70] {
+            let opts = RenderOptions {
+                width,
+                ascii: false,
+            };
+            let lines: Vec<String> = table_lines(&short_beside_long(), &opts)
+                .iter()
+                .map(Line::plain)
+                .collect();
+            assert!(
+                lines.iter().any(|l| l.contains("│ 256 KB – 1 MB │")),
+                "{width}: {lines:#?}"
             );
         }
     }
