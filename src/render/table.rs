@@ -84,32 +84,51 @@ fn column_widths(
     if minimum.iter().sum::<usize>() > available {
         return None;
     }
-    let mut widths = share_out(&minimum, &natural, available);
-    // Wrapping leaves a column narrower than its share ("tens of" in 9 columns of 10):
-    // give what it does not use to the columns still wrapping, until nothing moves.
-    for _ in 0..columns {
-        let used: Vec<usize> = (0..columns)
-            .map(|i| {
-                all_rows()
-                    .filter_map(|r| r.get(i))
-                    .flat_map(|c| wrap(c, widths[i]))
-                    .map(|l| l.width())
-                    .max()
-                    .unwrap_or(0)
-                    .clamp(minimum[i], widths[i])
-            })
-            .collect();
-        let wanting = (0..columns).any(|i| widths[i] < natural[i]);
-        if used == widths || !wanting {
-            break;
+    let grid: Vec<&[Vec<Span>]> = all_rows().collect();
+    let fit = Fitting {
+        rows: &grid,
+        minimum: &minimum,
+        natural: &natural,
+        available,
+    };
+    Some(fit.settle())
+}
+
+/// What sharing the width out between a table's columns works from.
+struct Fitting<'a> {
+    rows: &'a [&'a [Vec<Span>]],
+    minimum: &'a [usize],
+    natural: &'a [usize],
+    available: usize,
+}
+
+impl Fitting<'_> {
+    /// Shares the width out, then gives the width a wrapped column does not use ("tens
+    /// of" in 9 columns of 10) to the columns still wrapping, until nothing moves.
+    fn settle(&self) -> Vec<usize> {
+        let mut widths = share_out(self.minimum, self.natural, self.available);
+        for _ in 0..self.natural.len() {
+            let used: Vec<usize> = (0..widths.len()).map(|i| self.used(i, widths[i])).collect();
+            let next = share_out(&used, self.natural, self.available);
+            if used == widths || next == widths {
+                break;
+            }
+            widths = next;
         }
-        let next = share_out(&used, &natural, available);
-        if next == widths {
-            break;
-        }
-        widths = next;
+        widths
     }
-    Some(widths)
+
+    /// The widest line of column `i` wrapped at `width`.
+    fn used(&self, i: usize, width: usize) -> usize {
+        self.rows
+            .iter()
+            .filter_map(|r| r.get(i))
+            .flat_map(|c| wrap(c, width))
+            .map(|l| l.width())
+            .max()
+            .unwrap_or(0)
+            .clamp(self.minimum[i], width)
+    }
 }
 
 /// Widths from `floor` up to `natural` sharing out `available`: the columns that want

@@ -356,16 +356,46 @@ fn draw_path(canvas: &mut Canvas, rows: &Rows, path: &Path) {
 
 /// Lane names above their rows, moved right past any link line that crosses their row.
 fn draw_headings(canvas: &mut Canvas, rows: &Rows, names: &[String], paths: &[Path]) {
-    for (li, name) in names.iter().enumerate() {
+    let headings: Vec<(String, Vec<usize>)> = names
+        .iter()
+        .enumerate()
+        .map(|(li, name)| {
+            let name = truncate(name, canvas.width(), canvas.ascii());
+            let mut crossings: Vec<usize> = paths.iter().filter_map(|p| crossing(p, li)).collect();
+            crossings.sort_unstable();
+            (name, crossings)
+        })
+        .collect();
+    let shared = shared_heading_x(&headings, canvas.width());
+    for (li, (name, crossings)) in headings.iter().enumerate() {
         let Some(&y) = rows.heading_y.get(li) else {
             continue;
         };
-        let name = truncate(name, canvas.width(), canvas.ascii());
-        let mut crossings: Vec<usize> = paths.iter().filter_map(|p| crossing(p, li)).collect();
-        crossings.sort_unstable();
-        let x = heading_x(text_width(&name), &crossings, canvas.width());
-        canvas.text(x, y, &name, Part::Text);
+        let w = text_width(name);
+        let x = shared.unwrap_or_else(|| heading_x(w, crossings, canvas.width()));
+        canvas.text(x, y, name, Part::Text);
     }
+}
+
+/// One column where every lane's heading fits clear of the arrows crossing its row, so
+/// the headings line up: the leftmost that works, if one does within the left quarter
+/// (further right a heading would sit far from the boxes it names; each lane's heading
+/// then finds its own place).
+fn shared_heading_x(headings: &[(String, Vec<usize>)], width: usize) -> Option<usize> {
+    let clear = |x: usize| {
+        headings.iter().all(|(name, crossings)| {
+            let w = text_width(name);
+            x + w <= width && crossings.iter().all(|&c| c < x || c > x + w)
+        })
+    };
+    let mut candidates: Vec<usize> = std::iter::once(0)
+        .chain(headings.iter().flat_map(|(_, c)| c.iter().map(|c| c + 2)))
+        .collect();
+    candidates.sort_unstable();
+    candidates
+        .into_iter()
+        .find(|&x| clear(x))
+        .filter(|&x| x <= width / 4)
 }
 
 /// The column where `path` crosses the heading row of lane `li`, if it does.

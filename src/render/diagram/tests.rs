@@ -492,3 +492,40 @@ fn junctions_and_crossings_use_matching_glyphs() {
     assert_eq!(line_char([0, 3, 0, 3], true), '#');
     assert_eq!(line_char([0, 0, 3, 3], true), '=');
 }
+
+#[test]
+fn lane_headings_share_one_column_when_arrows_cross_their_rows() {
+    let spec = r#"kind = "lanes"
+caption = "A wake-word cascade"
+[[lanes]]
+name = "Tier 1: always-on processor (milliwatts, every audio frame)"
+steps = ["Microphone audio", "Small detector (5 x 32)", "Score above threshold"]
+[[lanes]]
+name = "Tier 2: main processor (woken on demand)"
+steps = ["Main cores wake", "Larger detector (5 x 192)", "Trigger confirmed"]
+[[lanes]]
+name = "Tier 3: cloud (one network round trip)"
+steps = ["Server speech recognition", "Answer, or cancel a false trigger"]
+[[links]]
+from = "Score above threshold"
+to = "Main cores wake"
+label = "wake"
+[[links]]
+from = "Trigger confirmed"
+to = "Server speech recognition"
+label = "send audio"
+"#;
+    let lines = render(&diagram(spec), &opts(80, false));
+    let columns: Vec<usize> = lines
+        .iter()
+        .filter_map(|l| {
+            let at = l.find("Tier ")?;
+            Some(l[..at].chars().count())
+        })
+        .collect();
+    assert_eq!(columns.len(), 3, "{lines:#?}");
+    assert!(
+        columns.iter().all(|&c| c == columns[0]),
+        "{columns:?}: {lines:#?}"
+    );
+}
