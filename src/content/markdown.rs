@@ -15,7 +15,7 @@ use super::callout::finish_quote;
 use super::diagram;
 use super::model::{Align, Block, Emphasis, Figure, Inline, Pos, Section, Table};
 use super::source::{Reporter, is_valid_id};
-use crate::math::to_unicode;
+use crate::math::problems;
 
 /// Containers nested deeper than this are flattened into their parent, with one error.
 const MAX_DEPTH: usize = 48;
@@ -92,7 +92,8 @@ enum LeafKind {
 struct Leaf {
     kind: LeafKind,
     inlines: Vec<Inline>,
-    display_math: bool,
+    /// Where the last display formula of this leaf ends, if it holds one.
+    display_math_end: Option<usize>,
     start: usize,
 }
 
@@ -136,6 +137,8 @@ struct Builder<'r, 's, 'p> {
     sections: Vec<Section>,
     /// The ids of `sections`, to find a duplicate without a quadratic scan.
     section_ids: HashSet<String>,
+    /// Source up to here has been scanned for math that never closed.
+    dollars_scanned: usize,
 }
 
 /// How many emphasis spans of each kind are open.
@@ -176,6 +179,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             intro: None,
             sections: Vec::new(),
             section_ids: HashSet::new(),
+            dollars_scanned: 0,
         }
     }
 
@@ -195,7 +199,10 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
-            Event::Text(text) => self.text(&text, range),
+            Event::Text(text) => {
+                self.check_stray_dollars(&range);
+                self.text(&text, range);
+            }
             Event::Code(code) => self.push_inline(
                 Inline::Text(code.to_string(), self.style.current(true)),
                 range.start,
@@ -208,7 +215,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
                 self.check_math(&tex, &range);
                 self.push_inline(Inline::Math(tex.trim().to_string()), range.start);
                 if let Some(leaf) = &mut self.leaf {
-                    leaf.display_math = true;
+                    leaf.display_math_end = Some(range.end);
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => self.text(&html, range),
@@ -220,12 +227,46 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         }
     }
 
-    /// Reports a formula the math renderer cannot read, at the problem's position.
+    /// Reports every problem of a formula the math renderer cannot read, at its position.
     fn check_math(&mut self, tex: &str, range: &Range<usize>) {
-        if let Err(error) = to_unicode(tex) {
-            let written = self.source.get(range.clone()).unwrap_or("");
-            let at = range.start + written.find(tex).unwrap_or(0) + error.offset;
-            self.error(at, error.message);
+        let written = self.source.get(range.clone()).unwrap_or("");
+        let start = range.start + written.find(tex).unwrap_or(0);
+        self.report_math_problems(tex, start);
+    }
+
+    fn report_math_problems(&mut self, tex: &str, start: usize) {
+        for problem in problems(tex) {
+            self.error(start + problem.offset, problem.message);
+        }
+    }
+
+    /// A `$` left in the text opens math that pulldown-cmark did not close: either the
+    /// formula inside is broken (an open brace hides its closing `$`), or it has no end.
+    fn check_stray_dollars(&mut self, range: &Range<usize>) {
+        if self.code.is_some() {
+            return;
+        }
+        let mut at = range.start.max(self.dollars_scanned);
+        while let Some(found) = self.source.get(at..range.end).and_then(|t| t.find('$')) {
+            let open = at + found;
+            at = open + 1;
+            let Some(stray) = stray_math(self.source, open) else {
+                continue;
+            };
+            at = stray.end;
+            self.dollars_scanned = stray.end;
+            let delimiter = &self.source[open..stray.content.start];
+            let tex = &self.source[stray.content.clone()];
+            if stray.closed && !problems(tex).is_empty() {
+                self.report_math_problems(tex, stray.content.start);
+            } else if delimiter == "$$" {
+                self.error(open, "display math '$$' is never closed: end it with '$$'");
+            } else {
+                self.error(
+                    open,
+                    "math '$' is never closed: end it with '$' (write '\\$' for a dollar sign)",
+                );
+            }
         }
     }
 
@@ -390,7 +431,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         self.leaf = Some(Leaf {
             kind,
             inlines: Vec::new(),
-            display_math: false,
+            display_math_end: None,
             start,
         });
     }
@@ -441,7 +482,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         let Some(leaf) = self.leaf.take() else {
             return;
         };
-        if leaf.display_math
+        if leaf.display_math_end.is_some()
             && let Some(tex) = lone_math(&leaf.inlines)
         {
             self.counters.equations += 1;
@@ -533,9 +574,26 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         };
         let term = Inline::plain(&leaf.inlines).trim().to_string();
         let pos = self.pos(leaf.start);
+        if let Some(end) = leaf.display_math_end {
+            self.report_term_after_math(end);
+        }
         if let Some(top) = self.stack.last_mut() {
             top.term = Some((term, pos));
         }
+    }
+
+    /// A term on the line right after `$$ ... $$` joins the formula's paragraph, which
+    /// then vanishes into the term.
+    fn report_term_after_math(&mut self, math_end: usize) {
+        let rest = self.source.get(math_end..).unwrap_or("");
+        let line_start = math_end + rest.find('\n').map_or(rest.len(), |n| n + 1);
+        let line = self.source.get(line_start..).unwrap_or("");
+        let term = line.lines().next().unwrap_or("").trim();
+        let indent = line.len() - line.trim_start().len();
+        self.error(
+            line_start + indent,
+            format!("definition term '{term}' is on the line right after display math: leave a blank line after the '$$ ... $$'"),
+        );
     }
 
     // ----- tables -----
@@ -707,6 +765,67 @@ fn lone_math(inlines: &[Inline]) -> Option<String> {
         (Some(Inline::Math(tex)), None) => Some(tex.clone()),
         _ => None,
     }
+}
+
+/// Math that a `$` at `open` starts but that pulldown-cmark left as text.
+struct StrayMath {
+    /// The formula, after the opening delimiter.
+    content: Range<usize>,
+    /// Whether a closing delimiter follows in the same paragraph.
+    closed: bool,
+    /// Where scanning goes on.
+    end: usize,
+}
+
+/// Reads the stray math at `open`, or `None` when the `$` is escaped or a price (`$5`).
+fn stray_math(source: &str, open: usize) -> Option<StrayMath> {
+    if source[..open].ends_with('\\') {
+        return None;
+    }
+    let delimiter = if source[open..].starts_with("$$") {
+        "$$"
+    } else {
+        "$"
+    };
+    let after = open + delimiter.len();
+    let next = source[after..].chars().next();
+    if delimiter == "$" && next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()) {
+        return None;
+    }
+    let paragraph_end = after + paragraph_length(&source[after..]);
+    let mut from = after;
+    while let Some(found) = source[from..paragraph_end].find(delimiter) {
+        let close = from + found;
+        if !source[..close].ends_with('\\') {
+            return Some(StrayMath {
+                content: after..close,
+                closed: true,
+                end: close + delimiter.len(),
+            });
+        }
+        from = close + 1;
+    }
+    Some(StrayMath {
+        content: after..paragraph_end,
+        closed: false,
+        end: paragraph_end,
+    })
+}
+
+/// The length of `text` up to the first blank line (a line of only spaces and `>`).
+fn paragraph_length(text: &str) -> usize {
+    let mut length = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if index > 0
+            && line
+                .trim_matches(|c: char| c.is_whitespace() || c == '>')
+                .is_empty()
+        {
+            break;
+        }
+        length += line.len();
+    }
+    length
 }
 
 /// Drops line breaks at either end of a run of inlines.
