@@ -13,6 +13,7 @@ use pulldown_cmark::{
 
 use super::callout::finish_quote;
 use super::diagram;
+use super::fences::{self, Closed};
 use super::model::{Align, Block, Emphasis, Figure, Inline, Pos, Section, Table};
 use super::source::{Reporter, is_valid_id};
 use crate::math::problems;
@@ -35,10 +36,23 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Parses `body`, which starts at byte `base` of its file, for chapter `chapter`.
+/// Parses `body`, which starts at byte `base` of its file, for chapter `chapter`. A code
+/// fence left open is reported at its opening and closed before the next section, so it
+/// does not swallow the rest of the chapter.
 pub fn parse_body(body: &str, base: usize, chapter: u32, report: &mut Reporter<'_>) -> Body {
-    let mut builder = Builder::new(body, base, chapter, report);
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    let runaways = fences::runaways(body);
+    for runaway in &runaways {
+        report.error(
+            base + runaway.open,
+            format!(
+                "code fence '{0}' is never closed: end the block with a line '{0}'",
+                runaway.fence
+            ),
+        );
+    }
+    let closed = fences::close(body, &runaways);
+    let mut builder = Builder::new(&closed, base, chapter, report);
+    for (event, range) in Parser::new_ext(&closed.text, options()).into_offset_iter() {
         builder.event(event, range);
     }
     builder.finish()
@@ -122,6 +136,8 @@ struct Counters {
 
 struct Builder<'r, 's, 'p> {
     source: &'s str,
+    /// Where `source` came from: its closing fences put in, to map offsets back.
+    closed: &'s Closed,
     base: usize,
     chapter: u32,
     report: &'r mut Reporter<'p>,
@@ -163,9 +179,10 @@ impl StyleDepth {
 }
 
 impl<'r, 's, 'p> Builder<'r, 's, 'p> {
-    fn new(source: &'s str, base: usize, chapter: u32, report: &'r mut Reporter<'p>) -> Self {
+    fn new(closed: &'s Closed, base: usize, chapter: u32, report: &'r mut Reporter<'p>) -> Self {
         Self {
-            source,
+            source: &closed.text,
+            closed,
             base,
             chapter,
             report,
@@ -183,12 +200,17 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         }
     }
 
+    /// The file offset of `offset` in `source`.
+    fn file(&self, offset: usize) -> usize {
+        self.base + self.closed.original(offset)
+    }
+
     fn error(&mut self, offset: usize, message: impl Into<String>) {
-        self.report.error(self.base + offset, message);
+        self.report.error(self.file(offset), message);
     }
 
     fn pos(&self, offset: usize) -> Pos {
-        self.report.pos(self.base + offset)
+        self.report.pos(self.file(offset))
     }
 
     fn number(&self, n: usize) -> String {
@@ -438,7 +460,8 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
 
     fn text(&mut self, text: &str, range: Range<usize>) {
         if let Some(code) = &mut self.code {
-            code.chunks.push((code.text.len(), self.base + range.start));
+            let file = self.base + self.closed.original(range.start);
+            code.chunks.push((code.text.len(), file));
             code.text.push_str(text);
             return;
         }
@@ -699,7 +722,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             Err(errors) => {
                 for error in errors {
                     let offset =
-                        file_offset(&code.chunks, error.offset).unwrap_or(self.base + code.start);
+                        file_offset(&code.chunks, error.offset).unwrap_or(self.file(code.start));
                     self.report.error(offset, error.message);
                 }
             }
