@@ -14,7 +14,7 @@ use pulldown_cmark::{
 use super::callout::finish_quote;
 use super::diagram;
 use super::fences::{self, Closed};
-use super::model::{Align, Block, Emphasis, Figure, Inline, Pos, Section, Table};
+use super::model::{Align, Block, Emphasis, Figure, Inline, Pos, Section, Table, walk_blocks};
 use super::source::{Reporter, is_valid_id};
 use crate::math::problems;
 
@@ -155,6 +155,9 @@ struct Builder<'r, 's, 'p> {
     section_ids: HashSet<String>,
     /// Source up to here has been scanned for math that never closed.
     dollars_scanned: usize,
+    /// The end of the paragraph last scanned for math (found once per paragraph, so a
+    /// paragraph of many stray dollars is still read in linear time).
+    paragraph_end: usize,
 }
 
 /// How many emphasis spans of each kind are open.
@@ -197,6 +200,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             sections: Vec::new(),
             section_ids: HashSet::new(),
             dollars_scanned: 0,
+            paragraph_end: 0,
         }
     }
 
@@ -272,7 +276,10 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         while let Some(found) = self.source.get(at..range.end).and_then(|t| t.find('$')) {
             let open = at + found;
             at = open + 1;
-            let Some(stray) = stray_math(self.source, open) else {
+            if open >= self.paragraph_end {
+                self.paragraph_end = open + paragraph_length(&self.source[open..]);
+            }
+            let Some(stray) = stray_math(self.source, open, self.paragraph_end) else {
                 continue;
             };
             at = stray.end;
@@ -431,16 +438,6 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         let Some(top) = self.stack.last_mut() else {
             return;
         };
-        // A paragraph that starts with "Table:" right after a table is its caption.
-        if let (Block::Paragraph(inlines), Some(Block::Table(table))) =
-            (&block, top.blocks.last_mut())
-            && table.caption.is_empty()
-            && let Some((caption, id)) = caption_of(inlines)
-        {
-            table.caption = caption;
-            table.id = id;
-            return;
-        }
         top.blocks.push(block);
     }
 
@@ -516,7 +513,37 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         if leaf.inlines.iter().all(is_blank) {
             return;
         }
-        self.push_block(Block::Paragraph(trim_breaks(leaf.inlines)));
+        let inlines = trim_breaks(leaf.inlines);
+        if !self.attach_caption(&inlines, leaf.start) {
+            self.push_block(Block::Paragraph(inlines));
+        }
+    }
+
+    /// A paragraph that starts with "Table:" right after a table is its caption. A caption
+    /// that writes the number itself would read "Table 3.1: Table 3.1: ...".
+    fn attach_caption(&mut self, inlines: &[Inline], start: usize) -> bool {
+        let Some((caption, id)) = caption_of(inlines) else {
+            return false;
+        };
+        let Some(Block::Table(table)) = self.stack.last_mut().and_then(|c| c.blocks.last_mut())
+        else {
+            return false;
+        };
+        if !table.caption.is_empty() {
+            return false;
+        }
+        let text = Inline::plain(&caption);
+        table.caption = caption;
+        table.id = id;
+        if let Some(written) = written_number(&text) {
+            let after = self.source.get(start..).unwrap_or("");
+            let at = after.find(written).map_or(start, |n| start + n);
+            self.error(
+                at,
+                format!("the caption writes the table number '{written}': tables are numbered automatically, so write only what the table shows after 'Table:'"),
+            );
+        }
+        true
     }
 
     fn close_heading(&mut self) {
@@ -735,10 +762,12 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             self.close();
         }
         self.flush_root();
-        Body {
+        let body = Body {
             intro: self.intro.unwrap_or_default(),
             sections: self.sections,
-        }
+        };
+        report_uncaptioned_tables(&body, self.report);
+        body
     }
 }
 
@@ -800,8 +829,9 @@ struct StrayMath {
     end: usize,
 }
 
-/// Reads the stray math at `open`, or `None` when the `$` is escaped or a price (`$5`).
-fn stray_math(source: &str, open: usize) -> Option<StrayMath> {
+/// Reads the stray math at `open`, in a paragraph ending at `paragraph_end`, or `None`
+/// when the `$` is escaped or a price (`$5`).
+fn stray_math(source: &str, open: usize, paragraph_end: usize) -> Option<StrayMath> {
     if source[..open].ends_with('\\') {
         return None;
     }
@@ -815,7 +845,7 @@ fn stray_math(source: &str, open: usize) -> Option<StrayMath> {
     if delimiter == "$" && next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()) {
         return None;
     }
-    let paragraph_end = after + paragraph_length(&source[after..]);
+    let paragraph_end = paragraph_end.max(after);
     let mut from = after;
     while let Some(found) = source[from..paragraph_end].find(delimiter) {
         let close = from + found;
@@ -862,6 +892,42 @@ fn trim_breaks(mut inlines: Vec<Inline>) -> Vec<Inline> {
         .count();
     inlines.drain(..lead);
     inlines
+}
+
+/// A table without a caption would show "Table 3.3:" and nothing after it.
+fn report_uncaptioned_tables(body: &Body, report: &mut Reporter<'_>) {
+    let mut uncaptioned = Vec::new();
+    let blocks = std::iter::once(&body.intro).chain(body.sections.iter().map(|s| &s.blocks));
+    for blocks in blocks {
+        walk_blocks(blocks, &mut |block| {
+            if let Block::Table(table) = block
+                && Inline::plain(&table.caption).trim().is_empty()
+            {
+                uncaptioned.push((table.number.clone(), table.pos));
+            }
+        });
+    }
+    for (number, pos) in uncaptioned {
+        report.error_at(
+            pos,
+            format!("table {number} has no caption: write a paragraph 'Table: what it shows.' right after the table"),
+        );
+    }
+}
+
+/// "Table 3.1" when a caption starts by writing a table number itself.
+fn written_number(caption: &str) -> Option<&str> {
+    let rest = caption
+        .strip_prefix("Table")
+        .or_else(|| caption.strip_prefix("table"))?;
+    let number = rest.trim_start();
+    let digits = number
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(number.len());
+    let written = number[..digits].trim_end_matches('.');
+    let starts_with_digit = written.starts_with(|c: char| c.is_ascii_digit());
+    (number.len() < rest.len() && starts_with_digit)
+        .then(|| &caption[..caption.len() - number.len() + written.len()])
 }
 
 /// Reads a "Table: caption {#id}" paragraph.
@@ -963,7 +1029,8 @@ mod tests {
 
     #[test]
     fn ragged_rows_are_reported_at_the_row() {
-        let (_, messages) = body("## S {#s}\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n");
+        let (_, messages) =
+            body("## S {#s}\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n\nTable: Numbers.\n");
         assert_eq!(
             messages,
             ["c.md:5:1: table row has 3 cell(s) but the header has 2"]
@@ -998,6 +1065,15 @@ mod tests {
         let (_, messages) = body(&text);
         assert_eq!(messages.len(), 1);
         assert!(messages[0].contains("nested too deeply"));
+    }
+
+    #[test]
+    fn a_caption_that_writes_its_number_is_caught() {
+        assert_eq!(written_number("Table 3.1: Costs."), Some("Table 3.1"));
+        assert_eq!(written_number("table 12. Costs"), Some("table 12"));
+        assert_eq!(written_number("Tables of costs."), None);
+        assert_eq!(written_number("Table tennis scores."), None);
+        assert_eq!(written_number("Costs per Table 3.1."), None);
     }
 
     #[test]
