@@ -739,10 +739,14 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         match diagram::parse_all(&code.text) {
             Ok(diagram) => {
                 self.counters.figures += 1;
+                let details_pos = diagram::details_at(&code.text)
+                    .and_then(|at| file_offset(&code.chunks, at))
+                    .map(|at| self.report.pos(at));
                 let figure = Figure {
                     number: self.number(self.counters.figures),
                     diagram,
                     pos: self.pos(code.start),
+                    details_pos,
                 };
                 self.push_block(Block::Figure(figure));
             }

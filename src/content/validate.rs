@@ -318,10 +318,11 @@ fn check_figures(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
         let Some(details) = &cycle.details else {
             continue;
         };
+        let at = figure.details_pos.unwrap_or(figure.pos);
         let Some(table) = chapter.table_by_id(details) else {
             out.push(diagnostic(
                 &chapter.path,
-                figure.pos,
+                at,
                 format!("diagram details name table '{details}', which the chapter does not have"),
             ));
             continue;
@@ -338,7 +339,7 @@ fn check_figures(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             if !names.iter().any(|n| n.eq_ignore_ascii_case(stage)) {
                 out.push(diagnostic(
                     &chapter.path,
-                    figure.pos,
+                    at,
                     format!("stage '{stage}' has no row in table '{details}'"),
                 ));
             }
