@@ -122,11 +122,38 @@ pub fn parse(spec: &str) -> Result<Diagram, DiagramError> {
     parse_all(spec).map_err(|mut errors| errors.remove(0))
 }
 
-/// Where the value of a cycle's `details` key starts in `spec`: a table id that names no
-/// table, or a table missing a stage, is reported there.
-pub fn details_at(spec: &str) -> Option<usize> {
+/// What a cycle's `details` key asks of the chapter: a table with this id whose first
+/// column names these stages. Read even from a figure with other problems, so that they do
+/// not hide a wrong table id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Details {
+    pub table: String,
+    /// Where the value of the key starts in the spec: problems are reported there.
+    pub at: usize,
+    pub stages: Vec<String>,
+}
+
+/// The well-formed `details` of a cycle spec, if it has one.
+pub fn details(spec: &str) -> Option<Details> {
     let raw: RawDiagram = toml::from_str(spec).ok()?;
-    raw.details.map(|details| details.span().start)
+    if raw.kind.as_ref().map(|k| k.get_ref().trim()) != Some("cycle") {
+        return None;
+    }
+    let details = raw.details?;
+    let table = details.get_ref().trim().to_string();
+    check_table_id(&table, 0).ok()?;
+    let stages = raw
+        .stages
+        .map(|s| s.into_inner())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|stage| stage.get_ref().trim().to_string())
+        .collect();
+    Some(Details {
+        table,
+        at: details.span().start,
+        stages,
+    })
 }
 
 /// A cycle, lanes or proportion figure.

@@ -4,7 +4,7 @@
 //! tables, figures and equations, and recognises the course's own constructs: sections with
 //! ids, callouts, in-text checks, captions and diagrams.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -155,6 +155,8 @@ struct Builder<'r, 's, 'p> {
     section_ids: HashSet<String>,
     /// Source up to here has been scanned for math that never closed.
     dollars_scanned: usize,
+    /// The `details` of each cycle figure, checked against the tables once all are read.
+    details: Vec<(diagram::Details, Pos)>,
     /// The end of the paragraph last scanned for math (found once per paragraph, so a
     /// paragraph of many stray dollars is still read in linear time).
     paragraph_end: usize,
@@ -201,6 +203,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             section_ids: HashSet::new(),
             dollars_scanned: 0,
             paragraph_end: 0,
+            details: Vec::new(),
         }
     }
 
@@ -736,17 +739,18 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             });
             return;
         }
+        if let Some(details) = diagram::details(&code.text) {
+            let at = file_offset(&code.chunks, details.at).unwrap_or(self.file(code.start));
+            let pos = self.report.pos(at);
+            self.details.push((details, pos));
+        }
         match diagram::parse_all(&code.text) {
             Ok(diagram) => {
                 self.counters.figures += 1;
-                let details_pos = diagram::details_at(&code.text)
-                    .and_then(|at| file_offset(&code.chunks, at))
-                    .map(|at| self.report.pos(at));
                 let figure = Figure {
                     number: self.number(self.counters.figures),
                     diagram,
                     pos: self.pos(code.start),
-                    details_pos,
                 };
                 self.push_block(Block::Figure(figure));
             }
@@ -771,6 +775,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             sections: self.sections,
         };
         report_uncaptioned_tables(&body, self.report);
+        report_details_that_do_not_fit(&body, &self.details, self.report);
         body
     }
 }
@@ -916,6 +921,50 @@ fn report_uncaptioned_tables(body: &Body, report: &mut Reporter<'_>) {
             pos,
             format!("table {number} has no caption: write a paragraph 'Table: what it shows.' right after the table"),
         );
+    }
+}
+
+/// A cycle's `details` names a table of the chapter whose first column names its stages.
+fn report_details_that_do_not_fit(
+    body: &Body,
+    details: &[(diagram::Details, Pos)],
+    report: &mut Reporter<'_>,
+) {
+    if details.is_empty() {
+        return;
+    }
+    let mut first_columns: HashMap<String, Vec<String>> = HashMap::new();
+    let blocks = std::iter::once(&body.intro).chain(body.sections.iter().map(|s| &s.blocks));
+    for blocks in blocks {
+        walk_blocks(blocks, &mut |block| {
+            if let Block::Table(table) = block
+                && let Some(id) = &table.id
+            {
+                let names = table.rows.iter().filter_map(|row| row.first());
+                let names = names.map(|cell| Inline::plain(cell).trim().to_string());
+                first_columns
+                    .entry(id.clone())
+                    .or_insert_with(|| names.collect());
+            }
+        });
+    }
+    for (details, pos) in details {
+        let table = &details.table;
+        let Some(names) = first_columns.get(table) else {
+            report.error_at(
+                *pos,
+                format!("diagram details name table '{table}', which the chapter does not have"),
+            );
+            continue;
+        };
+        for stage in &details.stages {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(stage)) {
+                report.error_at(
+                    *pos,
+                    format!("stage '{stage}' has no row in table '{table}'"),
+                );
+            }
+        }
     }
 }
 

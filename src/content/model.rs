@@ -165,8 +165,6 @@ pub struct Figure {
     pub number: String,
     pub diagram: Diagram,
     pub pos: Pos,
-    /// Where a cycle's `details` key is: a table id that does not fit is reported there.
-    pub details_pos: Option<Pos>,
 }
 
 #[derive(Debug, Clone)]

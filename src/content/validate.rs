@@ -1,12 +1,12 @@
 //! Checks that span files: a quiz names a real chapter, its questions cite real sections and
 //! objectives, ids and glossary terms are unique across the course, in-text checks name
-//! questions that exist, diagrams name tables that exist. Each file's own syntax is
-//! checked where it is parsed; this is what only the whole course can tell.
+//! questions that exist. Each file's own syntax (and a diagram's `details` table, which
+//! lives in the same chapter) is checked where it is parsed; this is what only the whole
+//! course can tell.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::diagram::DiagramKind;
 use super::model::{Block, Chapter, Course, Pos};
 use super::quiz::{Question, QuestionKind, Quiz};
 use super::source::Diagnostic;
@@ -309,40 +309,6 @@ fn check_figures(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
                 figure.pos,
                 format!("duplicate figure id '{id}' (each figure of a chapter needs its own)"),
             ));
-        }
-    }
-    for figure in chapter.figures() {
-        let DiagramKind::Cycle(cycle) = &figure.diagram.kind else {
-            continue;
-        };
-        let Some(details) = &cycle.details else {
-            continue;
-        };
-        let at = figure.details_pos.unwrap_or(figure.pos);
-        let Some(table) = chapter.table_by_id(details) else {
-            out.push(diagnostic(
-                &chapter.path,
-                at,
-                format!("diagram details name table '{details}', which the chapter does not have"),
-            ));
-            continue;
-        };
-        let names: Vec<String> = table
-            .rows
-            .iter()
-            .filter_map(|row| {
-                row.first()
-                    .map(|c| super::model::Inline::plain(c).trim().to_string())
-            })
-            .collect();
-        for stage in &cycle.stages {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(stage)) {
-                out.push(diagnostic(
-                    &chapter.path,
-                    at,
-                    format!("stage '{stage}' has no row in table '{details}'"),
-                ));
-            }
         }
     }
 }
