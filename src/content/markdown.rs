@@ -27,6 +27,16 @@ pub struct Body {
     pub sections: Vec<Section>,
 }
 
+impl Body {
+    /// Visits every block, depth first (see [`walk_blocks`]).
+    fn visit_all<'a>(&'a self, visit: &mut dyn FnMut(&'a Block)) {
+        walk_blocks(&self.intro, visit);
+        for section in &self.sections {
+            walk_blocks(&section.blocks, visit);
+        }
+    }
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_DEFINITION_LIST
@@ -906,16 +916,13 @@ fn trim_breaks(mut inlines: Vec<Inline>) -> Vec<Inline> {
 /// A table without a caption would show "Table 3.3:" and nothing after it.
 fn report_uncaptioned_tables(body: &Body, report: &mut Reporter<'_>) {
     let mut uncaptioned = Vec::new();
-    let blocks = std::iter::once(&body.intro).chain(body.sections.iter().map(|s| &s.blocks));
-    for blocks in blocks {
-        walk_blocks(blocks, &mut |block| {
-            if let Block::Table(table) = block
-                && Inline::plain(&table.caption).trim().is_empty()
-            {
-                uncaptioned.push((table.number.clone(), table.pos));
-            }
-        });
-    }
+    body.visit_all(&mut |block| {
+        if let Block::Table(table) = block
+            && Inline::plain(&table.caption).trim().is_empty()
+        {
+            uncaptioned.push((table.number.clone(), table.pos));
+        }
+    });
     for (number, pos) in uncaptioned {
         report.error_at(
             pos,
@@ -934,20 +941,17 @@ fn report_details_that_do_not_fit(
         return;
     }
     let mut first_columns: HashMap<String, Vec<String>> = HashMap::new();
-    let blocks = std::iter::once(&body.intro).chain(body.sections.iter().map(|s| &s.blocks));
-    for blocks in blocks {
-        walk_blocks(blocks, &mut |block| {
-            if let Block::Table(table) = block
-                && let Some(id) = &table.id
-            {
-                let names = table.rows.iter().filter_map(|row| row.first());
-                let names = names.map(|cell| Inline::plain(cell).trim().to_string());
-                first_columns
-                    .entry(id.clone())
-                    .or_insert_with(|| names.collect());
-            }
-        });
-    }
+    body.visit_all(&mut |block| {
+        if let Block::Table(table) = block
+            && let Some(id) = &table.id
+        {
+            let names = table.rows.iter().filter_map(|row| row.first());
+            let names = names.map(|cell| Inline::plain(cell).trim().to_string());
+            first_columns
+                .entry(id.clone())
+                .or_insert_with(|| names.collect());
+        }
+    });
     for (details, pos) in details {
         let table = &details.table;
         let Some(names) = first_columns.get(table) else {
