@@ -1125,6 +1125,18 @@ mod tests {
     }
 
     #[test]
+    fn prices_and_escaped_dollars_are_not_math() {
+        let (_, messages) =
+            body("## S {#s}\n\nIt costs $5 or US$ 7, and \\$x is text; $y$ is math.\n");
+        assert!(messages.is_empty(), "{messages:?}");
+        let (_, messages) = body("## S {#s}\n\nOpen $x and\n\nthe next $paragraph$ is fine.\n");
+        assert_eq!(
+            messages,
+            ["c.md:3:6: math '$' is never closed: end it with '$' (write '\\$' for a dollar sign)"]
+        );
+    }
+
+    #[test]
     fn a_caption_that_writes_its_number_is_caught() {
         assert_eq!(written_number("Table 3.1: Costs."), Some("Table 3.1"));
         assert_eq!(written_number("table 12. Costs"), Some("table 12"));
