@@ -2,7 +2,7 @@
 //! chapter, render, print. Output goes through `emit`, so a closed pipe is not an error.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub mod class;
 pub mod convert;
@@ -16,7 +16,9 @@ pub mod sync;
 
 use crate::app::keys::KeyMap;
 use crate::cli::{ClassAction, Cli, Command, Failure, Output, ThemeChoice, UsersAction};
-use crate::content::{Chapter, Course, CourseOnDemand, Loaded, Scope, load_course, load_scoped};
+use crate::content::{
+    Chapter, Course, CourseOnDemand, Diagnostic, Loaded, Scope, load_course, load_scoped,
+};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
 use crate::render::wrap::wrap;
@@ -190,7 +192,7 @@ fn course_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Failure
         return Ok(loaded.course);
     }
     for diagnostic in &loaded.diagnostics {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", shown(diagnostic, dir));
     }
     let folder = dir.map_or_else(String::new, |d| {
         format!(" {}", shell_word(&d.display().to_string()))
@@ -201,6 +203,30 @@ fn course_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Failure
         crate::content::controls::visible(&folder)
     );
     Err(Failure::Reported)
+}
+
+/// A problem of the course in `dir` as the person who ran the command can open it: its
+/// path from the current folder, so an editor jumps to it from where the command ran.
+pub(crate) fn shown(diagnostic: &Diagnostic, dir: Option<&Path>) -> String {
+    let Some(dir) = dir else {
+        return diagnostic.to_string();
+    };
+    let located = Diagnostic {
+        path: from_here(dir).join(&diagnostic.path).display().to_string(),
+        ..diagnostic.clone()
+    };
+    located.to_string()
+}
+
+/// `dir` from the current folder: relative when it lies inside it, without a leading "./".
+fn from_here(dir: &Path) -> PathBuf {
+    let inside = std::env::current_dir()
+        .ok()
+        .and_then(|here| dir.strip_prefix(here).ok().map(Path::to_path_buf));
+    inside.unwrap_or_else(|| {
+        dir.strip_prefix(".")
+            .map_or_else(|_| dir.to_path_buf(), Path::to_path_buf)
+    })
 }
 
 /// `word` as a shell would need it typed: bare when safe, else in single quotes.
@@ -487,11 +513,11 @@ fn check(dir: Option<&Path>, strict: bool) -> Result<(), Failure> {
     let sections: usize = course.chapters.iter().map(|c| c.sections.len()).sum();
     let questions: usize = course.chapters.iter().map(Chapter::question_count).sum();
     for diagnostic in &loaded.diagnostics {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", shown(diagnostic, dir));
     }
     let warnings = crate::content::lint::warnings(course);
     for warning in &warnings {
-        eprintln!("{warning}");
+        eprintln!("{}", shown(warning, dir));
     }
     let problems = loaded.diagnostics.len();
     let mut verdict = if problems == 0 {
