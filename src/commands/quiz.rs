@@ -11,7 +11,7 @@ use super::study::Study;
 use crate::app::quiz::{
     ChapterRef, Effect, History, Item, Mode, Outcome, Resumable, Score, Session, Shuffle, items_for,
 };
-use crate::app::versions::{added_since, carry, due_for_review, question_keys};
+use crate::app::versions::{added_since, carry, due_for_review, question_keys, reworded_since};
 use crate::cli::{Cli, Failure};
 use crate::content::answer::{Response, grading_key};
 use crate::content::{Chapter, Course, CourseOnDemand};
@@ -331,7 +331,9 @@ impl<'a> Runner<'a> {
         let answers = self.study.store.answers(attempt.id)?;
         let mut carried = carry(quiz, attempt.quiz_hash == quiz.content_hash(), answers);
         if let Some(changes) = &mut carried.changes {
-            changes.added = added_since(quiz, &self.study.store.attempt_questions(attempt.id)?);
+            let earlier = self.study.store.attempt_questions(attempt.id)?;
+            changes.added = added_since(quiz, &earlier);
+            changes.reworded = reworded_since(quiz, &carried.kept, &earlier);
         }
         Ok(Some(Resumable {
             id: attempt.id.0,
