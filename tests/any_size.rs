@@ -180,6 +180,7 @@ fn study_history(course: &Course) -> StudyHistory {
         due_at,
         interval_days: 2.0,
         reps: 1,
+        grading_key: None,
     };
     StudyHistory {
         answers: AnswerTallies::from_events(&[answer(T0 - 86_400_000, true), answer(T0, false)]),

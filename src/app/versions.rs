@@ -105,15 +105,25 @@ pub fn due_for_review(course: &Course, reviews: Vec<ReviewItem>, now: i64) -> Ve
     due.into_iter().map(|(_, item)| item).collect()
 }
 
-/// Leaves out of `history` the reviews of questions the course no longer has, so the
-/// statistics' reviews due and review states follow the review queue (`due_for_review`).
-/// (A changed question's restart is not seen here: the history does not carry keys.)
-pub fn drop_removed_reviews(history: &mut crate::store::StudyHistory, course: &Course) {
-    history.reviews.retain(|r| {
-        course
+/// Makes the reviews in `history` follow the course as the review queue does
+/// (`due_for_review`): a question the course no longer has leaves; one whose grading key
+/// changed since its last review starts again, due at `now` with no interval (learning).
+pub fn reviews_follow_course(history: &mut crate::store::StudyHistory, course: &Course, now: i64) {
+    history.reviews.retain_mut(|r| {
+        let Some(question) = course
             .chapter(&r.chapter)
             .and_then(|c| c.quiz.as_ref())
-            .is_some_and(|q| q.question(&r.question).is_some())
+            .and_then(|q| q.question(&r.question))
+        else {
+            return false;
+        };
+        let key = grading_key(question);
+        if r.grading_key.as_deref().is_some_and(|kept| kept != key) {
+            r.due_at = r.due_at.min(now);
+            r.interval_days = 0.0;
+            r.reps = 0;
+        }
+        true
     });
 }
 

@@ -324,26 +324,40 @@ fn stats_mark_scores_from_an_earlier_version() {
 }
 
 #[test]
-fn the_statistics_leave_out_reviews_of_removed_questions() {
+fn the_statistics_follow_the_review_queue_after_an_edit() {
     use crate::store::{ReviewSnapshot, StudyHistory};
+    let v1 = course(V1);
+    let key_in_v1 = |question: &str| {
+        v1.chapters[0]
+            .quiz
+            .as_ref()
+            .and_then(|q| q.question(question))
+            .map(grading_key)
+    };
     let snapshot = |question: &str| ReviewSnapshot {
         chapter: "basics".into(),
         question: question.into(),
-        due_at: 1,
-        interval_days: 1.0,
-        reps: 1,
+        due_at: 5_000,
+        interval_days: 30.0,
+        reps: 4,
+        grading_key: key_in_v1(question),
     };
     let mut history = StudyHistory {
         reviews: ["q-one", "q-two", "q-three"].map(snapshot).to_vec(),
         ..StudyHistory::default()
     };
-    drop_removed_reviews(&mut history, &course(V2));
-    let kept: Vec<&str> = history
+    reviews_follow_course(&mut history, &course(V2), 1_000);
+    let kept: Vec<(&str, i64, f64)> = history
         .reviews
         .iter()
-        .map(|r| r.question.as_str())
+        .map(|r| (r.question.as_str(), r.due_at, r.interval_days))
         .collect();
-    assert_eq!(kept, ["q-one", "q-three"], "q-two was removed in v2");
+    assert_eq!(
+        kept,
+        [("q-one", 5_000, 30.0), ("q-three", 1_000, 0.0)],
+        "q-two was removed in v2; q-three's answer changed, so it starts again, due now; \
+         q-one was only reworded"
+    );
 }
 
 #[test]

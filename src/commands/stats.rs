@@ -7,7 +7,7 @@ use super::emit;
 use super::study::Study;
 use crate::app::dashboard::{Dashboard, DashboardEffect, period_starts};
 use crate::app::stats::{LocalZone, compute};
-use crate::app::versions::{drop_removed_reviews, mark_earlier_scores};
+use crate::app::versions::{mark_earlier_scores, reviews_follow_course};
 use crate::cli::{Cli, Failure};
 use crate::content::Course;
 use crate::screens::stats::StatsScreen;
@@ -17,9 +17,10 @@ use crate::tui::{self, Step};
 /// Prints the statistics: JSON with `json`, else the plain text (ASCII shades with `ascii`).
 pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
+    let now = now_ms();
     let mut history = study.store.study_history(&study.user, &[])?;
-    drop_removed_reviews(&mut history, course);
-    let mut stats = compute(&study.user, course, &history, now_ms(), &LocalZone);
+    reviews_follow_course(&mut history, course, now);
+    let mut stats = compute(&study.user, course, &history, now, &LocalZone);
     let finished = study.store.finished_versions(&study.user)?;
     mark_earlier_scores(&mut stats, course, &finished);
     if json {
@@ -43,7 +44,7 @@ pub fn show(cli: &Cli, course: &Course, settings: &Settings, ascii: bool) -> Res
     let mut history = study
         .store
         .study_history(&study.user, &period_starts(now, &LocalZone))?;
-    drop_removed_reviews(&mut history, course);
+    reviews_follow_course(&mut history, course, now);
     let mut board = Dashboard::new(&study.user, course, &history, now, &LocalZone);
     board.mark_earlier_scores(course, &study.store.finished_versions(&study.user)?);
     let mut screen = StatsScreen::new(board, &settings.theme, ascii, settings.mouse);
