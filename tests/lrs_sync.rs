@@ -271,6 +271,9 @@ fn an_lrs_that_is_down_is_given_up_on_in_bounded_time_then_synced_when_up() {
 /// POSTs and their marking.
 const KILL_RUN_ANSWERS: usize = 150;
 
+/// Whole syncs timed before the kill runs, to spread the kills over one.
+const TIMED: usize = 2;
+
 /// The data folders of `runs` kill runs, filled on a few threads at once: each answer is
 /// its own fsync'd transaction, which made filling them one by one most of the test's time.
 fn kill_run_classes(runs: usize) -> Vec<Class> {
@@ -314,7 +317,6 @@ fn a_sync_killed_at_any_moment_then_run_again_stores_everything_exactly_once() {
         .unwrap_or(20);
     let sync = |c: &Class| run(app(&c.data, &c.home, &lrs.endpoint(), PASSWORD).arg("sync"));
     // Two whole syncs, timed: the first also wakes the LRS up, so the faster one counts.
-    const TIMED: usize = 2;
     let classes = kill_run_classes(runs + TIMED);
     let whole_ms = classes[..TIMED]
         .iter()
