@@ -182,6 +182,9 @@ pub struct Session {
     pub started_ms: i64,
     pub asked_ms: i64,
     pub finished_ms: Option<i64>,
+    /// What the background send to the LRS did (`[lrs] auto`), for the end screen's
+    /// footer; the runner reports it.
+    pub sync_note: Option<String>,
 }
 
 /// How to order questions and choices.
@@ -276,7 +279,13 @@ impl Session {
             started_ms: now_ms,
             asked_ms: now_ms,
             finished_ms: None,
+            sync_note: None,
         }
+    }
+
+    /// The runner reports what the background send to the LRS did.
+    pub fn sync_reported(&mut self, line: String) {
+        self.sync_note = Some(line);
     }
 
     /// The runner reports the id of the attempt the store created.

@@ -126,12 +126,14 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
 }
 
 /// How the interactive screens look and which keys they take: the config file, then the
-/// flags; monochrome whenever colour is off (NO_COLOR, TERM=dumb, --color never).
+/// flags; monochrome whenever colour is off (NO_COLOR, TERM=dumb, --color never). The
+/// `[lrs]` table rides along for the quiz's background send (`auto`).
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub theme: Theme,
     pub keys: KeyMap,
     pub mouse: bool,
+    pub lrs: crate::sync::settings::LrsFile,
 }
 
 fn settings(cli: &Cli) -> Result<Settings, Failure> {
@@ -151,6 +153,7 @@ fn settings(cli: &Cli) -> Result<Settings, Failure> {
         theme: Theme::new(if colour { chosen } else { ThemeName::Mono }),
         keys: config.keys,
         mouse: cli.mouse || config.mouse,
+        lrs: config.lrs,
     })
 }
 

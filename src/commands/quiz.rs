@@ -17,7 +17,9 @@ use crate::content::answer::{Response, grading_key};
 use crate::content::{Chapter, Course, CourseOnDemand};
 use crate::schedule::{Grade, ReviewState};
 use crate::screens::quiz::QuizScreen;
-use crate::store::{Attempt, AttemptId, AttemptMode, QuestionKey, now_ms};
+use crate::store::{Attempt, AttemptId, AttemptMode, QuestionKey, database_path, now_ms};
+use crate::sync::auto::{AutoSync, Job};
+use crate::sync::settings::process_env;
 use crate::tui::{self, Step, is_interactive};
 
 /// How the questions are chosen and ordered.
@@ -155,6 +157,8 @@ struct Runner<'a> {
     /// A question's review state before its latest answer, so a self-grade can replace it.
     before_answer: Option<AnswerBefore>,
     saved: usize,
+    /// Sends the outbox in the background after each finished attempt (`[lrs] auto`).
+    auto_sync: Option<AutoSync>,
 }
 
 impl<'a> Runner<'a> {
@@ -181,7 +185,21 @@ impl<'a> Runner<'a> {
             attempts: HashMap::new(),
             before_answer: None,
             saved: 0,
+            auto_sync: Self::auto_sync(cli, settings)?,
         })
+    }
+
+    /// The background sender, when `[lrs] auto = true`.
+    fn auto_sync(cli: &Cli, settings: &Settings) -> Result<Option<AutoSync>, Failure> {
+        if !settings.lrs.auto {
+            return Ok(None);
+        }
+        Ok(Some(AutoSync::new(Job {
+            database: database_path(&super::study::data_dir(cli)?),
+            content: cli.content.clone(),
+            lrs: settings.lrs.clone(),
+            env: process_env,
+        })))
     }
 
     fn items(&self, chapter: &Chapter, only: Option<&[String]>) -> Vec<Item> {
@@ -367,6 +385,9 @@ impl<'a> Runner<'a> {
     /// returns to it.
     fn run(&mut self, session: Session) -> Result<(), Failure> {
         let mut screen = QuizScreen::new(session, self.course.current(), &self.settings.theme);
+        if let Some(auto) = &self.auto_sync {
+            screen.watch_sync(auto.watch());
+        }
         loop {
             let leave = tui::run(&mut screen, |screen, effects| {
                 let step = self.apply_all(&mut screen.session, effects);
@@ -584,6 +605,9 @@ impl<'a> Runner<'a> {
             self.study.store.finish_attempt(*id, right, total, now)?;
         }
         self.attempts.clear();
+        if let Some(auto) = &self.auto_sync {
+            auto.start();
+        }
         Ok(())
     }
 

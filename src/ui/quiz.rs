@@ -8,7 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
-use super::{centered, key_help, key_help_lines, owned_lines, too_small, wrapped, wrapped_plain};
+use super::{
+    centered, cut, key_help, key_help_lines, owned_lines, too_small, wrapped, wrapped_plain,
+};
 use crate::app::input::Input;
 use crate::app::quiz::{Item, Mode, Phase, Resumable, Score, Session, best_so_far};
 use crate::content::answer::correct_answer;
@@ -103,7 +105,8 @@ impl QuizView<'_> {
         if self.session.phase == Phase::Asking {
             self.draw_text_fields(frame, inner, scroll);
         }
-        let footer_lines = key_help_lines(&keys, usize::from(footer.width), self.theme);
+        let mut footer_lines = key_help_lines(&keys, usize::from(footer.width), self.theme);
+        footer_lines.splice(0..0, self.sync_note(footer.width));
         frame.render_widget(Paragraph::new(footer_lines), footer);
         if self.session.confirm_quit {
             self.confirm(frame);
@@ -163,7 +166,20 @@ impl QuizView<'_> {
             measured.insert(0, ("j/k", "scroll"));
         }
         let rows = key_help_lines(&measured, usize::from(width), self.theme).len();
-        u16::try_from(rows.max(1)).unwrap_or(1)
+        let note = usize::from(self.sync_note(width).is_some());
+        u16::try_from(rows.max(1) + note).unwrap_or(1)
+    }
+
+    /// The end screen's line, above its keys, on what the background send to the LRS
+    /// did (`[lrs] auto`), cut to the width.
+    fn sync_note(&self, width: u16) -> Option<Line<'static>> {
+        let note = self.session.sync_note.as_deref()?;
+        (self.session.phase == Phase::Done).then(|| {
+            Line::from(Span::styled(
+                cut(note, usize::from(width)),
+                self.theme.dim(),
+            ))
+        })
     }
 
     fn scroll_for(&self, content: usize, height: u16) -> u16 {
