@@ -2,6 +2,7 @@
 //! Nothing here changes state; shared pieces (the key-help footer, the "terminal too
 //! small" notice, wrapped text) live in this module.
 
+pub mod answer;
 pub mod dashboard;
 pub mod diagram;
 pub mod glossary;
