@@ -24,8 +24,9 @@ use mlsys_learn::content::Course;
 use mlsys_learn::content::load::{embedded_files, load};
 use mlsys_learn::screens::reader::ReaderScreen;
 use mlsys_learn::tui::Screen;
+use mlsys_learn::ui::owned_lines;
 use mlsys_learn::ui::reader::{layout, narrative_size, viewport};
-use mlsys_learn::ui::theme::{Theme, ThemeName, to_lines};
+use mlsys_learn::ui::theme::{Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -93,7 +94,8 @@ fn bench_frames(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(3))
             .warm_up_time(Duration::from_secs(1));
         let base = reader(&course, width, height);
-        let lines = to_lines(&base.doc.lines, &theme);
+        // Converted as the app converts rendered lines (`ui::owned_lines`), once.
+        let lines = owned_lines(&base.doc.lines, &theme);
         let area = text_area(width, height);
         let middle = base.doc.lines.len() / 2;
         for (place, top) in [("top", 0), ("middle", middle)] {

@@ -46,7 +46,9 @@ pub fn wrapped_plain(text: &str, style: Style, width: u16) -> Vec<Line<'static>>
         .collect()
 }
 
-/// Rendered lines as owned ratatui lines.
+/// Rendered lines as owned ratatui lines: the one conversion from `render` to ratatui
+/// (the narrative adds its highlights span by span, in narrative.rs; the reader bench
+/// prepares its bare-paragraph floor with this too).
 pub fn owned_lines(lines: &[render::Line], theme: &Theme) -> Vec<Line<'static>> {
     lines
         .iter()
