@@ -328,7 +328,7 @@ fn every_quiz_screen_at_80x24() {
         s.update(key(KeyCode::Char('j')), T0 + 760_000);
     }
     s.clamp_scroll(max);
-    assert_eq!(s.scroll, max);
+    assert_eq!(s.scroll(), max);
     insta::assert_snapshot!("end_screen_scrolled", screen(&s, &course));
 }
 

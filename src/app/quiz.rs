@@ -308,7 +308,7 @@ pub struct Session {
     pub reading: Option<usize>,
     /// How far a feedback or end screen taller than the window is scrolled, in lines
     /// (kept within the screen by [`Session::clamp_scroll`]).
-    pub scroll: usize,
+    scroll: usize,
     /// The student's own grade of a missed typed answer, in review.
     pub self_grade: Option<Grade>,
     pub history: History,
@@ -691,6 +691,11 @@ impl Session {
             _ => return false,
         };
         true
+    }
+
+    /// How far a feedback or end screen is scrolled, in lines.
+    pub fn scroll(&self) -> usize {
+        self.scroll
     }
 
     /// Keeps the scroll within what the screen can scroll (`max` lines, from the view).

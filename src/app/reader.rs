@@ -114,11 +114,13 @@ pub const PASS: f64 = 0.7;
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub chapter: usize,
-    pub doc: Rendered,
-    pub opts: RenderOptions,
-    pub height: usize,
-    pub top: usize,
-    pub cursor: usize,
+    /// The chapter laid out at `opts`; `top` and `cursor` always lie within it and the
+    /// narrative's `height` (kept so by `clamp`, after every move, fit and relayout).
+    doc: Rendered,
+    opts: RenderOptions,
+    height: usize,
+    top: usize,
+    cursor: usize,
     pub open_insights: Vec<usize>,
     pub read: BTreeSet<String>,
     pub bookmarks: Vec<String>,
@@ -194,6 +196,26 @@ impl Reader {
 
     pub fn chapter<'c>(&self, course: &'c Course) -> &'c Chapter {
         &course.chapters[self.chapter]
+    }
+
+    /// The chapter as laid out at the narrative's width.
+    pub fn doc(&self) -> &Rendered {
+        &self.doc
+    }
+
+    /// The first line on screen.
+    pub fn top(&self) -> usize {
+        self.top
+    }
+
+    /// The line the cursor is on.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The narrative's height in lines.
+    pub fn height(&self) -> usize {
+        self.height
     }
 
     /// Whether `key` may need more of the course than the open chapter: the next or

@@ -124,7 +124,7 @@ impl QuizView<'_> {
         let overflow = content.saturating_sub(usize::from(height));
         let scroll = match self.session.phase {
             Phase::Asking => overflow,
-            Phase::Feedback | Phase::Done => self.session.scroll.min(overflow),
+            Phase::Feedback | Phase::Done => self.session.scroll().min(overflow),
             Phase::Intro => 0,
         };
         u16::try_from(scroll).unwrap_or(u16::MAX)

@@ -384,7 +384,7 @@ impl ReaderView<'_> {
             Line::default(),
         ];
         for (n, i) in matches.iter().enumerate() {
-            let mark = &self.reader.doc.sections[*i];
+            let mark = &self.reader.doc().sections[*i];
             let style = if n == selected {
                 t.selected()
                     .add_modifier(ratatui::style::Modifier::REVERSED)
