@@ -1,7 +1,9 @@
 //! A quiz session as a pure state machine: start screen, one question at a time, feedback,
 //! end screen. `update` takes a key and the time and returns `Effect`s (record this
-//! answer, finish the attempt, quit); only the terminal loop carries them out against the
-//! store, so every transition here is a plain unit test.
+//! answer, finish the attempt, quit); only the command running the screen carries them out
+//! against the store, so every transition here is a plain unit test. The answer step of
+//! one question (`Answering`: the hint key, leaving, submitting, grading into an `Outcome`)
+//! lives here too and is the one the reader's in-text check answers through.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

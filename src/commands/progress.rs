@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::emit;
 use super::study::Study;
+use super::{emit, emit_json};
 use crate::app::versions::{carry, due_for_review};
 use crate::cli::{Cli, ExportFormat, Failure};
 use crate::content::answer::Response;
@@ -216,9 +216,7 @@ pub fn progress(cli: &Cli, course: &Course, json: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
     let report = report(course, &study)?;
     if json {
-        let text =
-            serde_json::to_string_pretty(&report).map_err(|e| Failure::failed(e.to_string()))?;
-        return emit(|out| writeln!(out, "{text}"));
+        return emit_json(&report);
     }
     let text = progress_text(&report);
     emit(|out| out.write_all(text.as_bytes()))

@@ -1,6 +1,7 @@
 //! Drawing: one file per screen or pane, each turning app state into widgets on a frame.
 //! Nothing here changes state; shared pieces (the key-help footer, the "terminal too
-//! small" notice, wrapped text) live in this module.
+//! small" notice, wrapped text, the one conversion of rendered lines to ratatui) live in
+//! this module, and the answer step shared by the quiz and the reader's check in answer.rs.
 
 pub mod answer;
 pub mod dashboard;

@@ -1,5 +1,6 @@
-//! The quiz screens: start, question (one widget per question type), feedback with the
-//! explanation and the section to reread, and the end screen with the breakdown.
+//! The quiz screens: start, question, feedback with the section to reread, and the end
+//! screen with the breakdown. The question's answer widget, its hint and the verdict with
+//! the explanation are drawn by `ui::answer`, which the reader's in-text check shares.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

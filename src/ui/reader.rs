@@ -1,7 +1,7 @@
 //! The reader screen: where each pane goes at the current size (table of contents,
 //! narrative, side panel docked at 120 columns and more, overlaid below that), the status
-//! line, and the overlays (help, jump to section, bookmarks, an in-text check, chapter
-//! complete). `layout` and `viewport` are pure: the reader's screen sizes the narrative from
+//! line, and the overlays (help, jump to section, bookmarks, an in-text check drawn as the
+//! quiz draws a question through `ui::answer`, chapter complete). `layout` and `viewport` are pure: the reader's screen sizes the narrative from
 //! them before drawing.
 
 use ratatui::Frame;
