@@ -363,8 +363,7 @@ pub fn users(cli: &Cli) -> Result<(), Failure> {
 
 /// Runs `users remove NAME --yes`.
 pub fn remove_user(cli: &Cli, name: &str, yes: bool) -> Result<(), Failure> {
-    // A bad name is a bad argument (exit 2), not a store failure.
-    crate::store::validate_user_name(name).map_err(|e| Failure::usage(e.to_string()))?;
+    super::study::given_user_name(name)?;
     if !yes {
         return Err(Failure::usage(format!(
             "refusing to delete every record of '{name}' without --yes (export them first: mlsys-learn --user {name} export -o {name}.json)"
