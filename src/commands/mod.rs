@@ -1,5 +1,7 @@
 //! What each subcommand does, once the command line is parsed: load the course, pick the
-//! chapter, render, print. Output goes through `emit`, so a closed pipe is not an error.
+//! chapter, render, print; interactive ones build a screen's starting state, `tui::run`
+//! it and carry out its effects (one file each). Output goes through `emit` (and every
+//! `--json` through `emit_json`), so a closed pipe is not an error.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -169,6 +171,13 @@ fn emit(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Fail
     }
 }
 
+/// Prints `value` as pretty JSON, the one way every `--json` is written.
+fn emit_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::failed(format!("could not write JSON: {e}")))?;
+    emit(|out| writeln!(out, "{text}"))
+}
+
 fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
     Ok(load_course(dir)?)
 }
@@ -295,9 +304,7 @@ fn list_json(course: &Course) -> Result<(), Failure> {
         .iter()
         .map(|c| chapter_json(course, c))
         .collect();
-    let text = serde_json::to_string_pretty(&serde_json::json!({ "chapters": chapters }))
-        .map_err(|e| Failure::failed(format!("could not write JSON: {e}")))?;
-    emit(|out| writeln!(out, "{text}"))
+    emit_json(&serde_json::json!({ "chapters": chapters }))
 }
 
 fn chapter_json(course: &Course, chapter: &Chapter) -> serde_json::Value {

@@ -9,7 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use super::Settings;
 use super::study::Study;
 use crate::app::quiz::{
-    ChapterRef, Effect, History, Item, Mode, Outcome, Resumable, Score, Session, Shuffle, items_for,
+    Answered, ChapterRef, Effect, History, Item, Mode, Outcome, Resumable, Score, Session, Shuffle,
+    items_for,
 };
 use crate::app::versions::{added_since, carry, due_for_review, question_keys, reworded_since};
 use crate::cli::{Cli, Failure};
@@ -43,14 +44,6 @@ pub fn stored_response(chapter: &Chapter, outcome: &Outcome) -> String {
 pub fn question_key(chapter: &Chapter, id: &str) -> Option<String> {
     let question = chapter.quiz.as_ref()?.question(id)?;
     Some(grading_key(question))
-}
-
-pub fn chapter_ref(chapter: &Chapter) -> ChapterRef {
-    ChapterRef {
-        number: chapter.number,
-        slug: chapter.slug.clone(),
-        title: chapter.title.clone(),
-    }
 }
 
 fn store_mode(mode: Mode) -> AttemptMode {
@@ -206,7 +199,7 @@ impl<'a> Runner<'a> {
         let Some(quiz) = &chapter.quiz else {
             return Vec::new();
         };
-        let reference = chapter_ref(chapter);
+        let reference = ChapterRef::of(chapter);
         let chosen: Vec<_> = quiz
             .questions
             .iter()
@@ -271,7 +264,7 @@ impl<'a> Runner<'a> {
                 .as_ref()
                 .and_then(|q| q.question(&item.question))
             {
-                chosen.push((question, chapter_ref(chapter)));
+                chosen.push((question, ChapterRef::of(chapter)));
             }
         }
         // Due order matters (missed first): keep it, shuffle only the choices.
@@ -367,16 +360,18 @@ impl<'a> Runner<'a> {
             .into_iter()
             .filter_map(|a| {
                 let question = quiz?.question(&a.question)?;
-                Some(Outcome {
-                    question_id: a.question,
-                    chapter: chapter.slug.clone(),
-                    section: question.section.clone(),
-                    objective: question.objective.clone(),
-                    response: Response::from_json(&a.response)?,
-                    correct: a.correct,
+                let how = Answered {
                     hint_used: a.hint_used,
                     elapsed_ms: i64::try_from(a.elapsed_ms).unwrap_or(i64::MAX),
-                })
+                };
+                let response = Response::from_json(&a.response)?;
+                Some(Outcome::new(
+                    question,
+                    &chapter.slug,
+                    response,
+                    a.correct,
+                    how,
+                ))
             })
             .collect()
     }

@@ -3,8 +3,8 @@
 //! screen, piped or with `--plain` as text, with `--json` as JSON.
 
 use super::Settings;
-use super::emit;
 use super::study::Study;
+use super::{emit, emit_json};
 use crate::app::dashboard::{Dashboard, DashboardEffect, period_starts};
 use crate::app::stats::{LocalZone, compute};
 use crate::app::versions::{mark_earlier_scores, reviews_follow_course};
@@ -24,9 +24,7 @@ pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), 
     let finished = study.store.finished_versions(&study.user)?;
     mark_earlier_scores(&mut stats, course, &finished);
     if json {
-        let text = serde_json::to_string_pretty(&stats)
-            .map_err(|e| Failure::failed(format!("could not write JSON: {e}")))?;
-        return emit(|out| writeln!(out, "{text}"));
+        return emit_json(&stats);
     }
     let lines = crate::ui::stats::plain_lines(&stats, ascii);
     emit(|out| {
