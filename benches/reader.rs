@@ -24,8 +24,9 @@ use mlsys_learn::content::Course;
 use mlsys_learn::content::load::{embedded_files, load};
 use mlsys_learn::screens::reader::ReaderScreen;
 use mlsys_learn::tui::Screen;
+use mlsys_learn::ui::owned_lines;
 use mlsys_learn::ui::reader::{layout, narrative_size, viewport};
-use mlsys_learn::ui::theme::{Theme, ThemeName, to_lines};
+use mlsys_learn::ui::theme::{Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -93,9 +94,10 @@ fn bench_frames(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(3))
             .warm_up_time(Duration::from_secs(1));
         let base = reader(&course, width, height);
-        let lines = to_lines(&base.doc.lines, &theme);
+        // Converted as the app converts rendered lines (`ui::owned_lines`), once.
+        let lines = owned_lines(&base.doc().lines, &theme);
         let area = text_area(width, height);
-        let middle = base.doc.lines.len() / 2;
+        let middle = base.doc().lines.len() / 2;
         for (place, top) in [("top", 0), ("middle", middle)] {
             let mut screen = ReaderScreen::new(base.clone(), &course, &theme);
             screen.reader.scroll_lines(&course, true, top);
@@ -103,7 +105,7 @@ fn bench_frames(c: &mut Criterion) {
             group.bench_function(format!("{place}/reader"), |b| {
                 b.iter(|| app_frame(&mut terminal, &mut screen))
             });
-            let top = screen.reader.top;
+            let top = screen.reader.top();
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
             group.bench_function(format!("{place}/bare_paragraph"), |b| {
                 b.iter(|| bare_frame(&mut terminal, &lines, black_box(top), area))
@@ -135,16 +137,16 @@ fn scrolling(
     area: Rect,
 ) {
     let size = || TestBackend::new(width, height);
-    let height = base.height;
-    let last = base.doc.lines.len().saturating_sub(height);
+    let height = base.height();
+    let last = base.doc().lines.len().saturating_sub(height);
     let mut screen = ReaderScreen::new(base.clone(), course, theme);
     let mut down = true;
     let mut terminal = Terminal::new(size()).expect("terminal");
     group.bench_function("scrolling/reader", |b| {
         b.iter(|| {
-            if screen.reader.top >= last {
+            if screen.reader.top() >= last {
                 down = false;
-            } else if screen.reader.top == 0 {
+            } else if screen.reader.top() == 0 {
                 down = true;
             }
             screen.reader.scroll_lines(course, down, 1);
@@ -244,7 +246,7 @@ fn bench_search(c: &mut Criterion) {
         .sample_size(30)
         .measurement_time(Duration::from_secs(3));
     for query in ["model", "zqx"] {
-        group.bench_function(query, |b| b.iter(|| find(black_box(&r.doc), query)));
+        group.bench_function(query, |b| b.iter(|| find(black_box(r.doc()), query)));
     }
     group.finish();
 }

@@ -429,6 +429,31 @@ quiz = "F5"
     }
 
     #[test]
+    fn lrs_auto_is_off_unless_the_lrs_table_turns_it_on() {
+        assert!(!parsed("").expect("empty").lrs.auto);
+        let without = parsed("[lrs]\nendpoint = \"http://lrs.example/xAPI\"\n").expect("lrs");
+        assert!(!without.lrs.auto);
+        let with =
+            parsed("[lrs]\nendpoint = \"http://lrs.example/xAPI\"\nauto = true\n").expect("auto");
+        assert!(with.lrs.auto);
+        assert_eq!(
+            with.lrs.endpoint.as_deref(),
+            Some("http://lrs.example/xAPI")
+        );
+        assert!(!parsed("[lrs]\nauto = false\n").expect("off").lrs.auto);
+    }
+
+    #[test]
+    fn a_wrong_lrs_auto_is_located() {
+        let message = error("[lrs]\nauto = \"yes\"\n");
+        assert!(message.starts_with(&format!("{PATH}:2:8: ")), "{message}");
+        assert_eq!(message.lines().count(), 1, "{message}");
+        let message = error("[lrs]\nautomatic = true\n");
+        assert!(message.starts_with(&format!("{PATH}:2:1: ")), "{message}");
+        assert!(message.contains("automatic"), "{message}");
+    }
+
+    #[test]
     fn an_unknown_key_is_located() {
         let message = error("theme = \"dark\"\ncolour = \"red\"\n");
         assert!(message.starts_with(&format!("{PATH}:2:1: ")), "{message}");

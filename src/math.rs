@@ -41,14 +41,20 @@
 //!   like `∈` in terminal fonts. `^\circ` is `°`; `\limits`, `\nolimits`
 //!   and `\displaystyle` are ignored.
 //!
-//! [`to_unicode`] reports the first problem; [`to_unicode_lossy`] applies the
-//! same recovery silently. Nesting deeper than `MAX_DEPTH` groups or arguments
+//! [`to_unicode`] reports the first problem and [`problems`] every one (a
+//! brace left open does not hide an unknown command before it);
+//! [`to_unicode_lossy`] applies the same recovery silently. Nesting deeper than `MAX_DEPTH` groups or arguments
 //! is an error, so the recursive parser cannot overflow the stack.
 
 use std::fmt;
 
 /// Deepest allowed nesting of groups and command arguments.
 const MAX_DEPTH: usize = 32;
+
+const TOO_DEEP: &str = "formula nested too deeply";
+
+/// At most this many problems are kept for one formula.
+const MAX_PROBLEMS: usize = 8;
 
 /// A problem in a formula, at a byte offset into the LaTeX source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,8 +75,21 @@ impl std::error::Error for MathError {}
 
 /// Converts LaTeX to Unicode, reporting the first problem (unknown command, unbalanced braces, missing argument).
 pub fn to_unicode(latex: &str) -> Result<String, MathError> {
-    let (text, error) = convert(latex);
-    error.map_or(Ok(text), Err)
+    let (text, mut errors) = convert(latex);
+    if errors.is_empty() {
+        Ok(text)
+    } else {
+        Err(errors.swap_remove(0))
+    }
+}
+
+/// Every problem of a formula, in source order: one per position, and nothing that only
+/// follows from a brace left open (the formula then ends early).
+pub fn problems(latex: &str) -> Vec<MathError> {
+    let mut errors = convert(latex).1;
+    errors.sort_by_key(|e| e.offset);
+    errors.dedup_by_key(|e| e.offset);
+    errors
 }
 
 /// Best effort: never fails; unknown commands are kept as their name without the backslash, unbalanced braces tolerated.
@@ -78,10 +97,10 @@ pub fn to_unicode_lossy(latex: &str) -> String {
     convert(latex).0
 }
 
-fn convert(latex: &str) -> (String, Option<MathError>) {
+fn convert(latex: &str) -> (String, Vec<MathError>) {
     let mut parser = Parser::new(latex);
     let pieces = parser.list(End::Input);
-    (render(&pieces, false), parser.error)
+    (render(&pieces, false), parser.errors)
 }
 
 // ---------------------------------------------------------------------------
@@ -618,13 +637,15 @@ enum End {
 }
 
 /// Recursive-descent parser that renders as it goes. Problems are recorded
-/// (first one wins) and recovered from, which is exactly the lossy behaviour.
+/// in the order met and recovered from, which is exactly the lossy behaviour.
 struct Parser<'a> {
     src: &'a str,
     pos: usize,
     depth: usize,
     scripts: usize,
-    error: Option<MathError>,
+    errors: Vec<MathError>,
+    /// A group was still open at the end: what fails after it only follows from that.
+    ended_open: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -634,7 +655,8 @@ impl<'a> Parser<'a> {
             pos: 0,
             depth: 0,
             scripts: 0,
-            error: None,
+            errors: Vec::new(),
+            ended_open: false,
         }
     }
 
@@ -651,12 +673,15 @@ impl<'a> Parser<'a> {
     }
 
     fn fail(&mut self, offset: usize, message: impl Into<String>) {
-        if self.error.is_none() {
-            self.error = Some(MathError {
-                offset,
-                message: message.into(),
-            });
+        let message = message.into();
+        let repeated = self
+            .errors
+            .iter()
+            .any(|e| e.offset == offset || (e.message == message && message == TOO_DEEP));
+        if self.ended_open || repeated || self.errors.len() >= MAX_PROBLEMS {
+            return;
         }
+        self.errors.push(MathError { offset, message });
     }
 
     fn in_script(&self) -> bool {
@@ -707,12 +732,13 @@ impl<'a> Parser<'a> {
             End::Brace(at) => self.fail(at, "unclosed '{' in math"),
             End::Bracket(at) => self.fail(at, "unclosed '[' in math"),
         }
+        self.ended_open = true;
     }
 
     /// Runs `parse` one level deeper, or skips a unit flatly past the limit.
     fn nested(&mut self, parse: impl FnOnce(&mut Self) -> Vec<Piece>) -> Vec<Piece> {
         if self.depth >= MAX_DEPTH {
-            self.fail(self.pos, "formula nested too deeply");
+            self.fail(self.pos, TOO_DEEP);
             return vec![Piece::new(self.skip_unit(), Class::Ord)];
         }
         self.depth += 1;
@@ -1255,6 +1281,33 @@ mod tests {
             };
             assert_eq!(error(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn problems_lists_every_error_and_no_echo_of_an_open_brace() {
+        let found = |latex: &str| -> Vec<(usize, String)> {
+            problems(latex)
+                .into_iter()
+                .map(|e| (e.offset, e.message))
+                .collect()
+        };
+        assert_eq!(
+            found(r"\frac{1}{2 + \frob"),
+            [
+                (8, "unclosed '{' in math".to_string()),
+                (13, r"unknown command '\frob' in math".to_string()),
+            ]
+        );
+        assert_eq!(found(r"x^{2"), [(2, "unclosed '{' in math".to_string())]);
+        assert_eq!(
+            found(r"\foo + \baz"),
+            [
+                (0, r"unknown command '\foo' in math".to_string()),
+                (7, r"unknown command '\baz' in math".to_string()),
+            ]
+        );
+        assert!(found(r"\frac{a}{b}").is_empty());
+        assert_eq!(problems(&r"\foo ".repeat(1000)).len(), MAX_PROBLEMS);
     }
 
     #[test]

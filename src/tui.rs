@@ -41,6 +41,12 @@ pub trait Screen {
 
     fn draw(&self, frame: &mut Frame<'_>);
 
+    /// Whether something the screen shows changed without any input (a background task
+    /// reported): asked whenever the loop wakes up with nothing to read; true redraws.
+    fn refresh(&mut self) -> bool {
+        false
+    }
+
     /// What to carry out when a signal ends the program (e.g. remember the place).
     fn closing(&mut self) -> Vec<Self::Effect> {
         Vec::new()
@@ -68,7 +74,7 @@ pub fn run<S: Screen, T>(
         let size = tui.size()?;
         screen.fit(Rect::from((ratatui::layout::Position::ORIGIN, size)));
         tui.draw(|frame| screen.draw(frame))?;
-        let effects = match tui.next()? {
+        let effects = match wait(&tui, screen)? {
             Next::Input(Input::Key(key))
                 if too_small(size, screen.min_size()) && !is_ctrl_c(&key) =>
             {
@@ -81,11 +87,22 @@ pub fn run<S: Screen, T>(
                 tui.restore();
                 return Err(Failure::Signal(signal_exit_code(sig)));
             }
-            Next::Resize | Next::Nothing => Vec::new(),
+            Next::Resize | Next::Nothing | Next::Refresh => Vec::new(),
         };
         if let Step::Exit(value) = apply(screen, effects)? {
             tui.restore();
             return Ok(value);
+        }
+    }
+}
+
+/// The next thing to handle: input, a resize, a signal, or a change the screen asks to
+/// redraw for (quiet wake-ups are passed over without drawing).
+fn wait<S: Screen>(tui: &Tui, screen: &mut S) -> Result<Next, TerminalError> {
+    loop {
+        match tui.next()? {
+            Next::Refresh if !screen.refresh() => {}
+            next => return Ok(next),
         }
     }
 }
@@ -127,6 +144,8 @@ enum Next {
     /// A signal asked the program to end: restore and exit with this code.
     Signal(i32),
     Nothing,
+    /// Nothing arrived for a tick: the screen may have news of its own to draw.
+    Refresh,
 }
 
 /// An interactive terminal session; dropping it restores the terminal.
@@ -185,30 +204,28 @@ impl Tui {
         Ok(())
     }
 
-    /// Waits for the next key, resize or signal.
+    /// Waits for the next key, resize or signal, for a tick at most.
     fn next(&self) -> Result<Next, TerminalError> {
-        loop {
-            let sig = self.signal.load(Ordering::SeqCst);
-            if sig != 0 {
-                return Ok(Next::Signal(i32::try_from(sig).unwrap_or(15)));
-            }
-            if !event::poll(TICK)? {
-                continue;
-            }
-            return Ok(match event::read()? {
-                Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    injected_fault(&key)?;
-                    Next::Input(Input::Key(key))
-                }
-                Event::Resize(..) => Next::Resize,
-                Event::Mouse(mouse) => match mouse.kind {
-                    MouseEventKind::ScrollDown => Next::Input(Input::Scroll(true)),
-                    MouseEventKind::ScrollUp => Next::Input(Input::Scroll(false)),
-                    _ => Next::Nothing,
-                },
-                _ => Next::Nothing,
-            });
+        let sig = self.signal.load(Ordering::SeqCst);
+        if sig != 0 {
+            return Ok(Next::Signal(i32::try_from(sig).unwrap_or(15)));
         }
+        if !event::poll(TICK)? {
+            return Ok(Next::Refresh);
+        }
+        Ok(match event::read()? {
+            Event::Key(key) if key.kind == KeyEventKind::Press => {
+                injected_fault(&key)?;
+                Next::Input(Input::Key(key))
+            }
+            Event::Resize(..) => Next::Resize,
+            Event::Mouse(mouse) => match mouse.kind {
+                MouseEventKind::ScrollDown => Next::Input(Input::Scroll(true)),
+                MouseEventKind::ScrollUp => Next::Input(Input::Scroll(false)),
+                _ => Next::Nothing,
+            },
+            _ => Next::Nothing,
+        })
     }
 
     /// Leaves raw mode and the alternate screen, and shows the cursor.

@@ -180,6 +180,7 @@ fn study_history(course: &Course) -> StudyHistory {
         due_at,
         interval_days: 2.0,
         reps: 1,
+        grading_key: None,
     };
     StudyHistory {
         answers: AnswerTallies::from_events(&[answer(T0 - 86_400_000, true), answer(T0, false)]),
@@ -288,11 +289,7 @@ fn reader_help_draws_at_every_size() {
 fn one_question_sessions(course: &Course) -> Vec<Session> {
     let chapter = course.chapter("1").expect("chapter 1");
     let quiz = chapter.quiz.as_ref().expect("a quiz");
-    let reference = ChapterRef {
-        number: chapter.number,
-        slug: chapter.slug.clone(),
-        title: chapter.title.clone(),
-    };
+    let reference = ChapterRef::of(chapter);
     let mut kinds: Vec<&str> = Vec::new();
     let mut sessions = Vec::new();
     for question in &quiz.questions {
@@ -379,11 +376,7 @@ fn quiz_states(course: &Course) -> Vec<(String, Session)> {
         .iter()
         .find(|q| q.kind.type_name() == "short")
         .expect("a short question");
-    let reference = ChapterRef {
-        number: 1,
-        slug: chapter.slug.clone(),
-        title: chapter.title.clone(),
-    };
+    let reference = ChapterRef::of(chapter);
     let items = items_for(
         &[(short, reference)],
         Shuffle {

@@ -258,6 +258,47 @@ fn check_reports_every_problem_and_exits_1() {
         ));
 }
 
+/// An editor opens `path:line:col` from where `check` ran: paths start from the current
+/// folder, not from the course folder.
+#[test]
+fn check_names_files_from_the_current_folder() {
+    let error = "chapters/01-basics.md:30:1: table row has 3 cell(s) but the header has 2\n";
+    let root = env!("CARGO_MANIFEST_DIR");
+    for (dir, folder, prefix) in [
+        (
+            root,
+            "tests/fixtures/broken/table-ragged-row",
+            "tests/fixtures/broken/table-ragged-row/",
+        ),
+        (
+            root,
+            "./tests/fixtures/broken/table-ragged-row/",
+            "tests/fixtures/broken/table-ragged-row/",
+        ),
+        (&*fixture("broken/table-ragged-row"), ".", ""),
+        (&*fixture("broken"), "table-ragged-row", "table-ragged-row/"),
+    ] {
+        let output = app()
+            .current_dir(dir)
+            .args(["check", folder])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with(&format!("{prefix}{error}")),
+            "check {folder} from {dir}: {stderr}"
+        );
+    }
+    // A folder outside the current one keeps its absolute path; `read` says the same.
+    let absolute = fixture("broken/table-ragged-row");
+    app()
+        .current_dir(std::env::temp_dir())
+        .args(["--content", &absolute, "read", "1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!("{absolute}/{error}")));
+}
+
 #[test]
 fn check_of_a_missing_folder_is_a_usage_error() {
     app()

@@ -13,9 +13,8 @@ use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::keys::KeyMap;
-use mlsys_learn::app::quiz::{Mode, Session, Shuffle, items_for};
+use mlsys_learn::app::quiz::{ChapterRef, Mode, Session, Shuffle, items_for};
 use mlsys_learn::app::reader::{Focus, Reader, Start};
-use mlsys_learn::commands::quiz::chapter_ref;
 use mlsys_learn::content::{Course, CourseOnDemand, Scope, load_scoped};
 use mlsys_learn::render::RenderOptions;
 use mlsys_learn::render::chapter::render_chapter;
@@ -87,7 +86,7 @@ fn reader_frame(course: &Course, index: usize) -> String {
 fn quiz_frames(course: &Course, index: usize) -> Option<(String, String)> {
     let chapter = &course.chapters[index];
     let quiz = chapter.quiz.as_ref()?;
-    let reference = chapter_ref(chapter);
+    let reference = ChapterRef::of(chapter);
     let chosen: Vec<_> = quiz
         .questions
         .iter()

@@ -102,7 +102,8 @@ fn an_unfinished_attempt_is_offered_after_the_quiz_is_edited() {
     assert!(
         flat.contains(
             "The quiz changed since you started it: 1 answered question(s) removed, \
-             1 changed (asked again), 1 new question(s) added; 1 answer(s) still count."
+             1 changed (asked again), 1 new question(s) added, 1 reworded (answer kept); \
+             1 answer(s) still count."
         ),
         "{screen}"
     );

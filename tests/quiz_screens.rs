@@ -12,8 +12,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use mlsys_learn::app::quiz::{
-    ChapterRef, Effect, History, Item, Mode, Outcome, Phase, Resumable, Score, Session, Shuffle,
-    items_for,
+    Answered, ChapterRef, Effect, History, Item, Mode, Outcome, Phase, Resumable, Score, Session,
+    Shuffle, items_for,
 };
 use mlsys_learn::content::answer::Response;
 use mlsys_learn::content::quiz::{Question, QuestionKind};
@@ -54,14 +54,6 @@ fn chapter_one(course: &Course) -> &Chapter {
     course.chapter("1").expect("chapter 1 exists")
 }
 
-fn chapter_ref(chapter: &Chapter) -> ChapterRef {
-    ChapterRef {
-        number: chapter.number,
-        slug: chapter.slug.clone(),
-        title: chapter.title.clone(),
-    }
-}
-
 /// The first question of each type in chapter 1's quiz, in `KINDS` order.
 fn one_of_each_type(chapter: &Chapter) -> Vec<&Question> {
     let quiz = chapter.quiz.as_ref().expect("chapter 1 has a quiz");
@@ -77,7 +69,7 @@ fn one_of_each_type(chapter: &Chapter) -> Vec<&Question> {
 }
 
 fn items(chapter: &Chapter) -> Vec<Item> {
-    let reference = chapter_ref(chapter);
+    let reference = ChapterRef::of(chapter);
     let chosen: Vec<_> = one_of_each_type(chapter)
         .into_iter()
         .map(|q| (q, reference.clone()))
@@ -97,16 +89,17 @@ fn title(chapter: &Chapter) -> String {
 
 /// A stored answer, as the runner rebuilds it for a resumable attempt.
 fn saved_outcome(question: &Question, correct: bool) -> Outcome {
-    Outcome {
-        question_id: question.id.clone(),
-        chapter: "introduction".into(),
-        section: question.section.clone(),
-        objective: question.objective.clone(),
-        response: Response::TrueFalse(false),
-        correct,
+    let how = Answered {
         hint_used: false,
         elapsed_ms: 4_000,
-    }
+    };
+    Outcome::new(
+        question,
+        "introduction",
+        Response::TrueFalse(false),
+        correct,
+        how,
+    )
 }
 
 fn history(chapter: &Chapter) -> History {
@@ -227,7 +220,7 @@ fn every_quiz_screen_at_80x24() {
     assert_eq!(current_kind(&s), "single");
     insta::assert_snapshot!("question_single", screen(&s, &course));
     s.update(ch('h'), now + 1_000);
-    assert!(s.hint_shown);
+    assert!(s.hint_shown());
     insta::assert_snapshot!("question_single_hint", screen(&s, &course));
     let pick = right_choice(&s);
     s.update(pick, now + 2_000);
@@ -348,7 +341,7 @@ fn every_quiz_screen_at_80x24() {
         s.update(key(KeyCode::Char('j')), T0 + 760_000);
     }
     s.clamp_scroll(max);
-    assert_eq!(s.scroll, max);
+    assert_eq!(s.scroll(), max);
     insta::assert_snapshot!("end_screen_scrolled", screen(&s, &course));
 }
 
@@ -449,7 +442,7 @@ fn feedback_marks_which_gap_was_right() {
     };
     let first = gaps[0][0].clone();
     let items = items_for(
-        &[(&question, chapter_ref(chapter))],
+        &[(&question, ChapterRef::of(chapter))],
         Shuffle {
             enabled: false,
             seed: 1,
@@ -498,7 +491,7 @@ fn open_question_screens_at_80x24() {
     let chapter = chapter_one(&course);
     let question = open_question(chapter);
     let items = items_for(
-        &[(&question, chapter_ref(chapter))],
+        &[(&question, ChapterRef::of(chapter))],
         Shuffle {
             enabled: false,
             seed: 1,

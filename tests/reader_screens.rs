@@ -179,6 +179,19 @@ fn check_overlay_80x24() {
 }
 
 #[test]
+fn check_overlay_typed_answer_80x24() {
+    let course = course();
+    // The hidden-debt check takes a number: the typed text sits in its field, as in the quiz.
+    let keys = [
+        chars("/what share of the code"),
+        vec![key(KeyCode::Enter), key(KeyCode::Enter)],
+        chars("about 5"),
+    ]
+    .concat();
+    insta::assert_snapshot!(screen(&course, 80, 24, &keys).backend());
+}
+
+#[test]
 fn terminal_too_small() {
     insta::assert_snapshot!(screen(&course(), 30, 8, &[]).backend());
 }

@@ -124,6 +124,7 @@ fn history(course: &Course) -> StudyHistory {
             due_at: NOW + due * DAY + HOUR * i64::from(due >= 0),
             interval_days: [0.5, 3.0, 30.0][i % 3],
             reps: 2,
+            grading_key: None,
         })
         .collect();
     StudyHistory {

@@ -150,10 +150,10 @@ pub struct Dashboard {
     by_period: Vec<Stats>,
     pub panel: Panel,
     pub period: Period,
-    /// Stacked: the first line of the column in view.
-    pub offset: usize,
-    /// Side by side: the first line in view of each panel.
-    pub offsets: [usize; PANELS],
+    /// Stacked: the first line of the column in view (kept within it by `clamp`).
+    offset: usize,
+    /// Side by side: the first line in view of each panel (kept within them by `clamp`).
+    offsets: [usize; PANELS],
     fitted: Fitted,
 }
 
@@ -204,6 +204,16 @@ impl Dashboard {
     pub fn stats(&self) -> &Stats {
         let i = self.period.index();
         &self.by_period[i.min(self.by_period.len() - 1)]
+    }
+
+    /// Stacked: the first line of the column in view.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Side by side: the first line of `panel` in view.
+    pub fn panel_offset(&self, panel: Panel) -> usize {
+        self.offsets[panel.index()]
     }
 
     /// Takes the view's layout and keeps every offset within its panel.

@@ -1,6 +1,7 @@
 //! The answer widget of one question, as state: which choice the cursor is on, what is
 //! typed, how the items are ordered. Keys change it; `response` reads the answer out. The
-//! quiz session decides when to submit; this module only knows how each type is answered.
+//! answer step (`app::quiz::Answering`, for the quiz and the reader's in-text check)
+//! decides what a submitted answer means; this module only knows how each type is answered.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;

@@ -1,7 +1,9 @@
 //! A quiz session as a pure state machine: start screen, one question at a time, feedback,
 //! end screen. `update` takes a key and the time and returns `Effect`s (record this
-//! answer, finish the attempt, quit); only the terminal loop carries them out against the
-//! store, so every transition here is a plain unit test.
+//! answer, finish the attempt, quit); only the command running the screen carries them out
+//! against the store, so every transition here is a plain unit test. The answer step of
+//! one question (`Answering`: the hint key, leaving, submitting, grading into an `Outcome`)
+//! lives here too and is the one the reader's in-text check answers through.
 
 use chrono::NaiveDateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -10,6 +12,7 @@ use super::input::{Input, KeyResult};
 use super::keys::is_ctrl_c;
 use super::shuffle::Rng;
 pub use super::versions::QuizChanges;
+use crate::content::Chapter;
 use crate::content::Course;
 use crate::content::answer::{Response, is_correct, is_typed, self_grade_is_right};
 use crate::content::quiz::{Question, QuestionKind, stable_hash};
@@ -44,6 +47,17 @@ pub struct ChapterRef {
     pub title: String,
 }
 
+impl ChapterRef {
+    /// The reference to `chapter`, the one way one is made.
+    pub fn of(chapter: &Chapter) -> Self {
+        Self {
+            number: chapter.number,
+            slug: chapter.slug.clone(),
+            title: chapter.title.clone(),
+        }
+    }
+}
+
 /// A question as presented in this attempt: its options in their shown order.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -63,6 +77,130 @@ pub struct Outcome {
     pub correct: bool,
     pub hint_used: bool,
     pub elapsed_ms: i64,
+}
+
+/// How an answer was given: whether the hint was shown, and how long it took.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Answered {
+    pub hint_used: bool,
+    pub elapsed_ms: i64,
+}
+
+impl Outcome {
+    /// The answer `response` to `question` of the chapter with slug `chapter`, graded
+    /// `correct`: the one place an outcome is made, whether just answered or read back
+    /// from the store.
+    pub fn new(
+        question: &Question,
+        chapter: &str,
+        response: Response,
+        correct: bool,
+        how: Answered,
+    ) -> Self {
+        Self {
+            question_id: question.id.clone(),
+            chapter: chapter.to_string(),
+            section: question.section.clone(),
+            objective: question.objective.clone(),
+            response,
+            correct,
+            hint_used: how.hint_used,
+            elapsed_ms: how.elapsed_ms,
+        }
+    }
+}
+
+/// One question being answered: its answer widget, whether the hint is shown, whether a
+/// typed number could be read, and when it was asked. The quiz and the reader's in-text
+/// check both answer through it, so the hint key, leaving, submitting and grading are
+/// written once.
+#[derive(Debug, Clone)]
+pub struct Answering {
+    pub input: Input,
+    pub hint_shown: bool,
+    /// The typed number could not be read: say so, and do not count the try.
+    pub unreadable_number: bool,
+    asked_ms: i64,
+}
+
+/// What a key did to a question being answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// The answer was submitted and graded.
+    Answered(Outcome),
+    /// The key was taken: typing, moving, the hint, an unreadable number.
+    Taken,
+    /// Esc, or `q` while not typing: the caller leaves (or asks first).
+    Leave,
+    /// The key means nothing while answering.
+    Unused,
+}
+
+/// The hint key: F1 always, `h` unless it is being typed (then Alt+h).
+fn is_hint_key(key: KeyEvent, typing: bool) -> bool {
+    key.code == KeyCode::F(1)
+        || (key.code == KeyCode::Char('h')
+            && (!typing || key.modifiers.contains(KeyModifiers::ALT)))
+}
+
+/// The key that leaves a question: Esc always, `q` unless it is being typed.
+fn is_leave_key(key: KeyEvent, typing: bool) -> bool {
+    key.code == KeyCode::Esc || (!typing && key.code == KeyCode::Char('q'))
+}
+
+impl Answering {
+    /// `item` asked at `now_ms`, nothing answered yet.
+    pub fn new(item: &Item, now_ms: i64) -> Self {
+        Self {
+            input: Input::new(&item.question, &item.options),
+            hint_shown: false,
+            unreadable_number: false,
+            asked_ms: now_ms,
+        }
+    }
+
+    /// Whether letters typed now are text.
+    pub fn is_typing(&self) -> bool {
+        self.input.is_typing()
+    }
+
+    /// Takes `key` while `item` is being answered.
+    pub fn key(&mut self, item: &Item, key: KeyEvent, now_ms: i64) -> Step {
+        let typing = self.input.is_typing();
+        match self.input.key(key) {
+            KeyResult::Submit => self.submit(item, now_ms),
+            KeyResult::Handled => Step::Taken,
+            KeyResult::Unused if is_hint_key(key, typing) => {
+                self.hint_shown = true;
+                Step::Taken
+            }
+            KeyResult::Unused if is_leave_key(key, typing) => Step::Leave,
+            KeyResult::Unused => Step::Unused,
+        }
+    }
+
+    /// Grades the answer; a number that cannot be read is said and not counted.
+    fn submit(&mut self, item: &Item, now_ms: i64) -> Step {
+        let Some(response) = self.input.response(&item.question) else {
+            return Step::Taken;
+        };
+        self.unreadable_number = is_unreadable_number(&item.question, &response);
+        if self.unreadable_number {
+            return Step::Taken;
+        }
+        let correct = is_correct(&item.question, &response);
+        let how = Answered {
+            hint_used: self.hint_shown,
+            elapsed_ms: (now_ms - self.asked_ms).max(0),
+        };
+        Step::Answered(Outcome::new(
+            &item.question,
+            &item.chapter.slug,
+            response,
+            correct,
+            how,
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,29 +302,29 @@ pub struct Session {
     pub items: Vec<Item>,
     pub index: usize,
     pub phase: Phase,
-    pub input: Option<Input>,
+    /// The current question while it is being answered.
+    pub answering: Option<Answering>,
     /// Answers of this attempt, resumed ones first.
     pub outcomes: Vec<Outcome>,
     pub resumed: usize,
-    pub hint_shown: bool,
-    /// The typed number could not be read: say so, and do not count the try.
-    pub unreadable_number: bool,
     pub confirm_quit: bool,
     /// Scroll offset of the "read the section" overlay, when open.
     pub reading: Option<usize>,
     /// How far a feedback or end screen taller than the window is scrolled, in lines
     /// (kept within the screen by [`Session::clamp_scroll`]).
-    pub scroll: usize,
+    scroll: usize,
     /// The student's own grade of a missed typed answer, in review.
     pub self_grade: Option<Grade>,
     pub history: History,
     pub attempt: Option<i64>,
     pub started_ms: i64,
-    pub asked_ms: i64,
     pub finished_ms: Option<i64>,
     /// When review next asks each question answered in this session, as the scheduler set
     /// it, in local time: ((chapter, question), due).
     pub comes_due: Vec<((String, String), NaiveDateTime)>,
+    /// What the background send to the LRS did (`[lrs] auto`), for the end screen's
+    /// footer; the runner reports it.
+    pub sync_note: Option<String>,
 }
 
 /// How to order questions and choices.
@@ -267,11 +405,9 @@ impl Session {
             items,
             index: 0,
             phase: Phase::Intro,
-            input: None,
+            answering: None,
             outcomes: Vec::new(),
             resumed: 0,
-            hint_shown: false,
-            unreadable_number: false,
             confirm_quit: false,
             reading: None,
             scroll: 0,
@@ -279,10 +415,15 @@ impl Session {
             history,
             attempt: None,
             started_ms: now_ms,
-            asked_ms: now_ms,
             finished_ms: None,
             comes_due: Vec::new(),
+            sync_note: None,
         }
+    }
+
+    /// The runner reports what the background send to the LRS did.
+    pub fn sync_reported(&mut self, line: String) {
+        self.sync_note = Some(line);
     }
 
     /// The runner reports the id of the attempt the store created.
@@ -313,6 +454,21 @@ impl Session {
 
     pub fn current(&self) -> Option<&Item> {
         self.items.get(self.index)
+    }
+
+    /// The answer widget of the question being answered.
+    pub fn input(&self) -> Option<&Input> {
+        self.answering.as_ref().map(|a| &a.input)
+    }
+
+    /// Whether the hint of the question being answered is shown.
+    pub fn hint_shown(&self) -> bool {
+        self.answering.as_ref().is_some_and(|a| a.hint_shown)
+    }
+
+    /// Whether the number just typed could not be read.
+    pub fn unreadable_number(&self) -> bool {
+        self.answering.as_ref().is_some_and(|a| a.unreadable_number)
     }
 
     /// (answered so far, questions in the attempt).
@@ -408,69 +564,33 @@ impl Session {
     fn ask(&mut self, index: usize, now_ms: i64) {
         self.index = index;
         self.phase = Phase::Asking;
-        self.hint_shown = false;
-        self.unreadable_number = false;
         self.reading = None;
         self.scroll = 0;
         self.self_grade = None;
-        self.asked_ms = now_ms;
-        self.input = self
+        self.answering = self
             .items
             .get(index)
-            .map(|item| Input::new(&item.question, &item.options));
+            .map(|item| Answering::new(item, now_ms));
     }
 
     fn asking_key(&mut self, key: KeyEvent, now_ms: i64) -> Vec<Effect> {
-        let typing = self.input.as_ref().is_some_and(Input::is_typing);
-        let result = self
-            .input
-            .as_mut()
-            .map_or(KeyResult::Unused, |i| i.key(key));
-        match result {
-            KeyResult::Submit => self.submit(now_ms),
-            KeyResult::Handled => Vec::new(),
-            KeyResult::Unused => {
-                let hint_key = matches!(key.code, KeyCode::F(1))
-                    || (key.code == KeyCode::Char('h')
-                        && (!typing || key.modifiers.contains(KeyModifiers::ALT)));
-                if hint_key {
-                    self.hint_shown = true;
-                    return Vec::new();
-                }
-                let quit = key.code == KeyCode::Esc || (!typing && key.code == KeyCode::Char('q'));
-                if quit {
-                    if self.input.as_ref().is_some_and(Input::has_typed_text) {
-                        self.confirm_quit = true;
-                        return Vec::new();
-                    }
-                    return vec![Effect::Quit];
-                }
+        let (Some(item), Some(answering)) = (self.items.get(self.index), self.answering.as_mut())
+        else {
+            return Vec::new();
+        };
+        match answering.key(item, key, now_ms) {
+            Step::Answered(outcome) => self.answered(outcome),
+            Step::Taken | Step::Unused => Vec::new(),
+            Step::Leave if answering.input.has_typed_text() => {
+                self.confirm_quit = true;
                 Vec::new()
             }
+            Step::Leave => vec![Effect::Quit],
         }
     }
 
-    fn submit(&mut self, now_ms: i64) -> Vec<Effect> {
-        let Some(item) = self.items.get(self.index) else {
-            return Vec::new();
-        };
-        let Some(response) = self.input.as_ref().and_then(|i| i.response(&item.question)) else {
-            return Vec::new();
-        };
-        self.unreadable_number = is_unreadable_number(&item.question, &response);
-        if self.unreadable_number {
-            return Vec::new();
-        }
-        let outcome = Outcome {
-            question_id: item.question.id.clone(),
-            chapter: item.chapter.slug.clone(),
-            section: item.question.section.clone(),
-            objective: item.question.objective.clone(),
-            correct: is_correct(&item.question, &response),
-            response,
-            hint_used: self.hint_shown,
-            elapsed_ms: (now_ms - self.asked_ms).max(0),
-        };
+    /// Shows the feedback of `outcome` and records it (an `open` one once self-graded).
+    fn answered(&mut self, outcome: Outcome) -> Vec<Effect> {
         self.outcomes.push(outcome.clone());
         self.phase = Phase::Feedback;
         if self.awaits_own_grade() {
@@ -593,7 +713,7 @@ impl Session {
 
     fn finish(&mut self, now_ms: i64) {
         self.phase = Phase::Done;
-        self.input = None;
+        self.answering = None;
         self.finished_ms = Some(now_ms);
         self.scroll = 0;
     }
@@ -609,6 +729,11 @@ impl Session {
             _ => return false,
         };
         true
+    }
+
+    /// How far a feedback or end screen is scrolled, in lines.
+    pub fn scroll(&self) -> usize {
+        self.scroll
     }
 
     /// Keeps the scroll within what the screen can scroll (`max` lines, from the view).
@@ -719,9 +844,9 @@ pub fn items_for(questions: &[(&Question, ChapterRef)], shuffle: Shuffle) -> Vec
 
 /// A numeric answer in which no number can be read ("five", "about"): not a wrong answer,
 /// a typing problem the student is told about.
-fn is_unreadable_number(question: &crate::content::quiz::Question, response: &Response) -> bool {
+fn is_unreadable_number(question: &Question, response: &Response) -> bool {
     match (&question.kind, response) {
-        (crate::content::quiz::QuestionKind::Numeric { unit, .. }, Response::Numeric(typed)) => {
+        (QuestionKind::Numeric { unit, .. }, Response::Numeric(typed)) => {
             crate::content::answer::parse_number(typed.as_str(), unit.as_deref()).is_none()
         }
         _ => false,

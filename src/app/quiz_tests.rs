@@ -180,7 +180,7 @@ fn hint_is_recorded_with_the_answer() {
     let mut s = session(&questions[2..3], Mode::Full, History::default());
     s.update(key(KeyCode::Enter), 0);
     s.update(key(KeyCode::Char('h')), 0);
-    assert!(s.hint_shown);
+    assert!(s.hint_shown());
     let effects = answer_right(&mut s);
     assert!(matches!(&effects[..], [Effect::RecordAnswer(o)] if o.hint_used));
 }
@@ -191,10 +191,10 @@ fn typed_h_and_q_are_text_not_commands() {
     let mut s = session(&questions[3..4], Mode::Full, History::default());
     s.update(key(KeyCode::Enter), 0);
     type_text(&mut s, "hq");
-    assert!(!s.hint_shown);
+    assert!(!s.hint_shown());
     assert_eq!(s.phase, Phase::Asking);
     s.update(KeyEvent::new(KeyCode::Char('h'), KeyModifiers::ALT), 0);
-    assert!(s.hint_shown);
+    assert!(s.hint_shown());
 }
 
 #[test]
@@ -485,7 +485,7 @@ fn an_unreadable_number_is_said_and_does_not_count() {
     type_text(&mut s, "five");
     let effects = s.update(key(KeyCode::Enter), 1_000);
     assert!(effects.is_empty(), "{effects:?}");
-    assert!(s.unreadable_number);
+    assert!(s.unreadable_number());
     assert_eq!(s.phase, Phase::Asking);
     assert!(s.outcomes.is_empty());
     for _ in 0.."five".len() {

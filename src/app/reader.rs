@@ -5,20 +5,18 @@
 
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
-use super::input::{Input, KeyResult};
 use super::keys::{Action, KeyMap, is_ctrl_c};
 use super::panes::diagram::DiagramPane;
 use super::panes::glossary::GlossaryPane;
 use super::panes::notes::{NotesPane, OrphanMark};
 use super::panes::tables::TablesPane;
 use super::panes::{PaneContext, PaneOutcome, SideTab};
-use super::quiz::{ChapterRef, Item, Outcome, Score, Shuffle, items_for};
+use super::quiz::{Answering, ChapterRef, Item, Outcome, Score, Shuffle, Step, items_for};
 use super::search::Search;
 use super::seen::Seen;
 use super::words::Lowered;
-use crate::content::answer::is_correct;
 use crate::content::{Chapter, Course};
 use crate::render::chapter::{Rendered, render_chapter_with};
 use crate::render::{Insights, Mark, RenderOptions};
@@ -31,12 +29,11 @@ pub enum Focus {
     Side,
 }
 
-/// An in-text check being answered in place.
+/// An in-text check being answered in place, through the quiz's own answer step.
 #[derive(Debug, Clone)]
 pub struct CheckState {
     pub item: Item,
-    pub input: Input,
-    pub hint_shown: bool,
+    pub answering: Answering,
     pub outcome: Option<Outcome>,
 }
 
@@ -118,11 +115,13 @@ pub const PASS: f64 = 0.7;
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub chapter: usize,
-    pub doc: Rendered,
-    pub opts: RenderOptions,
-    pub height: usize,
-    pub top: usize,
-    pub cursor: usize,
+    /// The chapter laid out at `opts`; `top` and `cursor` always lie within it and the
+    /// narrative's `height` (kept so by `clamp`, after every move, fit and relayout).
+    doc: Rendered,
+    opts: RenderOptions,
+    height: usize,
+    top: usize,
+    cursor: usize,
     pub open_insights: Vec<usize>,
     pub read: BTreeSet<String>,
     pub bookmarks: Vec<String>,
@@ -202,6 +201,26 @@ impl Reader {
 
     pub fn chapter<'c>(&self, course: &'c Course) -> &'c Chapter {
         &course.chapters[self.chapter]
+    }
+
+    /// The chapter as laid out at the narrative's width.
+    pub fn doc(&self) -> &Rendered {
+        &self.doc
+    }
+
+    /// The first line on screen.
+    pub fn top(&self) -> usize {
+        self.top
+    }
+
+    /// The line the cursor is on.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The narrative's height in lines.
+    pub fn height(&self) -> usize {
+        self.height
     }
 
     /// Whether `key` may need more of the course than the open chapter: the next or
@@ -394,7 +413,7 @@ impl Reader {
     pub fn is_typing(&self) -> bool {
         match &self.overlay {
             Some(Overlay::Jump { .. }) => true,
-            Some(Overlay::Check(check)) => check.outcome.is_none() && check.input.is_typing(),
+            Some(Overlay::Check(check)) => check.outcome.is_none() && check.answering.is_typing(),
             Some(_) => false,
             None => self.search.editing || (self.focus == Focus::Side && self.side_pane_typing()),
         }
@@ -414,7 +433,7 @@ impl Reader {
             return self.quit();
         }
         let mut effects = if let Some(overlay) = self.overlay.take() {
-            self.overlay_key(course, overlay, key)
+            self.overlay_key(overlay, key)
         } else if self.search.editing {
             self.search.edit(key, &self.doc);
             self.follow_match();
@@ -649,11 +668,7 @@ impl Reader {
         let Some(question) = chapter.quiz.as_ref().and_then(|q| q.question(id)) else {
             return;
         };
-        let reference = ChapterRef {
-            number: chapter.number,
-            slug: chapter.slug.clone(),
-            title: chapter.title.clone(),
-        };
+        let reference = ChapterRef::of(chapter);
         let seed = crate::content::quiz::stable_hash(id);
         let item = items_for(
             &[(question, reference)],
@@ -665,11 +680,11 @@ impl Reader {
         .into_iter()
         .next();
         if let Some(item) = item {
-            let input = Input::new(&item.question, &item.options);
+            // The reader keeps no clock: a check's answer is recorded without its time.
+            let answering = Answering::new(&item, 0);
             self.overlay = Some(Overlay::Check(Box::new(CheckState {
                 item,
-                input,
-                hint_shown: false,
+                answering,
                 outcome: None,
             })));
         }
@@ -741,7 +756,7 @@ impl Reader {
         }
     }
 
-    fn overlay_key(&mut self, course: &Course, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
+    fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
         match overlay {
             Overlay::Help { top } => {
                 self.help_key(top, key);
@@ -756,7 +771,7 @@ impl Reader {
                 self.bookmarks_key(selected, key);
                 Vec::new()
             }
-            Overlay::Check(check) => self.check_key(course, *check, key),
+            Overlay::Check(check) => self.check_key(*check, key),
         }
     }
 
@@ -853,49 +868,20 @@ impl Reader {
         self.overlay = Some(Overlay::Bookmarks { selected });
     }
 
-    fn check_key(&mut self, course: &Course, mut check: CheckState, key: KeyEvent) -> Vec<Effect> {
+    fn check_key(&mut self, mut check: CheckState, key: KeyEvent) -> Vec<Effect> {
         if check.outcome.is_some() {
             return Vec::new();
         }
-        let typing = check.input.is_typing();
-        match check.input.key(key) {
-            KeyResult::Submit => {
-                let Some(response) = check.input.response(&check.item.question) else {
-                    self.overlay = Some(Overlay::Check(Box::new(check)));
-                    return Vec::new();
-                };
-                let outcome = Outcome {
-                    question_id: check.item.question.id.clone(),
-                    chapter: self.chapter(course).slug.clone(),
-                    section: check.item.question.section.clone(),
-                    objective: check.item.question.objective.clone(),
-                    correct: is_correct(&check.item.question, &response),
-                    response,
-                    hint_used: check.hint_shown,
-                    elapsed_ms: 0,
-                };
+        let effects = match check.answering.key(&check.item, key, 0) {
+            Step::Answered(outcome) => {
                 check.outcome = Some(outcome.clone());
-                self.overlay = Some(Overlay::Check(Box::new(check)));
                 vec![Effect::RecordCheck(outcome)]
             }
-            KeyResult::Handled => {
-                self.overlay = Some(Overlay::Check(Box::new(check)));
-                Vec::new()
-            }
-            KeyResult::Unused => {
-                let hint = key.code == KeyCode::F(1)
-                    || (key.code == KeyCode::Char('h')
-                        && (!typing || key.modifiers.contains(KeyModifiers::ALT)));
-                if hint {
-                    check.hint_shown = true;
-                }
-                let close = key.code == KeyCode::Esc || (key.code == KeyCode::Char('q') && !typing);
-                if !close {
-                    self.overlay = Some(Overlay::Check(Box::new(check)));
-                }
-                Vec::new()
-            }
-        }
+            Step::Taken | Step::Unused => Vec::new(),
+            Step::Leave => return Vec::new(),
+        };
+        self.overlay = Some(Overlay::Check(Box::new(check)));
+        effects
     }
 
     fn leave(&mut self, last: Effect) -> Vec<Effect> {

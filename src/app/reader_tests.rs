@@ -196,6 +196,39 @@ fn an_in_text_check_is_answered_in_place_and_recorded() {
 }
 
 #[test]
+fn an_in_text_check_answers_through_the_quiz_answer_step() {
+    // The quiz's rules hold in the check: a number that cannot be read is said and not
+    // recorded, the hint is Alt+h while typing, and it is recorded as used.
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    let at = line_of(&r, &Mark::Check("intro-hidden-debt-share".into()));
+    r.show_line(at);
+    press(&mut r, &course, &[key(KeyCode::Enter)]);
+    let effects = press(&mut r, &course, &[ch('h'), ch('q'), key(KeyCode::Enter)]);
+    assert!(effects.is_empty(), "{effects:?}");
+    let Some(Overlay::Check(check)) = &r.overlay else {
+        panic!("the check stays open: {:?}", r.overlay);
+    };
+    assert!(check.answering.unreadable_number);
+    assert!(!check.answering.hint_shown, "h and q typed are text");
+    press(
+        &mut r,
+        &course,
+        &[
+            key(KeyCode::Backspace),
+            key(KeyCode::Backspace),
+            KeyEvent::new(KeyCode::Char('h'), KeyModifiers::ALT),
+            ch('5'),
+        ],
+    );
+    let effects = press(&mut r, &course, &[key(KeyCode::Enter)]);
+    let [Effect::RecordCheck(outcome)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(outcome.correct && outcome.hint_used, "{outcome:?}");
+}
+
+#[test]
 fn search_finds_matches_and_n_steps_through_them() {
     let course = course();
     let mut r = reader(&course, Start::default());

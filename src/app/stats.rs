@@ -184,6 +184,7 @@ pub fn compute(
     zone: &dyn Zone,
 ) -> Stats {
     let today = zone.date_of(now_ms);
+    let index = question_index(course);
     let days = days(history, today, zone);
     let (overdue, forecast) = forecast(history, now_ms, today, zone);
     Stats {
@@ -194,9 +195,9 @@ pub fn compute(
         overdue,
         forecast,
         chapters: chapter_scores(course, history),
-        objectives: objective_accuracy(course, history),
-        types: type_accuracy(course, history),
-        review_states: review_states(course, history),
+        objectives: objective_accuracy(course, &index, history),
+        types: type_accuracy(&index, history),
+        review_states: review_states(&index, history),
     }
 }
 
@@ -324,7 +325,9 @@ fn chapter_scores(course: &Course, history: &StudyHistory) -> Vec<ChapterScores>
 }
 
 /// (chapter number, objective id, question type) of every question of the course.
-fn question_index(course: &Course) -> HashMap<(&str, &str), (u32, &str, &'static str)> {
+type QuestionIndex<'a> = HashMap<(&'a str, &'a str), (u32, &'a str, &'static str)>;
+
+fn question_index(course: &Course) -> QuestionIndex<'_> {
     let mut index = HashMap::new();
     for chapter in &course.chapters {
         for q in chapter.quiz.iter().flat_map(|q| &q.questions) {
@@ -337,8 +340,11 @@ fn question_index(course: &Course) -> HashMap<(&str, &str), (u32, &str, &'static
     index
 }
 
-fn objective_accuracy(course: &Course, history: &StudyHistory) -> Vec<Accuracy> {
-    let index = question_index(course);
+fn objective_accuracy(
+    course: &Course,
+    index: &QuestionIndex<'_>,
+    history: &StudyHistory,
+) -> Vec<Accuracy> {
     let mut counts: BTreeMap<(u32, &str), (usize, usize)> = BTreeMap::new();
     for d in &history.answers.days {
         if let Some((number, objective, _)) = index.get(&(d.chapter.as_str(), d.question.as_str()))
@@ -369,8 +375,7 @@ fn objective_accuracy(course: &Course, history: &StudyHistory) -> Vec<Accuracy> 
     weakest_first(list)
 }
 
-fn type_accuracy(course: &Course, history: &StudyHistory) -> Vec<Accuracy> {
-    let index = question_index(course);
+fn type_accuracy(index: &QuestionIndex<'_>, history: &StudyHistory) -> Vec<Accuracy> {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for d in &history.answers.days {
         if let Some((_, _, kind)) = index.get(&(d.chapter.as_str(), d.question.as_str())) {
@@ -401,7 +406,7 @@ fn weakest_first(mut list: Vec<Accuracy>) -> Vec<Accuracy> {
     list
 }
 
-fn review_states(course: &Course, history: &StudyHistory) -> ReviewStates {
+fn review_states(index: &QuestionIndex<'_>, history: &StudyHistory) -> ReviewStates {
     let mut states = ReviewStates::default();
     let reviewed: std::collections::HashSet<(&str, &str)> = history
         .reviews
@@ -415,10 +420,7 @@ fn review_states(course: &Course, history: &StudyHistory) -> ReviewStates {
             _ => states.mature += 1,
         }
     }
-    states.new = question_index(course)
-        .keys()
-        .filter(|key| !reviewed.contains(*key))
-        .count();
+    states.new = index.keys().filter(|key| !reviewed.contains(*key)).count();
     states
 }
 

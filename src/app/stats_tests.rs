@@ -189,6 +189,7 @@ fn forecast_overdue_scores_and_review_states() {
         due_at,
         interval_days,
         reps: 1,
+        grading_key: None,
     };
     let history = StudyHistory {
         reviews: vec![

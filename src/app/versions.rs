@@ -4,7 +4,7 @@
 //! rest is asked again or leaves the score. Pure: the runner brings the stored answers.
 
 use crate::content::Course;
-use crate::content::answer::{grading_key, stored_key};
+use crate::content::answer::{grading_key, stored_key, wording_key};
 use crate::content::quiz::Quiz;
 use crate::store::{Answer, QuestionKey, ReviewItem};
 
@@ -16,6 +16,7 @@ pub fn question_keys(quiz: &Quiz) -> Vec<QuestionKey> {
         .map(|q| QuestionKey {
             question: q.id.clone(),
             key: grading_key(q),
+            wording: wording_key(q),
         })
         .collect()
 }
@@ -33,6 +34,9 @@ pub struct QuizChanges {
     /// Questions the quiz has now that the attempt's version did not; `None` when the
     /// attempt does not know its version's questions (started before they were kept).
     pub added: Option<usize>,
+    /// Of the answers that still count, those to questions reworded since (same grading
+    /// key, other wording); 0 when the attempt does not know its version's wording.
+    pub reworded: usize,
 }
 
 /// The answers of an attempt that still count on the current quiz, and (when the attempt
@@ -101,15 +105,25 @@ pub fn due_for_review(course: &Course, reviews: Vec<ReviewItem>, now: i64) -> Ve
     due.into_iter().map(|(_, item)| item).collect()
 }
 
-/// Leaves out of `history` the reviews of questions the course no longer has, so the
-/// statistics' reviews due and review states follow the review queue (`due_for_review`).
-/// (A changed question's restart is not seen here: the history does not carry keys.)
-pub fn drop_removed_reviews(history: &mut crate::store::StudyHistory, course: &Course) {
-    history.reviews.retain(|r| {
-        course
+/// Makes the reviews in `history` follow the course as the review queue does
+/// (`due_for_review`): a question the course no longer has leaves; one whose grading key
+/// changed since its last review starts again, due at `now` with no interval (learning).
+pub fn reviews_follow_course(history: &mut crate::store::StudyHistory, course: &Course, now: i64) {
+    history.reviews.retain_mut(|r| {
+        let Some(question) = course
             .chapter(&r.chapter)
             .and_then(|c| c.quiz.as_ref())
-            .is_some_and(|q| q.question(&r.question).is_some())
+            .and_then(|q| q.question(&r.question))
+        else {
+            return false;
+        };
+        let key = grading_key(question);
+        if r.grading_key.as_deref().is_some_and(|kept| kept != key) {
+            r.due_at = r.due_at.min(now);
+            r.interval_days = 0.0;
+            r.reps = 0;
+        }
+        true
     });
 }
 
@@ -159,6 +173,23 @@ pub fn added_since(quiz: &Quiz, earlier: &[QuestionKey]) -> Option<usize> {
     Some(quiz.questions.iter().filter(|q| !had(&q.id)).count())
 }
 
+/// Of the `kept` answers, how many answer questions of `quiz` reworded since the version
+/// whose `earlier` questions were recorded (a question recorded without wording counts as
+/// not reworded: it cannot be told).
+pub fn reworded_since(quiz: &Quiz, kept: &[Answer], earlier: &[QuestionKey]) -> usize {
+    kept.iter()
+        .filter(|answer| {
+            let Some(question) = quiz.question(&answer.question) else {
+                return false;
+            };
+            earlier
+                .iter()
+                .find(|e| e.question == answer.question)
+                .is_some_and(|e| !e.wording.is_empty() && e.wording != wording_key(question))
+        })
+        .count()
+}
+
 impl QuizChanges {
     /// One sentence for the start screen: "The quiz changed since you started it: 1
     /// answered question(s) removed, 1 changed (asked again), 1 new question(s) added;
@@ -173,6 +204,9 @@ impl QuizChanges {
         }
         if let Some(added) = self.added.filter(|n| *n > 0) {
             parts.push(format!("{added} new question(s) added"));
+        }
+        if self.reworded > 0 {
+            parts.push(format!("{} reworded (answer kept)", self.reworded));
         }
         let kept = format!("{} answer(s) still count", self.kept);
         if parts.is_empty() {

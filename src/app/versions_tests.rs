@@ -2,7 +2,7 @@
 //! q-two and q-four, rewords q-one, changes q-three's answer and adds q-five.
 
 use super::*;
-use crate::content::answer::{Response, grading_key};
+use crate::content::answer::{Response, grading_key, wording_key};
 use crate::content::quiz::parse_quiz;
 use crate::content::source::Reporter;
 
@@ -89,7 +89,8 @@ fn a_new_version_keeps_reworded_asks_changed_and_drops_removed() {
             removed: 1,
             changed: 1,
             kept: 1,
-            added: None
+            added: None,
+            reworded: 0,
         })
     );
     assert_eq!(
@@ -119,6 +120,7 @@ fn the_grading_keys_of_the_fixtures_say_what_changed() {
         changed: 0,
         kept: 2,
         added: Some(0),
+        reworded: 0,
     };
     assert_eq!(
         unchanged.describe(),
@@ -198,6 +200,7 @@ fn the_questions_an_attempt_started_with_tell_what_was_added() {
         changed: 1,
         kept: 1,
         added: Some(1),
+        reworded: 0,
     };
     assert_eq!(
         changes.describe(),
@@ -321,24 +324,86 @@ fn stats_mark_scores_from_an_earlier_version() {
 }
 
 #[test]
-fn the_statistics_leave_out_reviews_of_removed_questions() {
+fn the_statistics_follow_the_review_queue_after_an_edit() {
     use crate::store::{ReviewSnapshot, StudyHistory};
+    let v1 = course(V1);
+    let key_in_v1 = |question: &str| {
+        v1.chapters[0]
+            .quiz
+            .as_ref()
+            .and_then(|q| q.question(question))
+            .map(grading_key)
+    };
     let snapshot = |question: &str| ReviewSnapshot {
         chapter: "basics".into(),
         question: question.into(),
-        due_at: 1,
-        interval_days: 1.0,
-        reps: 1,
+        due_at: 5_000,
+        interval_days: 30.0,
+        reps: 4,
+        grading_key: key_in_v1(question),
     };
     let mut history = StudyHistory {
         reviews: ["q-one", "q-two", "q-three"].map(snapshot).to_vec(),
         ..StudyHistory::default()
     };
-    drop_removed_reviews(&mut history, &course(V2));
-    let kept: Vec<&str> = history
+    reviews_follow_course(&mut history, &course(V2), 1_000);
+    let kept: Vec<(&str, i64, f64)> = history
         .reviews
         .iter()
-        .map(|r| r.question.as_str())
+        .map(|r| (r.question.as_str(), r.due_at, r.interval_days))
         .collect();
-    assert_eq!(kept, ["q-one", "q-three"], "q-two was removed in v2");
+    assert_eq!(
+        kept,
+        [("q-one", 5_000, 30.0), ("q-three", 1_000, 0.0)],
+        "q-two was removed in v2; q-three's answer changed, so it starts again, due now; \
+         q-one was only reworded"
+    );
+}
+
+#[test]
+fn a_kept_answer_to_a_reworded_question_is_counted_as_reworded() {
+    let (v1, v2) = (quiz(V1), quiz(V2));
+    let wording = |quiz: &Quiz, id: &str| wording_key(quiz.question(id).expect("question"));
+    assert_ne!(
+        wording(&v1, "q-one"),
+        wording(&v2, "q-one"),
+        "v2 rewords q-one"
+    );
+    let earlier = question_keys(&v1);
+    let answers: Vec<_> = ["q-one", "q-two", "q-three"]
+        .iter()
+        .map(|id| answer(&v1, id, true))
+        .collect();
+    let carried = carry(&v2, false, answers);
+    assert_eq!(reworded_since(&v2, &carried.kept, &earlier), 1);
+    assert_eq!(
+        reworded_since(&v1, &carried.kept, &earlier),
+        0,
+        "same version"
+    );
+    let unrecorded: Vec<QuestionKey> = earlier
+        .iter()
+        .map(|q| QuestionKey {
+            wording: String::new(),
+            ..q.clone()
+        })
+        .collect();
+    assert_eq!(
+        reworded_since(&v2, &carried.kept, &unrecorded),
+        0,
+        "an attempt that kept no wording cannot tell"
+    );
+    let changes = QuizChanges {
+        removed: 1,
+        changed: 1,
+        kept: 1,
+        added: Some(1),
+        reworded: 1,
+    };
+    assert_eq!(
+        changes.describe(),
+        "The quiz changed since you started it: 1 answered question(s) removed, \
+         1 changed (asked again), 1 new question(s) added, 1 reworded (answer kept); \
+         1 answer(s) still count."
+    );
 }

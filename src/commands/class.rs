@@ -9,8 +9,8 @@ use std::io::IsTerminal;
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::emit;
 use super::sync::lrs_file;
+use super::{emit, emit_json};
 use crate::cli::{Cli, Failure};
 use crate::content::controls::visible;
 use crate::sync::client::Client;
@@ -49,9 +49,7 @@ pub fn report(cli: &Cli, json: bool, since: Option<NaiveDate>) -> Result<(), Fai
     };
     let report = class_report(&statements, &scope);
     if json {
-        let text = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure::failed(format!("cannot write the report: {e}")))?;
-        emit(|out| writeln!(out, "{text}"))
+        emit_json(&report)
     } else {
         let text = report_text(&report, &client.lrs().endpoint);
         emit(|out| out.write_all(text.as_bytes()))

@@ -206,7 +206,7 @@ fn loaded_course(dir: Option<&Path>) -> Result<Course, Failure> {
         return Ok(loaded.course);
     }
     for diagnostic in &loaded.diagnostics {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", super::shown(diagnostic, dir));
     }
     Err(Failure::failed(format!(
         "the course has {} problem(s): fix them before converting it",

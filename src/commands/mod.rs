@@ -1,8 +1,10 @@
 //! What each subcommand does, once the command line is parsed: load the course, pick the
-//! chapter, render, print. Output goes through `emit`, so a closed pipe is not an error.
+//! chapter, render, print; interactive ones build a screen's starting state, `tui::run`
+//! it and carry out its effects (one file each). Output goes through `emit` (and every
+//! `--json` through `emit_json`), so a closed pipe is not an error.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub mod class;
 pub mod convert;
@@ -16,7 +18,9 @@ pub mod sync;
 
 use crate::app::keys::KeyMap;
 use crate::cli::{ClassAction, Cli, Command, Failure, Output, ThemeChoice, UsersAction};
-use crate::content::{Chapter, Course, CourseOnDemand, Loaded, Scope, load_course, load_scoped};
+use crate::content::{
+    Chapter, Course, CourseOnDemand, Diagnostic, Loaded, Scope, load_course, load_scoped,
+};
 use crate::render::ansi::write_lines;
 use crate::render::chapter::{definition_lines, render_chapter};
 use crate::render::wrap::wrap;
@@ -124,12 +128,14 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
 }
 
 /// How the interactive screens look and which keys they take: the config file, then the
-/// flags; monochrome whenever colour is off (NO_COLOR, TERM=dumb, --color never).
+/// flags; monochrome whenever colour is off (NO_COLOR, TERM=dumb, --color never). The
+/// `[lrs]` table rides along for the quiz's background send (`auto`).
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub theme: Theme,
     pub keys: KeyMap,
     pub mouse: bool,
+    pub lrs: crate::sync::settings::LrsFile,
 }
 
 fn settings(cli: &Cli) -> Result<Settings, Failure> {
@@ -149,6 +155,7 @@ fn settings(cli: &Cli) -> Result<Settings, Failure> {
         theme: Theme::new(if colour { chosen } else { ThemeName::Mono }),
         keys: config.keys,
         mouse: cli.mouse || config.mouse,
+        lrs: config.lrs,
     })
 }
 
@@ -162,6 +169,13 @@ fn emit(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Fail
         }
         _ => Ok(()),
     }
+}
+
+/// Prints `value` as pretty JSON, the one way every `--json` is written.
+fn emit_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::failed(format!("could not write JSON: {e}")))?;
+    emit(|out| writeln!(out, "{text}"))
 }
 
 fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
@@ -190,7 +204,7 @@ fn course_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Failure
         return Ok(loaded.course);
     }
     for diagnostic in &loaded.diagnostics {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", shown(diagnostic, dir));
     }
     let folder = dir.map_or_else(String::new, |d| {
         format!(
@@ -204,6 +218,30 @@ fn course_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Failure
         crate::content::controls::visible(&folder)
     );
     Err(Failure::Reported)
+}
+
+/// A problem of the course in `dir` as the person who ran the command can open it: its
+/// path from the current folder, so an editor jumps to it from where the command ran.
+pub(crate) fn shown(diagnostic: &Diagnostic, dir: Option<&Path>) -> String {
+    let Some(dir) = dir else {
+        return diagnostic.to_string();
+    };
+    let located = Diagnostic {
+        path: from_here(dir).join(&diagnostic.path).display().to_string(),
+        ..diagnostic.clone()
+    };
+    located.to_string()
+}
+
+/// `dir` from the current folder: relative when it lies inside it, without a leading "./".
+fn from_here(dir: &Path) -> PathBuf {
+    let inside = std::env::current_dir()
+        .ok()
+        .and_then(|here| dir.strip_prefix(here).ok().map(Path::to_path_buf));
+    inside.unwrap_or_else(|| {
+        dir.strip_prefix(".")
+            .map_or_else(|_| dir.to_path_buf(), Path::to_path_buf)
+    })
 }
 
 /// Finds a chapter by number or slug, or says which exist.
@@ -258,9 +296,7 @@ fn list_json(course: &Course) -> Result<(), Failure> {
         .iter()
         .map(|c| chapter_json(course, c))
         .collect();
-    let text = serde_json::to_string_pretty(&serde_json::json!({ "chapters": chapters }))
-        .map_err(|e| Failure::failed(format!("could not write JSON: {e}")))?;
-    emit(|out| writeln!(out, "{text}"))
+    emit_json(&serde_json::json!({ "chapters": chapters }))
 }
 
 fn chapter_json(course: &Course, chapter: &Chapter) -> serde_json::Value {
@@ -484,11 +520,11 @@ fn check(dir: Option<&Path>, strict: bool) -> Result<(), Failure> {
     let sections: usize = course.chapters.iter().map(|c| c.sections.len()).sum();
     let questions: usize = course.chapters.iter().map(Chapter::question_count).sum();
     for diagnostic in &loaded.diagnostics {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", shown(diagnostic, dir));
     }
     let warnings = crate::content::lint::warnings(course);
     for warning in &warnings {
-        eprintln!("{warning}");
+        eprintln!("{}", shown(warning, dir));
     }
     let problems = loaded.diagnostics.len();
     let mut verdict = if problems == 0 {

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::emit;
 use super::study::Study;
+use super::{emit, emit_json};
 use crate::app::versions::{carry, due_for_review};
 use crate::cli::{Cli, ExportFormat, Failure};
 use crate::content::answer::Response;
@@ -216,9 +216,7 @@ pub fn progress(cli: &Cli, course: &Course, json: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
     let report = report(course, &study)?;
     if json {
-        let text =
-            serde_json::to_string_pretty(&report).map_err(|e| Failure::failed(e.to_string()))?;
-        return emit(|out| writeln!(out, "{text}"));
+        return emit_json(&report);
     }
     let text = progress_text(&report);
     emit(|out| out.write_all(text.as_bytes()))
@@ -365,8 +363,7 @@ pub fn users(cli: &Cli) -> Result<(), Failure> {
 
 /// Runs `users remove NAME --yes`.
 pub fn remove_user(cli: &Cli, name: &str, yes: bool) -> Result<(), Failure> {
-    // A bad name is a bad argument (exit 2), not a store failure.
-    crate::store::validate_user_name(name).map_err(|e| Failure::usage(e.to_string()))?;
+    super::study::given_user_name(name)?;
     if !yes {
         return Err(Failure::usage(format!(
             "refusing to delete every record of '{name}' without --yes (export them first: mlsys-learn --user {name} export -o {name}.json)"

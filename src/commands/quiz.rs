@@ -9,15 +9,18 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use super::Settings;
 use super::study::Study;
 use crate::app::quiz::{
-    ChapterRef, Effect, History, Item, Mode, Outcome, Resumable, Score, Session, Shuffle, items_for,
+    Answered, ChapterRef, Effect, History, Item, Mode, Outcome, Resumable, Score, Session, Shuffle,
+    items_for,
 };
-use crate::app::versions::{added_since, carry, due_for_review, question_keys};
+use crate::app::versions::{added_since, carry, due_for_review, question_keys, reworded_since};
 use crate::cli::{Cli, Failure};
 use crate::content::answer::{Response, grading_key};
 use crate::content::{Chapter, Course, CourseOnDemand};
 use crate::schedule::{Grade, ReviewState};
 use crate::screens::quiz::QuizScreen;
-use crate::store::{Attempt, AttemptId, AttemptMode, QuestionKey, now_ms};
+use crate::store::{Attempt, AttemptId, AttemptMode, QuestionKey, database_path, now_ms};
+use crate::sync::auto::{AutoSync, Job};
+use crate::sync::settings::process_env;
 use crate::tui::{self, Step, is_interactive};
 
 /// How the questions are chosen and ordered.
@@ -41,14 +44,6 @@ pub fn stored_response(chapter: &Chapter, outcome: &Outcome) -> String {
 pub fn question_key(chapter: &Chapter, id: &str) -> Option<String> {
     let question = chapter.quiz.as_ref()?.question(id)?;
     Some(grading_key(question))
-}
-
-pub fn chapter_ref(chapter: &Chapter) -> ChapterRef {
-    ChapterRef {
-        number: chapter.number,
-        slug: chapter.slug.clone(),
-        title: chapter.title.clone(),
-    }
 }
 
 fn store_mode(mode: Mode) -> AttemptMode {
@@ -177,6 +172,8 @@ struct Runner<'a> {
     /// A question's review state before its latest answer, so a self-grade can replace it.
     before_answer: Option<AnswerBefore>,
     saved: usize,
+    /// Sends the outbox in the background after each finished attempt (`[lrs] auto`).
+    auto_sync: Option<AutoSync>,
 }
 
 impl<'a> Runner<'a> {
@@ -203,14 +200,28 @@ impl<'a> Runner<'a> {
             attempts: HashMap::new(),
             before_answer: None,
             saved: 0,
+            auto_sync: Self::auto_sync(cli, settings)?,
         })
+    }
+
+    /// The background sender, when `[lrs] auto = true`.
+    fn auto_sync(cli: &Cli, settings: &Settings) -> Result<Option<AutoSync>, Failure> {
+        if !settings.lrs.auto {
+            return Ok(None);
+        }
+        Ok(Some(AutoSync::new(Job {
+            database: database_path(&super::study::data_dir(cli)?),
+            content: cli.content.clone(),
+            lrs: settings.lrs.clone(),
+            env: process_env,
+        })))
     }
 
     fn items(&self, chapter: &Chapter, only: Option<&[String]>) -> Vec<Item> {
         let Some(quiz) = &chapter.quiz else {
             return Vec::new();
         };
-        let reference = chapter_ref(chapter);
+        let reference = ChapterRef::of(chapter);
         let chosen: Vec<_> = quiz
             .questions
             .iter()
@@ -275,7 +286,7 @@ impl<'a> Runner<'a> {
                 .as_ref()
                 .and_then(|q| q.question(&item.question))
             {
-                chosen.push((question, chapter_ref(chapter)));
+                chosen.push((question, ChapterRef::of(chapter)));
             }
         }
         // Due order matters (missed first): keep it, shuffle only the choices.
@@ -374,7 +385,9 @@ impl<'a> Runner<'a> {
         let answers = self.study.store.answers(attempt.id)?;
         let mut carried = carry(quiz, attempt.quiz_hash == quiz.content_hash(), answers);
         if let Some(changes) = &mut carried.changes {
-            changes.added = added_since(quiz, &self.study.store.attempt_questions(attempt.id)?);
+            let earlier = self.study.store.attempt_questions(attempt.id)?;
+            changes.added = added_since(quiz, &earlier);
+            changes.reworded = reworded_since(quiz, &carried.kept, &earlier);
         }
         Ok(Some(Resumable {
             id: attempt.id.0,
@@ -390,16 +403,18 @@ impl<'a> Runner<'a> {
             .into_iter()
             .filter_map(|a| {
                 let question = quiz?.question(&a.question)?;
-                Some(Outcome {
-                    question_id: a.question,
-                    chapter: chapter.slug.clone(),
-                    section: question.section.clone(),
-                    objective: question.objective.clone(),
-                    response: Response::from_json(&a.response)?,
-                    correct: a.correct,
+                let how = Answered {
                     hint_used: a.hint_used,
                     elapsed_ms: i64::try_from(a.elapsed_ms).unwrap_or(i64::MAX),
-                })
+                };
+                let response = Response::from_json(&a.response)?;
+                Some(Outcome::new(
+                    question,
+                    &chapter.slug,
+                    response,
+                    a.correct,
+                    how,
+                ))
             })
             .collect()
     }
@@ -408,6 +423,9 @@ impl<'a> Runner<'a> {
     /// returns to it.
     fn run(&mut self, session: Session) -> Result<(), Failure> {
         let mut screen = QuizScreen::new(session, self.course.current(), &self.settings.theme);
+        if let Some(auto) = &self.auto_sync {
+            screen.watch_sync(auto.watch());
+        }
         loop {
             let leave = tui::run(&mut screen, |screen, effects| {
                 let step = self.apply_all(&mut screen.session, effects);
@@ -634,6 +652,9 @@ impl<'a> Runner<'a> {
             self.study.store.finish_attempt(*id, right, total, now)?;
         }
         self.attempts.clear();
+        if let Some(auto) = &self.auto_sync {
+            auto.start();
+        }
         Ok(())
     }
 

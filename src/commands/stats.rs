@@ -3,11 +3,11 @@
 //! screen, piped or with `--plain` as text, with `--json` as JSON.
 
 use super::Settings;
-use super::emit;
 use super::study::Study;
+use super::{emit, emit_json};
 use crate::app::dashboard::{Dashboard, DashboardEffect, period_starts};
 use crate::app::stats::{LocalZone, compute};
-use crate::app::versions::{drop_removed_reviews, mark_earlier_scores};
+use crate::app::versions::{mark_earlier_scores, reviews_follow_course};
 use crate::cli::{Cli, Failure};
 use crate::content::Course;
 use crate::screens::stats::StatsScreen;
@@ -17,15 +17,14 @@ use crate::tui::{self, Step};
 /// Prints the statistics: JSON with `json`, else the plain text (ASCII shades with `ascii`).
 pub fn stats(cli: &Cli, course: &Course, json: bool, ascii: bool) -> Result<(), Failure> {
     let study = Study::open(cli)?;
+    let now = now_ms();
     let mut history = study.store.study_history(&study.user, &[])?;
-    drop_removed_reviews(&mut history, course);
-    let mut stats = compute(&study.user, course, &history, now_ms(), &LocalZone);
+    reviews_follow_course(&mut history, course, now);
+    let mut stats = compute(&study.user, course, &history, now, &LocalZone);
     let finished = study.store.finished_versions(&study.user)?;
     mark_earlier_scores(&mut stats, course, &finished);
     if json {
-        let text = serde_json::to_string_pretty(&stats)
-            .map_err(|e| Failure::failed(format!("could not write JSON: {e}")))?;
-        return emit(|out| writeln!(out, "{text}"));
+        return emit_json(&stats);
     }
     let lines = crate::ui::stats::plain_lines(&stats, ascii);
     emit(|out| {
@@ -43,7 +42,7 @@ pub fn show(cli: &Cli, course: &Course, settings: &Settings, ascii: bool) -> Res
     let mut history = study
         .store
         .study_history(&study.user, &period_starts(now, &LocalZone))?;
-    drop_removed_reviews(&mut history, course);
+    reviews_follow_course(&mut history, course, now);
     let mut board = Dashboard::new(&study.user, course, &history, now, &LocalZone);
     board.mark_earlier_scores(course, &study.store.finished_versions(&study.user)?);
     let mut screen = StatsScreen::new(board, &settings.theme, ascii, settings.mouse);

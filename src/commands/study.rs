@@ -13,11 +13,16 @@ pub struct Study {
     pub store: Store,
 }
 
+/// A user name given on the command line: a bad one is a bad argument (exit 2), not a
+/// store failure.
+pub fn given_user_name(name: &str) -> Result<(), Failure> {
+    validate_user_name(name).map_err(|e| Failure::usage(e.to_string()))
+}
+
 /// The user to record for: `--user`/MLSYS_LEARN_USER, else the login name, else "default".
 pub fn user_name(cli: &Cli) -> Result<String, Failure> {
     if let Some(name) = &cli.user {
-        // A bad name is a bad argument (exit 2), not a store failure.
-        validate_user_name(name).map_err(|e| Failure::usage(e.to_string()))?;
+        given_user_name(name)?;
         return Ok(name.clone());
     }
     let login = ["USER", "LOGNAME", "USERNAME"]

@@ -144,6 +144,38 @@ pub fn grading_key(question: &Question) -> String {
     format!("{:016x}", stable_hash(&text))
 }
 
+/// The wording key of a question: a stable hash of what the student reads (prompt, hint,
+/// explanation and the options as written). Compared only where the grading key is the
+/// same, it tells a reworded question (the answer still counts) from an untouched one.
+pub fn wording_key(question: &Question) -> String {
+    let mut parts = vec![
+        question.prompt.as_str(),
+        question.hint.as_str(),
+        question.explanation.as_str(),
+    ];
+    match &question.kind {
+        QuestionKind::Single {
+            answer,
+            distractors,
+            ..
+        } => {
+            parts.push(answer);
+            parts.extend(distractors.iter().map(String::as_str));
+        }
+        QuestionKind::Multiple {
+            answers,
+            distractors,
+            ..
+        } => {
+            parts.extend(answers.iter().map(String::as_str));
+            parts.extend(distractors.iter().map(String::as_str));
+        }
+        QuestionKind::Order { items } => parts.extend(items.iter().map(String::as_str)),
+        _ => {}
+    }
+    format!("{:016x}", stable_hash(&parts.join("\u{1e}")))
+}
+
 /// The distinct strings, sorted: a set written in a fixed order.
 fn sorted(items: impl Iterator<Item = String>) -> Vec<String> {
     let mut all: Vec<String> = items.collect();

@@ -87,6 +87,13 @@ impl std::fmt::Display for DiagramError {
 
 impl std::error::Error for DiagramError {}
 
+/// A problem that stops the figure where it stands becomes the one problem of the list.
+impl From<DiagramError> for Vec<DiagramError> {
+    fn from(error: DiagramError) -> Self {
+        vec![error]
+    }
+}
+
 /// The values accepted for `kind`.
 pub const KINDS: &[&str] = &["cycle", "lanes", "proportion", "explore"];
 
@@ -99,22 +106,58 @@ struct KindOnly {
     kind: Option<String>,
 }
 
-/// Parses and validates the TOML body of a ```` ```diagram ```` block, reporting every problem
-/// an explore figure has (the other kinds stop at their first).
+/// Parses and validates the TOML body of a ```` ```diagram ```` block, reporting its problems:
+/// every one an explore figure has; for the other kinds, every wrong link, feedback or
+/// `details` id once the stages and steps they name are read.
 pub fn parse_all(spec: &str) -> Result<Diagram, Vec<DiagramError>> {
     let kind = toml::from_str::<KindOnly>(spec).ok().and_then(|k| k.kind);
     if kind.as_deref().map(str::trim) == Some("explore") {
         return super::explore::parse(spec);
     }
-    parse(spec).map_err(|e| vec![e])
+    parse_drawn(spec)
 }
 
 /// Parses and validates the TOML body of a ```` ```diagram ```` block; the first problem.
 pub fn parse(spec: &str) -> Result<Diagram, DiagramError> {
-    let kind = toml::from_str::<KindOnly>(spec).ok().and_then(|k| k.kind);
-    if kind.as_deref().map(str::trim) == Some("explore") {
-        return super::explore::parse(spec).map_err(|mut errors| errors.remove(0));
+    parse_all(spec).map_err(|mut errors| errors.remove(0))
+}
+
+/// What a cycle's `details` key asks of the chapter: a table with this id whose first
+/// column names these stages. Read even from a figure with other problems, so that they do
+/// not hide a wrong table id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Details {
+    pub table: String,
+    /// Where the value of the key starts in the spec: problems are reported there.
+    pub at: usize,
+    pub stages: Vec<String>,
+}
+
+/// The well-formed `details` of a cycle spec, if it has one.
+pub fn details(spec: &str) -> Option<Details> {
+    let raw: RawDiagram = toml::from_str(spec).ok()?;
+    if raw.kind.as_ref().map(|k| k.get_ref().trim()) != Some("cycle") {
+        return None;
     }
+    let details = raw.details?;
+    let table = details.get_ref().trim().to_string();
+    check_table_id(&table, 0).ok()?;
+    let stages = raw
+        .stages
+        .map(|s| s.into_inner())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|stage| stage.get_ref().trim().to_string())
+        .collect();
+    Some(Details {
+        table,
+        at: details.span().start,
+        stages,
+    })
+}
+
+/// A cycle, lanes or proportion figure.
+fn parse_drawn(spec: &str) -> Result<Diagram, Vec<DiagramError>> {
     let raw: RawDiagram = toml::from_str(spec).map_err(|e| toml_error(&e))?;
     let kind_name = required(&raw.kind, 0, "missing 'kind' (expected {kinds})")?;
     if !KINDS.contains(&kind_name.as_str()) {
@@ -124,7 +167,8 @@ pub fn parse(spec: &str) -> Result<Diagram, DiagramError> {
                 "unknown diagram kind '{kind_name}' (expected {})",
                 kinds_list()
             ),
-        ));
+        )
+        .into());
     }
     let id = optional_text(&raw.id, "figure id")?;
     if let (Some(id), Some(span)) = (&id, &raw.id) {
@@ -140,7 +184,8 @@ pub fn parse(spec: &str) -> Result<Diagram, DiagramError> {
             return Err(err(
                 raw_start(&raw.kind),
                 "explore figures are parsed by explore.rs",
-            ));
+            )
+            .into());
         }
     };
     Ok(Diagram { id, caption, kind })
@@ -229,27 +274,34 @@ fn check_kind_keys(raw: &RawDiagram, kind: &str) -> Result<(), DiagramError> {
 // ---------------------------------------------------------------------------------------------
 // cycle
 
-fn cycle(raw: &RawDiagram) -> Result<Cycle, DiagramError> {
+fn cycle(raw: &RawDiagram) -> Result<Cycle, Vec<DiagramError>> {
     check_kind_keys(raw, "cycle")?;
     let Some(stages_raw) = &raw.stages else {
-        return Err(err(0, "a cycle needs 'stages' (at least 2)"));
+        return Err(err(0, "a cycle needs 'stages' (at least 2)").into());
     };
     let stages = names(stages_raw.get_ref(), "stage")?;
     if stages.len() < 2 {
         return Err(err(
             stages_raw.span().start,
             format!("a cycle needs at least 2 stages, found '{}'", stages.len()),
-        ));
+        )
+        .into());
     }
     no_duplicates(stages_raw.get_ref(), &stages, "stage")?;
+    let mut errors = Vec::new();
     let details = optional_text(&raw.details, "details")?;
-    if let (Some(details), Some(span)) = (&details, &raw.details) {
-        check_table_id(details, span.span().start)?;
+    if let (Some(details), Some(span)) = (&details, &raw.details)
+        && let Err(error) = check_table_id(details, span.span().start)
+    {
+        errors.push(error);
     }
-    let feedback = match &raw.feedback {
-        Some(link) => Some(feedback(link, &stages)?),
-        None => None,
-    };
+    let feedback = raw
+        .feedback
+        .as_ref()
+        .and_then(|link| feedback(link, &stages).map_err(|e| errors.push(e)).ok());
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     Ok(Cycle {
         stages,
         details,
@@ -285,17 +337,16 @@ fn feedback(raw: &Spanned<RawLink>, stages: &[String]) -> Result<Link, DiagramEr
 // ---------------------------------------------------------------------------------------------
 // lanes
 
-fn lanes(raw: &RawDiagram) -> Result<Lanes, DiagramError> {
+fn lanes(raw: &RawDiagram) -> Result<Lanes, Vec<DiagramError>> {
     check_kind_keys(raw, "lanes")?;
     let raw_lanes = match &raw.lanes {
         Some(l) if !l.get_ref().is_empty() => l.get_ref(),
         Some(l) => {
-            return Err(err(
-                l.span().start,
-                "'lanes' is empty (add [[lanes]] tables)",
-            ));
+            return Err(err(l.span().start, "'lanes' is empty (add [[lanes]] tables)").into());
         }
-        None => return Err(err(0, "a lanes diagram needs at least one [[lanes]] table")),
+        None => {
+            return Err(err(0, "a lanes diagram needs at least one [[lanes]] table").into());
+        }
     };
     let mut lanes = Vec::with_capacity(raw_lanes.len());
     for raw_lane in raw_lanes {
@@ -303,10 +354,15 @@ fn lanes(raw: &RawDiagram) -> Result<Lanes, DiagramError> {
     }
     no_duplicate_lanes(raw_lanes, &lanes)?;
     let mut links = Vec::new();
-    if let Some(raw_links) = &raw.links {
-        for raw_link in raw_links.get_ref() {
-            links.push(lane_link(raw_link, &lanes)?);
+    let mut errors = Vec::new();
+    for raw_link in raw.links.iter().flat_map(|l| l.get_ref()) {
+        match lane_link(raw_link, &lanes) {
+            Ok(link) => links.push(link),
+            Err(error) => errors.push(error),
         }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     Ok(Lanes { lanes, links })
 }
@@ -345,9 +401,17 @@ fn lane_link(raw: &Spanned<RawLink>, lanes: &[Lane]) -> Result<Link, DiagramErro
     let inner = raw.get_ref();
     for (name, span) in [(&link.from, &inner.from), (&link.to, &inner.to)] {
         if !lanes.iter().any(|l| l.steps.contains(name)) {
+            let steps: Vec<&str> = lanes
+                .iter()
+                .flat_map(|l| &l.steps)
+                .map(String::as_str)
+                .collect();
             return Err(err(
                 raw_start(span),
-                format!("link names '{name}', which is not a step of any lane"),
+                format!(
+                    "link names '{name}', which is not a step of any lane (steps: {})",
+                    steps.join(", ")
+                ),
             ));
         }
     }

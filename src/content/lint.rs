@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use super::quiz::{Question, QuestionKind, Quiz};
-use super::{Chapter, Course, Diagnostic, Pos};
+use super::{Block, CalloutKind, Chapter, Course, Diagnostic, Pos};
 
 /// The id of a chapter's reference section: no question cites it, and none needs to.
 pub const SOURCES_SECTION: &str = "sources";
@@ -29,6 +29,7 @@ pub fn warnings(course: &Course) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     number_gaps(course, &mut out);
     for chapter in &course.chapters {
+        takeaways(chapter, &mut out);
         coverage(chapter, &mut out);
         if let Some(quiz) = &chapter.quiz {
             quiz_lints(quiz, &mut out);
@@ -58,6 +59,28 @@ fn number_gaps(course: &Course, out: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
+    }
+}
+
+/// Each chapter ends with its key takeaways (two are an error, see `validate.rs`; none is
+/// a warning, since a course converted from a question bank has none to give).
+fn takeaways(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    let mut found = false;
+    chapter.visit_all(&mut |block| {
+        found |= matches!(
+            block,
+            Block::Callout {
+                kind: CalloutKind::Takeaways,
+                ..
+            }
+        );
+    });
+    if !found {
+        out.push(warn(
+            &chapter.path,
+            Pos { line: 1, col: 1 },
+            "chapter has no '[!TAKEAWAYS]' callout: end it with the chapter's key takeaways",
+        ));
     }
 }
 

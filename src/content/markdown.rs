@@ -4,7 +4,7 @@
 //! tables, figures and equations, and recognises the course's own constructs: sections with
 //! ids, callouts, in-text checks, captions and diagrams.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -13,9 +13,10 @@ use pulldown_cmark::{
 
 use super::callout::finish_quote;
 use super::diagram;
-use super::model::{Align, Block, Emphasis, Figure, Inline, Pos, Section, Table};
+use super::fences::{self, Closed};
+use super::model::{Align, Block, Emphasis, Figure, Inline, Pos, Section, Table, walk_blocks};
 use super::source::{Reporter, is_valid_id};
-use crate::math::to_unicode;
+use crate::math::problems;
 
 /// Containers nested deeper than this are flattened into their parent, with one error.
 const MAX_DEPTH: usize = 48;
@@ -24,6 +25,16 @@ const MAX_DEPTH: usize = 48;
 pub struct Body {
     pub intro: Vec<Block>,
     pub sections: Vec<Section>,
+}
+
+impl Body {
+    /// Visits every block, depth first (see [`walk_blocks`]).
+    fn visit_all<'a>(&'a self, visit: &mut dyn FnMut(&'a Block)) {
+        walk_blocks(&self.intro, visit);
+        for section in &self.sections {
+            walk_blocks(&section.blocks, visit);
+        }
+    }
 }
 
 fn options() -> Options {
@@ -35,10 +46,23 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Parses `body`, which starts at byte `base` of its file, for chapter `chapter`.
+/// Parses `body`, which starts at byte `base` of its file, for chapter `chapter`. A code
+/// fence left open is reported at its opening and closed before the next section, so it
+/// does not swallow the rest of the chapter.
 pub fn parse_body(body: &str, base: usize, chapter: u32, report: &mut Reporter<'_>) -> Body {
-    let mut builder = Builder::new(body, base, chapter, report);
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    let runaways = fences::runaways(body);
+    for runaway in &runaways {
+        report.error(
+            base + runaway.open,
+            format!(
+                "code fence '{0}' is never closed: end the block with a line '{0}'",
+                runaway.fence
+            ),
+        );
+    }
+    let closed = fences::close(body, &runaways);
+    let mut builder = Builder::new(&closed, base, chapter, report);
+    for (event, range) in Parser::new_ext(&closed.text, options()).into_offset_iter() {
         builder.event(event, range);
     }
     builder.finish()
@@ -92,7 +116,8 @@ enum LeafKind {
 struct Leaf {
     kind: LeafKind,
     inlines: Vec<Inline>,
-    display_math: bool,
+    /// Where the last display formula of this leaf ends, if it holds one.
+    display_math_end: Option<usize>,
     start: usize,
 }
 
@@ -121,6 +146,8 @@ struct Counters {
 
 struct Builder<'r, 's, 'p> {
     source: &'s str,
+    /// Where `source` came from: its closing fences put in, to map offsets back.
+    closed: &'s Closed,
     base: usize,
     chapter: u32,
     report: &'r mut Reporter<'p>,
@@ -136,6 +163,13 @@ struct Builder<'r, 's, 'p> {
     sections: Vec<Section>,
     /// The ids of `sections`, to find a duplicate without a quadratic scan.
     section_ids: HashSet<String>,
+    /// Source up to here has been scanned for math that never closed.
+    dollars_scanned: usize,
+    /// The `details` of each cycle figure, checked against the tables once all are read.
+    details: Vec<(diagram::Details, Pos)>,
+    /// The end of the paragraph last scanned for math (found once per paragraph, so a
+    /// paragraph of many stray dollars is still read in linear time).
+    paragraph_end: usize,
 }
 
 /// How many emphasis spans of each kind are open.
@@ -160,9 +194,10 @@ impl StyleDepth {
 }
 
 impl<'r, 's, 'p> Builder<'r, 's, 'p> {
-    fn new(source: &'s str, base: usize, chapter: u32, report: &'r mut Reporter<'p>) -> Self {
+    fn new(closed: &'s Closed, base: usize, chapter: u32, report: &'r mut Reporter<'p>) -> Self {
         Self {
-            source,
+            source: &closed.text,
+            closed,
             base,
             chapter,
             report,
@@ -176,15 +211,23 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             intro: None,
             sections: Vec::new(),
             section_ids: HashSet::new(),
+            dollars_scanned: 0,
+            paragraph_end: 0,
+            details: Vec::new(),
         }
     }
 
+    /// The file offset of `offset` in `source`.
+    fn file(&self, offset: usize) -> usize {
+        self.base + self.closed.original(offset)
+    }
+
     fn error(&mut self, offset: usize, message: impl Into<String>) {
-        self.report.error(self.base + offset, message);
+        self.report.error(self.file(offset), message);
     }
 
     fn pos(&self, offset: usize) -> Pos {
-        self.report.pos(self.base + offset)
+        self.report.pos(self.file(offset))
     }
 
     fn number(&self, n: usize) -> String {
@@ -195,7 +238,10 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
-            Event::Text(text) => self.text(&text, range),
+            Event::Text(text) => {
+                self.check_stray_dollars(&range);
+                self.text(&text, range);
+            }
             Event::Code(code) => self.push_inline(
                 Inline::Text(code.to_string(), self.style.current(true)),
                 range.start,
@@ -208,7 +254,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
                 self.check_math(&tex, &range);
                 self.push_inline(Inline::Math(tex.trim().to_string()), range.start);
                 if let Some(leaf) = &mut self.leaf {
-                    leaf.display_math = true;
+                    leaf.display_math_end = Some(range.end);
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => self.text(&html, range),
@@ -220,12 +266,49 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         }
     }
 
-    /// Reports a formula the math renderer cannot read, at the problem's position.
+    /// Reports every problem of a formula the math renderer cannot read, at its position.
     fn check_math(&mut self, tex: &str, range: &Range<usize>) {
-        if let Err(error) = to_unicode(tex) {
-            let written = self.source.get(range.clone()).unwrap_or("");
-            let at = range.start + written.find(tex).unwrap_or(0) + error.offset;
-            self.error(at, error.message);
+        let written = self.source.get(range.clone()).unwrap_or("");
+        let start = range.start + written.find(tex).unwrap_or(0);
+        self.report_math_problems(tex, start);
+    }
+
+    fn report_math_problems(&mut self, tex: &str, start: usize) {
+        for problem in problems(tex) {
+            self.error(start + problem.offset, problem.message);
+        }
+    }
+
+    /// A `$` left in the text opens math that pulldown-cmark did not close: either the
+    /// formula inside is broken (an open brace hides its closing `$`), or it has no end.
+    fn check_stray_dollars(&mut self, range: &Range<usize>) {
+        if self.code.is_some() {
+            return;
+        }
+        let mut at = range.start.max(self.dollars_scanned);
+        while let Some(found) = self.source.get(at..range.end).and_then(|t| t.find('$')) {
+            let open = at + found;
+            at = open + 1;
+            if open >= self.paragraph_end {
+                self.paragraph_end = open + paragraph_length(&self.source[open..]);
+            }
+            let Some(stray) = stray_math(self.source, open, self.paragraph_end) else {
+                continue;
+            };
+            at = stray.end;
+            self.dollars_scanned = stray.end;
+            let delimiter = &self.source[open..stray.content.start];
+            let tex = &self.source[stray.content.clone()];
+            if stray.closed && !problems(tex).is_empty() {
+                self.report_math_problems(tex, stray.content.start);
+            } else if delimiter == "$$" {
+                self.error(open, "display math '$$' is never closed: end it with '$$'");
+            } else {
+                self.error(
+                    open,
+                    "math '$' is never closed: end it with '$' (write '\\$' for a dollar sign)",
+                );
+            }
         }
     }
 
@@ -368,16 +451,6 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         let Some(top) = self.stack.last_mut() else {
             return;
         };
-        // A paragraph that starts with "Table:" right after a table is its caption.
-        if let (Block::Paragraph(inlines), Some(Block::Table(table))) =
-            (&block, top.blocks.last_mut())
-            && table.caption.is_empty()
-            && let Some((caption, id)) = caption_of(inlines)
-        {
-            table.caption = caption;
-            table.id = id;
-            return;
-        }
         top.blocks.push(block);
     }
 
@@ -390,14 +463,15 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         self.leaf = Some(Leaf {
             kind,
             inlines: Vec::new(),
-            display_math: false,
+            display_math_end: None,
             start,
         });
     }
 
     fn text(&mut self, text: &str, range: Range<usize>) {
         if let Some(code) = &mut self.code {
-            code.chunks.push((code.text.len(), self.base + range.start));
+            let file = self.base + self.closed.original(range.start);
+            code.chunks.push((code.text.len(), file));
             code.text.push_str(text);
             return;
         }
@@ -441,7 +515,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         let Some(leaf) = self.leaf.take() else {
             return;
         };
-        if leaf.display_math
+        if leaf.display_math_end.is_some()
             && let Some(tex) = lone_math(&leaf.inlines)
         {
             self.counters.equations += 1;
@@ -452,7 +526,37 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         if leaf.inlines.iter().all(is_blank) {
             return;
         }
-        self.push_block(Block::Paragraph(trim_breaks(leaf.inlines)));
+        let inlines = trim_breaks(leaf.inlines);
+        if !self.attach_caption(&inlines, leaf.start) {
+            self.push_block(Block::Paragraph(inlines));
+        }
+    }
+
+    /// A paragraph that starts with "Table:" right after a table is its caption. A caption
+    /// that writes the number itself would read "Table 3.1: Table 3.1: ...".
+    fn attach_caption(&mut self, inlines: &[Inline], start: usize) -> bool {
+        let Some((caption, id)) = caption_of(inlines) else {
+            return false;
+        };
+        let Some(Block::Table(table)) = self.stack.last_mut().and_then(|c| c.blocks.last_mut())
+        else {
+            return false;
+        };
+        if !table.caption.is_empty() {
+            return false;
+        }
+        let text = Inline::plain(&caption);
+        table.caption = caption;
+        table.id = id;
+        if let Some(written) = written_number(&text) {
+            let after = self.source.get(start..).unwrap_or("");
+            let at = after.find(written).map_or(start, |n| start + n);
+            self.error(
+                at,
+                format!("the caption writes the table number '{written}': tables are numbered automatically, so write only what the table shows after 'Table:'"),
+            );
+        }
+        true
     }
 
     fn close_heading(&mut self) {
@@ -533,9 +637,26 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
         };
         let term = Inline::plain(&leaf.inlines).trim().to_string();
         let pos = self.pos(leaf.start);
+        if let Some(end) = leaf.display_math_end {
+            self.report_term_after_math(end);
+        }
         if let Some(top) = self.stack.last_mut() {
             top.term = Some((term, pos));
         }
+    }
+
+    /// A term on the line right after `$$ ... $$` joins the formula's paragraph, which
+    /// then vanishes into the term.
+    fn report_term_after_math(&mut self, math_end: usize) {
+        let rest = self.source.get(math_end..).unwrap_or("");
+        let line_start = math_end + rest.find('\n').map_or(rest.len(), |n| n + 1);
+        let line = self.source.get(line_start..).unwrap_or("");
+        let term = line.lines().next().unwrap_or("").trim();
+        let indent = line.len() - line.trim_start().len();
+        self.error(
+            line_start + indent,
+            format!("definition term '{term}' is on the line right after display math: leave a blank line after the '$$ ... $$'"),
+        );
     }
 
     // ----- tables -----
@@ -628,6 +749,11 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             });
             return;
         }
+        if let Some(details) = diagram::details(&code.text) {
+            let at = file_offset(&code.chunks, details.at).unwrap_or(self.file(code.start));
+            let pos = self.report.pos(at);
+            self.details.push((details, pos));
+        }
         match diagram::parse_all(&code.text) {
             Ok(diagram) => {
                 self.counters.figures += 1;
@@ -641,7 +767,7 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             Err(errors) => {
                 for error in errors {
                     let offset =
-                        file_offset(&code.chunks, error.offset).unwrap_or(self.base + code.start);
+                        file_offset(&code.chunks, error.offset).unwrap_or(self.file(code.start));
                     self.report.error(offset, error.message);
                 }
             }
@@ -654,10 +780,13 @@ impl<'r, 's, 'p> Builder<'r, 's, 'p> {
             self.close();
         }
         self.flush_root();
-        Body {
+        let body = Body {
             intro: self.intro.unwrap_or_default(),
             sections: self.sections,
-        }
+        };
+        report_uncaptioned_tables(&body, self.report);
+        report_details_that_do_not_fit(&body, &self.details, self.report);
+        body
     }
 }
 
@@ -709,6 +838,68 @@ fn lone_math(inlines: &[Inline]) -> Option<String> {
     }
 }
 
+/// Math that a `$` at `open` starts but that pulldown-cmark left as text.
+struct StrayMath {
+    /// The formula, after the opening delimiter.
+    content: Range<usize>,
+    /// Whether a closing delimiter follows in the same paragraph.
+    closed: bool,
+    /// Where scanning goes on.
+    end: usize,
+}
+
+/// Reads the stray math at `open`, in a paragraph ending at `paragraph_end`, or `None`
+/// when the `$` is escaped or a price (`$5`).
+fn stray_math(source: &str, open: usize, paragraph_end: usize) -> Option<StrayMath> {
+    if source[..open].ends_with('\\') {
+        return None;
+    }
+    let delimiter = if source[open..].starts_with("$$") {
+        "$$"
+    } else {
+        "$"
+    };
+    let after = open + delimiter.len();
+    let next = source[after..].chars().next();
+    if delimiter == "$" && next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()) {
+        return None;
+    }
+    let paragraph_end = paragraph_end.max(after);
+    let mut from = after;
+    while let Some(found) = source[from..paragraph_end].find(delimiter) {
+        let close = from + found;
+        if !source[..close].ends_with('\\') {
+            return Some(StrayMath {
+                content: after..close,
+                closed: true,
+                end: close + delimiter.len(),
+            });
+        }
+        from = close + 1;
+    }
+    Some(StrayMath {
+        content: after..paragraph_end,
+        closed: false,
+        end: paragraph_end,
+    })
+}
+
+/// The length of `text` up to the first blank line (a line of only spaces and `>`).
+fn paragraph_length(text: &str) -> usize {
+    let mut length = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if index > 0
+            && line
+                .trim_matches(|c: char| c.is_whitespace() || c == '>')
+                .is_empty()
+        {
+            break;
+        }
+        length += line.len();
+    }
+    length
+}
+
 /// Drops line breaks at either end of a run of inlines.
 fn trim_breaks(mut inlines: Vec<Inline>) -> Vec<Inline> {
     while matches!(inlines.last(), Some(Inline::SoftBreak | Inline::HardBreak)) {
@@ -720,6 +911,80 @@ fn trim_breaks(mut inlines: Vec<Inline>) -> Vec<Inline> {
         .count();
     inlines.drain(..lead);
     inlines
+}
+
+/// A table without a caption would show "Table 3.3:" and nothing after it.
+fn report_uncaptioned_tables(body: &Body, report: &mut Reporter<'_>) {
+    let mut uncaptioned = Vec::new();
+    body.visit_all(&mut |block| {
+        if let Block::Table(table) = block
+            && Inline::plain(&table.caption).trim().is_empty()
+        {
+            uncaptioned.push((table.number.clone(), table.pos));
+        }
+    });
+    for (number, pos) in uncaptioned {
+        report.error_at(
+            pos,
+            format!("table {number} has no caption: write a paragraph 'Table: what it shows.' right after the table"),
+        );
+    }
+}
+
+/// A cycle's `details` names a table of the chapter whose first column names its stages.
+fn report_details_that_do_not_fit(
+    body: &Body,
+    details: &[(diagram::Details, Pos)],
+    report: &mut Reporter<'_>,
+) {
+    if details.is_empty() {
+        return;
+    }
+    let mut first_columns: HashMap<String, Vec<String>> = HashMap::new();
+    body.visit_all(&mut |block| {
+        if let Block::Table(table) = block
+            && let Some(id) = &table.id
+        {
+            let names = table.rows.iter().filter_map(|row| row.first());
+            let names = names.map(|cell| Inline::plain(cell).trim().to_string());
+            first_columns
+                .entry(id.clone())
+                .or_insert_with(|| names.collect());
+        }
+    });
+    for (details, pos) in details {
+        let table = &details.table;
+        let Some(names) = first_columns.get(table) else {
+            report.error_at(
+                *pos,
+                format!("diagram details name table '{table}', which the chapter does not have"),
+            );
+            continue;
+        };
+        for stage in &details.stages {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(stage)) {
+                report.error_at(
+                    *pos,
+                    format!("stage '{stage}' has no row in table '{table}'"),
+                );
+            }
+        }
+    }
+}
+
+/// "Table 3.1" when a caption starts by writing a table number itself.
+fn written_number(caption: &str) -> Option<&str> {
+    let rest = caption
+        .strip_prefix("Table")
+        .or_else(|| caption.strip_prefix("table"))?;
+    let number = rest.trim_start();
+    let digits = number
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(number.len());
+    let written = number[..digits].trim_end_matches('.');
+    let starts_with_digit = written.starts_with(|c: char| c.is_ascii_digit());
+    (number.len() < rest.len() && starts_with_digit)
+        .then(|| &caption[..caption.len() - number.len() + written.len()])
 }
 
 /// Reads a "Table: caption {#id}" paragraph.
@@ -821,7 +1086,8 @@ mod tests {
 
     #[test]
     fn ragged_rows_are_reported_at_the_row() {
-        let (_, messages) = body("## S {#s}\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n");
+        let (_, messages) =
+            body("## S {#s}\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n\nTable: Numbers.\n");
         assert_eq!(
             messages,
             ["c.md:5:1: table row has 3 cell(s) but the header has 2"]
@@ -856,6 +1122,27 @@ mod tests {
         let (_, messages) = body(&text);
         assert_eq!(messages.len(), 1);
         assert!(messages[0].contains("nested too deeply"));
+    }
+
+    #[test]
+    fn prices_and_escaped_dollars_are_not_math() {
+        let (_, messages) =
+            body("## S {#s}\n\nIt costs $5 or US$ 7, and \\$x is text; $y$ is math.\n");
+        assert!(messages.is_empty(), "{messages:?}");
+        let (_, messages) = body("## S {#s}\n\nOpen $x and\n\nthe next $paragraph$ is fine.\n");
+        assert_eq!(
+            messages,
+            ["c.md:3:6: math '$' is never closed: end it with '$' (write '\\$' for a dollar sign)"]
+        );
+    }
+
+    #[test]
+    fn a_caption_that_writes_its_number_is_caught() {
+        assert_eq!(written_number("Table 3.1: Costs."), Some("Table 3.1"));
+        assert_eq!(written_number("table 12. Costs"), Some("table 12"));
+        assert_eq!(written_number("Tables of costs."), None);
+        assert_eq!(written_number("Table tennis scores."), None);
+        assert_eq!(written_number("Costs per Table 3.1."), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod chapter;
 pub mod controls;
 pub mod diagram;
 pub mod explore;
+pub mod fences;
 pub mod formula;
 pub mod lint;
 pub mod load;

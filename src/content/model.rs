@@ -335,7 +335,8 @@ impl Chapter {
             .find(|t| t.id.as_deref() == Some(id))
     }
 
-    fn visit_all<'a>(&'a self, visit: &mut dyn FnMut(&'a Block)) {
+    /// Visits every block of the chapter, depth first (see [`walk_blocks`]).
+    pub fn visit_all<'a>(&'a self, visit: &mut dyn FnMut(&'a Block)) {
         walk_blocks(&self.intro, visit);
         for section in &self.sections {
             walk_blocks(&section.blocks, visit);

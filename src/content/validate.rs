@@ -1,13 +1,13 @@
 //! Checks that span files: a quiz names a real chapter, its questions cite real sections and
 //! objectives, ids and glossary terms are unique across the course, in-text checks name
-//! questions that exist, diagrams name tables that exist. Each file's own syntax is
-//! checked where it is parsed; this is what only the whole course can tell.
+//! questions that exist. Each file's own syntax (and a diagram's `details` table, which
+//! lives in the same chapter) is checked where it is parsed; this is what only the whole
+//! course can tell.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::diagram::DiagramKind;
-use super::model::{Block, Chapter, Course, Pos, walk_blocks};
+use super::model::{Block, Chapter, Course, Pos};
 use super::quiz::{Question, QuestionKind, Quiz};
 use super::source::Diagnostic;
 
@@ -52,7 +52,7 @@ pub fn validate(
     broken: &Broken,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    check_chapters(course, &mut out);
+    check_chapters(course, broken, &mut out);
     let quizzes_loaded = quizzes.is_some();
     let quizzes = quizzes.unwrap_or_default();
     check_question_ids(&quizzes, &mut out);
@@ -80,7 +80,7 @@ pub fn validate(
     out
 }
 
-fn check_chapters(course: &Course, out: &mut Vec<Diagnostic>) {
+fn check_chapters(course: &Course, broken: &Broken, out: &mut Vec<Diagnostic>) {
     let mut numbers: HashMap<u32, &Chapter> = HashMap::new();
     let mut slugs: HashMap<&str, &Chapter> = HashMap::new();
     for chapter in &course.chapters {
@@ -112,17 +112,22 @@ fn check_chapters(course: &Course, out: &mut Vec<Diagnostic>) {
                 format!("file name does not match the front matter: expected '{expected}'"),
             ));
         }
-        if !course.parts.is_empty() && course.part(&chapter.part).is_none() {
+        // A broken course.toml is reported on its own: its parts are not missed again.
+        if course.part(&chapter.part).is_none() && !broken.has("course.toml") {
             let known: Vec<_> = course.parts.iter().map(|p| p.id.as_str()).collect();
-            out.push(diagnostic(
-                &chapter.path,
-                chapter.part_pos,
+            let message = if known.is_empty() {
+                format!(
+                    "unknown part '{0}': the course defines no parts (add a course.toml with a [[parts]] entry whose id is '{0}')",
+                    chapter.part
+                )
+            } else {
                 format!(
                     "unknown part '{}' (parts: {})",
                     chapter.part,
                     known.join(", ")
-                ),
-            ));
+                )
+            };
+            out.push(diagnostic(&chapter.path, chapter.part_pos, message));
         }
         if chapter.sections.is_empty() {
             out.push(diagnostic(
@@ -167,6 +172,19 @@ fn attach_quiz(course: &mut Course, quiz: Quiz, out: &mut Vec<Diagnostic>) {
         return;
     };
     let chapter = &mut course.chapters[index];
+    // Against the name the chapter's file should have: a misnamed chapter file is
+    // reported on its own, and its quiz is not blamed for it.
+    let expected = format!("{:02}-{}", chapter.number, chapter.slug);
+    if stem(&quiz.path) != expected {
+        out.push(diagnostic(
+            &quiz.path,
+            quiz.pos,
+            format!(
+                "quiz file is named for another chapter: the quiz of chapter {} '{}' is 'quizzes/{expected}.toml'",
+                chapter.number, quiz.chapter,
+            ),
+        ));
+    }
     if let Some(first) = &chapter.quiz {
         out.push(diagnostic(
             &quiz.path,
@@ -214,19 +232,12 @@ fn check_citations(chapter: &Chapter, quiz: &Quiz, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn all_blocks(chapter: &Chapter, visit: &mut dyn FnMut(&Block)) {
-    walk_blocks(&chapter.intro, visit);
-    for section in &chapter.sections {
-        walk_blocks(&section.blocks, visit);
-    }
-}
-
 fn check_checks(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     let mut questions: HashMap<&str, &Question> = HashMap::new();
     for question in chapter.quiz.iter().flat_map(|q| &q.questions) {
         questions.entry(question.id.as_str()).or_insert(question);
     }
-    all_blocks(chapter, &mut |block| {
+    chapter.visit_all(&mut |block| {
         let Block::Check {
             question,
             hint,
@@ -265,7 +276,7 @@ fn check_checks(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
 /// At most one key-takeaways callout: the chapter-complete screen shows it.
 fn check_takeaways(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     let mut seen = 0;
-    all_blocks(chapter, &mut |block| {
+    chapter.visit_all(&mut |block| {
         if let Block::Callout {
             kind: super::model::CalloutKind::Takeaways,
             ..
@@ -300,45 +311,12 @@ fn check_figures(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    for figure in chapter.figures() {
-        let DiagramKind::Cycle(cycle) = &figure.diagram.kind else {
-            continue;
-        };
-        let Some(details) = &cycle.details else {
-            continue;
-        };
-        let Some(table) = chapter.table_by_id(details) else {
-            out.push(diagnostic(
-                &chapter.path,
-                figure.pos,
-                format!("diagram details name table '{details}', which the chapter does not have"),
-            ));
-            continue;
-        };
-        let names: Vec<String> = table
-            .rows
-            .iter()
-            .filter_map(|row| {
-                row.first()
-                    .map(|c| super::model::Inline::plain(c).trim().to_string())
-            })
-            .collect();
-        for stage in &cycle.stages {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(stage)) {
-                out.push(diagnostic(
-                    &chapter.path,
-                    figure.pos,
-                    format!("stage '{stage}' has no row in table '{details}'"),
-                ));
-            }
-        }
-    }
 }
 
 fn check_glossary(course: &Course, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, (&str, Pos)> = HashMap::new();
     for chapter in &course.chapters {
-        all_blocks(chapter, &mut |block| {
+        chapter.visit_all(&mut |block| {
             let Block::Definition { term, pos, .. } = block else {
                 return;
             };

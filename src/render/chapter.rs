@@ -520,10 +520,17 @@ mod tests {
     #[test]
     fn code_blocks_keep_their_indentation() {
         let chapter = "+++\nnumber = 1\nslug = \"c\"\ntitle = \"C\"\npart = \"p\"\n+++\n\n## S {#s}\n\n```python\ndef f():\n    return  1\n```\n";
-        let loaded = load(&[SourceFile {
-            path: "chapters/01-c.md".into(),
-            text: chapter.into(),
-        }]);
+        let course = "title = \"T\"\n[[parts]]\nid = \"p\"\nnumber = \"I\"\ntitle = \"P\"\nquestion = \"Q?\"\n";
+        let loaded = load(&[
+            SourceFile {
+                path: "course.toml".into(),
+                text: course.into(),
+            },
+            SourceFile {
+                path: "chapters/01-c.md".into(),
+                text: chapter.into(),
+            },
+        ]);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let opts = RenderOptions {
             width: 60,

@@ -1,6 +1,7 @@
 //! A quiz or review session as a screen: the `Session` drawn by `QuizView`. Fitting keeps
 //! the scroll within what the window shows and renders the question's chapter at the
-//! window's width for the "read it again" overlay (once per chapter and width).
+//! window's width for the "read it again" overlay (once per chapter and width). With
+//! `[lrs] auto`, the screen watches the background send and hands its news to the session.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,6 +10,7 @@ use crate::app::quiz::{Effect, Session};
 use crate::content::Course;
 use crate::render::chapter::{Rendered, render_chapter};
 use crate::render::{Line, RenderOptions};
+use crate::sync::auto::Watch;
 use crate::tui::{Input, Screen};
 use crate::ui::quiz::{MIN_HEIGHT, MIN_WIDTH, QuizView};
 use crate::ui::theme::Theme;
@@ -22,6 +24,8 @@ pub struct QuizScreen<'a> {
     theme: &'a Theme,
     /// The chapter rendered for the "read it again" overlay: (slug, width, lines).
     rendered: Option<(String, usize, Rendered)>,
+    /// The background send to the LRS, when `[lrs] auto` is on.
+    sync: Option<Watch>,
 }
 
 impl<'a> QuizScreen<'a> {
@@ -31,7 +35,13 @@ impl<'a> QuizScreen<'a> {
             course,
             theme,
             rendered: None,
+            sync: None,
         }
+    }
+
+    /// Shows what background sends to the LRS do on the end screen.
+    pub fn watch_sync(&mut self, watch: Watch) {
+        self.sync = Some(watch);
     }
 
     /// Works on `course` from now on: more of the course than the quiz opened with (a
@@ -107,5 +117,13 @@ impl Screen for QuizScreen<'_> {
 
     fn draw(&self, frame: &mut Frame<'_>) {
         self.view().draw(frame);
+    }
+
+    fn refresh(&mut self) -> bool {
+        let Some(line) = self.sync.as_mut().and_then(Watch::news) else {
+            return false;
+        };
+        self.session.sync_reported(line);
+        true
     }
 }

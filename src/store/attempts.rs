@@ -95,6 +95,10 @@ pub struct Answer {
 pub struct QuestionKey {
     pub question: String,
     pub key: String,
+    /// Its wording key then (`content::answer::wording_key`); empty when not recorded
+    /// (attempts and exports from before it was kept).
+    #[serde(default)]
+    pub wording: String,
 }
 
 /// A score out of a maximum.
@@ -449,9 +453,10 @@ pub(crate) fn merge_questions(
 ) -> rusqlite::Result<()> {
     for q in questions {
         conn.execute(
-            "INSERT OR IGNORE INTO attempt_questions (attempt_id, question, grading_key)
-             VALUES (?1, ?2, ?3)",
-            params![id, q.question, q.key],
+            "INSERT OR IGNORE INTO attempt_questions (attempt_id, question, grading_key,
+                                                      wording_key)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![id, q.question, q.key, q.wording],
         )?;
     }
     Ok(())
@@ -460,13 +465,14 @@ pub(crate) fn merge_questions(
 /// The recorded questions of attempt `id`, by id.
 pub(crate) fn questions_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<QuestionKey>> {
     let mut stmt = conn.prepare(
-        "SELECT question, grading_key FROM attempt_questions WHERE attempt_id = ?1
-         ORDER BY question",
+        "SELECT question, grading_key, wording_key FROM attempt_questions
+         WHERE attempt_id = ?1 ORDER BY question",
     )?;
     let rows = stmt.query_map([id], |row| {
         Ok(QuestionKey {
             question: row.get(0)?,
             key: row.get(1)?,
+            wording: row.get(2)?,
         })
     })?;
     rows.collect()

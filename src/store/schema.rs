@@ -52,10 +52,14 @@ const STEPS: &[Step] = &[
         version: 6,
         sql: V6_TALLIES,
     },
+    Step {
+        version: 7,
+        sql: V7_WORDING_KEYS,
+    },
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Every table any of our versions creates, with the version adding it.
 const KNOWN_TABLES: &[(&str, u32)] = &[
@@ -340,6 +344,14 @@ INSERT INTO answer_days (user_id, chapter, question, day, answers, correct, elap
 PRAGMA user_version = 6;
 ";
 
+/// Each recorded question of an attempt also keeps its wording key, so a resumed attempt
+/// can say which of its kept answers were to questions since reworded. Attempts from before
+/// keep an empty key: they cannot tell.
+const V7_WORDING_KEYS: &str = "
+ALTER TABLE attempt_questions ADD COLUMN wording_key TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 7;
+";
+
 /// What an existing SQLite file is, judged from its header fields and tables.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Verdict {
@@ -494,8 +506,8 @@ mod tests {
             Verdict::Ours(1)
         );
         assert_eq!(
-            classify(APPLICATION_ID, 7, &names(&["x"])),
-            Verdict::Newer(7)
+            classify(APPLICATION_ID, 99, &names(&["x"])),
+            Verdict::Newer(99)
         );
         assert_eq!(classify(0, 9, &[]), Verdict::Newer(9));
         let foreign = [

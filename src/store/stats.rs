@@ -158,6 +158,8 @@ pub struct ReviewSnapshot {
     pub due_at: i64,
     pub interval_days: f64,
     pub reps: u32,
+    /// The grading key the question was last reviewed under (`None` from before keys).
+    pub grading_key: Option<String>,
 }
 
 /// Everything the statistics are computed from.
@@ -311,7 +313,7 @@ fn finished_attempts(tx: &Transaction<'_>, user: &str) -> rusqlite::Result<Vec<F
 
 fn reviews(tx: &Transaction<'_>, user: &str) -> rusqlite::Result<Vec<ReviewSnapshot>> {
     tx.prepare(
-        "SELECT r.chapter, r.question, r.due_at, r.interval_days, r.reps
+        "SELECT r.chapter, r.question, r.due_at, r.interval_days, r.reps, r.grading_key
          FROM reviews r JOIN users u ON u.id = r.user_id
          WHERE u.name = ?1 ORDER BY r.due_at",
     )?
@@ -322,6 +324,7 @@ fn reviews(tx: &Transaction<'_>, user: &str) -> rusqlite::Result<Vec<ReviewSnaps
             due_at: r.get(2)?,
             interval_days: r.get(3)?,
             reps: r.get(4)?,
+            grading_key: r.get(5)?,
         })
     })?
     .collect()

@@ -44,11 +44,17 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client whose requests may each take up to a minute (a big page of statements).
     pub fn new(lrs: Lrs) -> Self {
+        Self::with_timeout(lrs, Duration::from_secs(60))
+    }
+
+    /// A client whose requests each give up after `timeout` (connecting within 10 s at most).
+    pub fn with_timeout(lrs: Lrs, timeout: Duration) -> Self {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_connect(Some(Duration::from_secs(10)))
-            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_connect(Some(timeout.min(Duration::from_secs(10))))
+            .timeout_global(Some(timeout))
             .user_agent(concat!("mlsys-learn/", env!("CARGO_PKG_VERSION")))
             .build();
         let credentials = format!("{}:{}", lrs.username, lrs.password.reveal());

@@ -3,6 +3,7 @@
 //! transaction that records it; this module turns outbox rows into xAPI statements
 //! (`statement`), and nothing here writes progress.
 
+pub mod auto;
 pub mod client;
 pub mod fetch;
 pub mod report;

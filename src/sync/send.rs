@@ -5,7 +5,7 @@
 //! moment and run again: a batch sent but not yet marked is sent again under the same
 //! statement ids, and the LRS keeps one copy.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -20,7 +20,8 @@ pub const BATCH_EVENTS: u32 = 50;
 /// How long to keep trying an LRS that does not answer.
 #[derive(Debug, Clone, Copy)]
 pub struct Patience {
-    /// The most time spent pausing between tries, in all.
+    /// The most time spent on an LRS that does not answer, in all: the tries that failed
+    /// (a silent LRS takes a whole request timeout each) and the pauses between them.
     pub max_wait: Duration,
     pub first_pause: Duration,
     pub longest_pause: Duration,
@@ -130,6 +131,7 @@ impl Sender<'_> {
         let body = json_array(statements);
         let mut tries = 0;
         loop {
+            let tried = Instant::now();
             match self.client.post(&body) {
                 done @ (Posted::Stored | Posted::AlreadyStored) => return Ok(done),
                 Posted::Refused(status) => {
@@ -149,6 +151,7 @@ impl Sender<'_> {
                 }
                 Posted::Unavailable(reason) => {
                     tries += 1;
+                    *waited += tried.elapsed();
                     let Some(pause) = self.patience.pause(*waited, tries) else {
                         return Err(SyncError::Unavailable(format!(
                             "{reason} at '{}'; gave up after waiting {}s, the outbox keeps every unsent event",

@@ -30,6 +30,9 @@ pub struct LrsFile {
     pub homepage: Option<String>,
     /// The start of activity ids [default: a name under mlsys-learn.invalid].
     pub activity_base: Option<String>,
+    /// Send the outbox in the background at the end of each quiz and review.
+    #[serde(default)]
+    pub auto: bool,
 }
 
 /// A password that never shows in `Debug` output or messages.

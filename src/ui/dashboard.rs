@@ -199,16 +199,16 @@ impl DashboardView<'_> {
     fn draw_column(&self, frame: &mut Frame<'_>, stats: &Stats, area: Rect) {
         let inner = content_area(area);
         let (lines, _) = self.column(stats, usize::from(inner.width));
-        let block = self.block(None, false, self.board.offset, lines.len(), inner.height);
+        let block = self.block(None, false, self.board.offset(), lines.len(), inner.height);
         frame.render_widget(block, area);
-        let scroll = u16::try_from(self.board.offset).unwrap_or(u16::MAX);
+        let scroll = u16::try_from(self.board.offset()).unwrap_or(u16::MAX);
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
     }
 
     fn draw_panel(&self, frame: &mut Frame<'_>, stats: &Stats, panel: Panel, area: Rect) {
         let inner = content_area(area);
         let lines = self.panel_lines(panel, stats, usize::from(inner.width));
-        let offset = self.board.offsets[panel.index()];
+        let offset = self.board.panel_offset(panel);
         let selected = panel == self.board.panel;
         let block = self.block(Some(panel), selected, offset, lines.len(), inner.height);
         frame.render_widget(block, area);

@@ -1,7 +1,9 @@
 //! Drawing: one file per screen or pane, each turning app state into widgets on a frame.
 //! Nothing here changes state; shared pieces (the key-help footer, the "terminal too
-//! small" notice, wrapped text) live in this module.
+//! small" notice, wrapped text, the one conversion of rendered lines to ratatui) live in
+//! this module, and the answer step shared by the quiz and the reader's check in answer.rs.
 
+pub mod answer;
 pub mod dashboard;
 pub mod diagram;
 pub mod glossary;
@@ -45,7 +47,9 @@ pub fn wrapped_plain(text: &str, style: Style, width: u16) -> Vec<Line<'static>>
         .collect()
 }
 
-/// Rendered lines as owned ratatui lines.
+/// Rendered lines as owned ratatui lines: the one conversion from `render` to ratatui
+/// (the narrative adds its highlights span by span, in narrative.rs; the reader bench
+/// prepares its bare-paragraph floor with this too).
 pub fn owned_lines(lines: &[render::Line], theme: &Theme) -> Vec<Line<'static>> {
     lines
         .iter()

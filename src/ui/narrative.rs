@@ -18,17 +18,17 @@ use crate::render;
 pub const GUTTER: u16 = 2;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, reader: &Reader, terms: &[String], theme: &Theme) {
-    let end = (reader.top + usize::from(area.height)).min(reader.doc.lines.len());
-    let start = reader.top.min(end);
+    let end = (reader.top() + usize::from(area.height)).min(reader.doc().lines.len());
+    let start = reader.top().min(end);
     let mut lines = Vec::with_capacity(end - start);
     for index in start..end {
-        let line = &reader.doc.lines[index];
+        let line = &reader.doc().lines[index];
         let mut ranges: Vec<(usize, usize, Style)> = term_ranges(line, terms)
             .into_iter()
             .map(|(s, e)| (s, e, Style::default().add_modifier(Modifier::UNDERLINED)))
             .collect();
         ranges.extend(match_ranges(reader, index, theme));
-        let gutter = if index == reader.cursor
+        let gutter = if index == reader.cursor()
             && reader.focus == Focus::Narrative
             && reader.overlay.is_none()
         {

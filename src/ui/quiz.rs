@@ -1,5 +1,6 @@
-//! The quiz screens: start, question (one widget per question type), feedback with the
-//! explanation and the section to reread, and the end screen with the breakdown.
+//! The quiz screens: start, question, feedback with the section to reread, and the end
+//! screen with the breakdown. The question's answer widget, its hint and the verdict with
+//! the explanation are drawn by `ui::answer`, which the reader's in-text check shares.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,61 +8,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::answer;
 use super::theme::Theme;
-use super::{centered, key_help, key_help_lines, owned_lines, too_small, wrapped, wrapped_plain};
-use crate::app::input::Input;
+use super::{centered, cut, key_help, key_help_lines, owned_lines, too_small, wrapped_plain};
 use crate::app::quiz::{Facet, Item, Mode, Phase, Resumable, Score, Session, Tally, best_so_far};
-use crate::content::answer::correct_answer;
-use crate::content::markdown::parse_inline;
-use crate::content::quiz::{GAP, QuestionKind};
-use crate::content::{Course, Inline};
+use crate::content::Course;
 use crate::render::{self, Role};
 
 pub const MIN_WIDTH: u16 = 40;
-/// What stands before a typed answer's field.
-const TEXT_LABEL: &str = "  ▸ ";
 
-fn gap_label(i: usize) -> String {
-    format!(" [{}] ", i + 1)
-}
-
-/// For a gaps question answered wrong: which gap was right and which was not.
-fn gap_verdicts(
-    question: &crate::content::quiz::Question,
-    response: &crate::content::answer::Response,
-    width: u16,
-    t: &Theme,
-) -> Vec<Line<'static>> {
-    let (QuestionKind::Gaps { gaps }, crate::content::answer::Response::Gaps(given)) =
-        (&question.kind, response)
-    else {
-        return Vec::new();
-    };
-    let marks = crate::content::answer::gap_marks(gaps, given);
-    marks
-        .iter()
-        .enumerate()
-        .flat_map(|(i, right)| {
-            let typed = given.get(i).map_or("", String::as_str);
-            let verdict = if *right {
-                format!("{typed} ✔")
-            } else {
-                let expected = gaps[i].first().map_or("", String::as_str);
-                format!("{typed} ✘ (expected {expected})")
-            };
-            labelled(
-                &format!("{:<13}", format!("Gap {}:", i + 1)),
-                &verdict,
-                width,
-                t,
-            )
-        })
-        .collect()
-}
-
-fn label_width(label: &str) -> u16 {
-    u16::try_from(render::wrap::width_of(label)).unwrap_or(0)
-}
 pub const MIN_HEIGHT: u16 = 12;
 
 /// Everything the quiz screen shows, borrowed for one frame.
@@ -103,7 +58,8 @@ impl QuizView<'_> {
         if self.session.phase == Phase::Asking {
             self.draw_text_fields(frame, inner, scroll);
         }
-        let footer_lines = key_help_lines(&keys, usize::from(footer.width), self.theme);
+        let mut footer_lines = key_help_lines(&keys, usize::from(footer.width), self.theme);
+        footer_lines.splice(0..0, self.sync_note(footer.width));
         frame.render_widget(Paragraph::new(footer_lines), footer);
         if self.session.confirm_quit {
             self.confirm(frame);
@@ -163,14 +119,27 @@ impl QuizView<'_> {
             measured.insert(0, ("j/k", "scroll"));
         }
         let rows = key_help_lines(&measured, usize::from(width), self.theme).len();
-        u16::try_from(rows.max(1)).unwrap_or(1)
+        let note = usize::from(self.sync_note(width).is_some());
+        u16::try_from(rows.max(1) + note).unwrap_or(1)
+    }
+
+    /// The end screen's line, above its keys, on what the background send to the LRS
+    /// did (`[lrs] auto`), cut to the width.
+    fn sync_note(&self, width: u16) -> Option<Line<'static>> {
+        let note = self.session.sync_note.as_deref()?;
+        (self.session.phase == Phase::Done).then(|| {
+            Line::from(Span::styled(
+                cut(note, usize::from(width)),
+                self.theme.dim(),
+            ))
+        })
     }
 
     fn scroll_for(&self, content: usize, height: u16) -> u16 {
         let overflow = content.saturating_sub(usize::from(height));
         let scroll = match self.session.phase {
             Phase::Asking => overflow,
-            Phase::Feedback | Phase::Done => self.session.scroll.min(overflow),
+            Phase::Feedback | Phase::Done => self.session.scroll().min(overflow),
             Phase::Intro => 0,
         };
         u16::try_from(scroll).unwrap_or(u16::MAX)
@@ -228,7 +197,7 @@ impl QuizView<'_> {
         let t = self.theme;
         let (answered, total) = self.session.progress();
         let number = (answered + usize::from(self.session.phase == Phase::Asking)).min(total);
-        let kind = kind_label(&item.question.kind);
+        let kind = answer::kind_label(&item.question.kind);
         let mut lines = vec![Line::from(vec![
             Span::styled(format!("Question {number} of {total}"), t.title()),
             Span::styled(format!(" · {kind}"), t.dim()),
@@ -240,11 +209,7 @@ impl QuizView<'_> {
             )));
         }
         lines.push(Line::default());
-        let prompt = match &item.question.kind {
-            QuestionKind::Gaps { .. } => numbered_gaps(&item.question.prompt),
-            _ => item.question.prompt.clone(),
-        };
-        lines.extend(wrapped(&parse_inline(&prompt), Role::Body, width, t));
+        lines.extend(answer::prompt_lines(&item.question, width, t));
         lines
     }
 
@@ -252,139 +217,33 @@ impl QuizView<'_> {
         let Some(item) = self.session.current() else {
             return Vec::new();
         };
-        let t = self.theme;
         let mut lines = self.header(item, width);
         lines.push(Line::default());
-        if let Some(input) = &self.session.input {
-            lines.extend(input_lines(input, width, t));
-        }
-        if self.session.unreadable_number {
-            lines.push(Line::default());
-            lines.extend(wrapped(
-                &[Inline::Text(
-                    "Couldn't read a number: type e.g. 5 (a unit after it is fine). This try does not count."
-                        .into(),
-                    Default::default(),
-                )],
-                Role::Hint,
+        if let Some(answering) = &self.session.answering {
+            lines.extend(answer::answering_lines(
+                answering,
+                &item.question,
                 width,
-                t,
+                self.theme,
             ));
-        }
-        if self.session.hint_shown {
-            lines.push(Line::default());
-            let mut hint = vec![Inline::Text(
-                "Hint: ".into(),
-                crate::content::Emphasis {
-                    strong: true,
-                    ..Default::default()
-                },
-            )];
-            hint.extend(parse_inline(&item.question.hint));
-            lines.extend(wrapped(&hint, Role::Hint, width, t));
         }
         lines
     }
 
     /// Places the text areas of typed answers where `input_lines` left room for them.
     fn draw_text_fields(&self, frame: &mut Frame<'_>, inner: Rect, scroll: u16) {
-        let (Some(input), Some(item)) = (&self.session.input, self.session.current()) else {
+        let (Some(input), Some(item)) = (self.session.input(), self.session.current()) else {
             return;
         };
         let above = u16::try_from(self.header(item, inner.width).len() + 1).unwrap_or(u16::MAX);
-        let fields: Vec<(&ratatui_textarea::TextArea<'static>, bool)> = match input {
-            Input::Text(area) | Input::Open(area) => vec![(area.as_ref(), true)],
-            Input::Gaps { fields, focus } => fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f, i == *focus))
-                .collect(),
-            _ => return,
-        };
-        for (i, (area, focused)) in fields.into_iter().enumerate() {
-            let row = above + u16::try_from(i).unwrap_or(0);
-            let Some(y) = row.checked_sub(scroll).filter(|y| *y < inner.height) else {
-                continue;
-            };
-            let label = if matches!(input, Input::Text(_) | Input::Open(_)) {
-                label_width(TEXT_LABEL)
-            } else {
-                label_width(&gap_label(i))
-            };
-            let rect = Rect::new(
-                inner.x + label,
-                inner.y + y,
-                inner.width.saturating_sub(label),
-                1,
-            );
-            let mut area = area.clone();
-            let style = if focused {
-                self.theme.selected()
-            } else {
-                self.theme.text()
-            };
-            area.set_style(style);
-            area.set_cursor_line_style(Style::default());
-            if !focused {
-                area.set_cursor_style(Style::default());
-            }
-            frame.render_widget(&area, rect);
-        }
+        answer::draw_text_fields(frame, input, inner, (above, scroll), self.theme);
     }
 
     fn asking_keys(&self) -> Vec<(&'static str, &'static str)> {
-        match &self.session.input {
-            Some(Input::Choice { multiple: true, .. }) => {
-                vec![
-                    ("Space/1-9", "toggle"),
-                    ("↑↓", "move"),
-                    ("Enter", "submit"),
-                    ("h", "hint"),
-                    ("q", "quit"),
-                ]
-            }
-            Some(Input::Choice { .. }) => vec![
-                ("1-9", "pick"),
-                ("↑↓", "move"),
-                ("Enter", "submit"),
-                ("h", "hint"),
-                ("q", "quit"),
-            ],
-            Some(Input::TrueFalse { .. }) => vec![
-                ("t/f", "pick"),
-                ("Enter", "submit"),
-                ("h", "hint"),
-                ("q", "quit"),
-            ],
-            Some(Input::Order { .. }) => {
-                vec![
-                    ("↑↓", "select"),
-                    ("Shift+↑↓/K/J", "move item"),
-                    ("Enter", "submit"),
-                    ("h", "hint"),
-                    ("q", "quit"),
-                ]
-            }
-            Some(Input::Open(_)) => vec![
-                ("type", "answer (or not)"),
-                ("Enter", "see the model answer"),
-                ("F1/Alt+h", "hint"),
-                ("Esc", "quit"),
-            ],
-            Some(Input::Gaps { .. }) => vec![
-                ("type", "answer"),
-                ("Tab", "next gap"),
-                ("Enter", "submit"),
-                ("F1", "hint"),
-                ("Esc", "quit"),
-            ],
-            _ => vec![
-                ("type", "answer"),
-                ("Enter", "submit"),
-                ("F1/Alt+h", "hint"),
-                ("Esc", "quit"),
-            ],
-        }
+        self.session
+            .input()
+            .map(|input| answer::answering_keys(input, "quit"))
+            .unwrap_or_default()
     }
 
     fn feedback(&self, width: u16) -> Vec<Line<'static>> {
@@ -395,54 +254,7 @@ impl QuizView<'_> {
         let t = self.theme;
         let mut lines = self.header(item, width);
         lines.push(Line::default());
-        let own_grade = outcome.response.self_grade();
-        if let QuestionKind::Open { .. } = item.question.kind {
-            lines.push(match own_grade {
-                None => Line::from(Span::styled(
-                    "Compare your answer with the model answer.",
-                    t.title(),
-                )),
-                Some(grade) => Line::from(Span::styled(
-                    format!("Self-graded: {}.", grade.as_str()),
-                    if outcome.correct { t.good() } else { t.bad() },
-                )),
-            });
-        } else {
-            lines.push(if outcome.correct {
-                Line::from(Span::styled("✔ Right.", t.good()))
-            } else {
-                Line::from(Span::styled("✘ Not quite.", t.bad()))
-            });
-        }
-        lines.extend(labelled(
-            "Your answer: ",
-            &outcome.response.describe(),
-            width,
-            t,
-        ));
-        if matches!(item.question.kind, QuestionKind::Open { .. }) {
-            lines.extend(labelled(
-                "Model answer: ",
-                &correct_answer(&item.question),
-                width,
-                t,
-            ));
-        } else if !outcome.correct {
-            lines.extend(labelled(
-                "The answer:  ",
-                &correct_answer(&item.question),
-                width,
-                t,
-            ));
-            lines.extend(gap_verdicts(&item.question, &outcome.response, width, t));
-        }
-        lines.push(Line::default());
-        lines.extend(wrapped(
-            &parse_inline(&item.question.explanation),
-            Role::Body,
-            width,
-            t,
-        ));
+        lines.extend(answer::verdict_lines(&item.question, outcome, width, t));
         lines.push(Line::default());
         let section = self.section_title(item);
         lines.extend(wrapped_plain(
@@ -701,128 +513,4 @@ fn breakdown_lines(name: &str, row: &Tally, width: u16, t: &Theme) -> Vec<Line<'
             ])
         })
         .collect()
-}
-
-pub fn labelled(label: &str, value: &str, width: u16, t: &Theme) -> Vec<Line<'static>> {
-    let indent = render::wrap::width_of(label);
-    let body = wrapped_plain(
-        value,
-        Style::default(),
-        width
-            .saturating_sub(u16::try_from(indent).unwrap_or(0))
-            .max(1),
-    );
-    body.into_iter()
-        .enumerate()
-        .map(|(i, mut line)| {
-            let lead = if i == 0 {
-                Span::styled(label.to_string(), t.dim())
-            } else {
-                Span::raw(" ".repeat(indent))
-            };
-            line.spans.insert(0, lead);
-            line
-        })
-        .collect()
-}
-
-pub fn kind_label(kind: &QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::Single { .. } => "choose one",
-        QuestionKind::Multiple { .. } => "choose all that apply",
-        QuestionKind::TrueFalse { .. } => "true or false",
-        QuestionKind::Short { .. } => "type the answer",
-        QuestionKind::Gaps { .. } => "fill in the gaps",
-        QuestionKind::Order { .. } => "put in order",
-        QuestionKind::Numeric { .. } => "type a number",
-        QuestionKind::Open { .. } => "in your own words, self-graded",
-    }
-}
-
-/// "A ___ and a ___" → "A [1] and a [2]".
-fn numbered_gaps(prompt: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in prompt.split(GAP).enumerate() {
-        if i > 0 {
-            out.push_str(&format!("[{i}]"));
-        }
-        out.push_str(part);
-    }
-    out
-}
-
-/// The answer widget as lines (typed fields leave a labelled row for the text area).
-pub fn input_lines(input: &Input, width: u16, t: &Theme) -> Vec<Line<'static>> {
-    match input {
-        Input::Choice {
-            options,
-            cursor,
-            picked,
-            multiple,
-        } => options
-            .iter()
-            .enumerate()
-            .flat_map(|(i, option)| {
-                let mark = match (*multiple, picked.get(i).copied().unwrap_or(false)) {
-                    (true, true) => "[x] ",
-                    (true, false) => "[ ] ",
-                    (false, _) => "",
-                };
-                option_lines(
-                    &format!("{}. {mark}", i + 1),
-                    option,
-                    i == *cursor,
-                    width,
-                    t,
-                )
-            })
-            .collect(),
-        Input::TrueFalse { cursor } => ["True", "False"]
-            .iter()
-            .enumerate()
-            .flat_map(|(i, label)| {
-                option_lines(&format!("{}. ", i + 1), label, i == *cursor, width, t)
-            })
-            .collect(),
-        Input::Order { items, cursor } => items
-            .iter()
-            .enumerate()
-            .flat_map(|(i, item)| {
-                option_lines(&format!("{}. ", i + 1), item, i == *cursor, width, t)
-            })
-            .collect(),
-        Input::Text(_) | Input::Open(_) => vec![Line::from(Span::styled(TEXT_LABEL, t.key()))],
-        Input::Gaps { fields, .. } => (0..fields.len())
-            .map(|i| Line::from(Span::styled(gap_label(i), t.key())))
-            .collect(),
-    }
-}
-
-fn option_lines(
-    marker: &str,
-    text: &str,
-    selected: bool,
-    width: u16,
-    t: &Theme,
-) -> Vec<Line<'static>> {
-    let pointer = if selected { "▸ " } else { "  " };
-    let lead = format!("{pointer}{marker}");
-    let indent = render::wrap::width_of(&lead);
-    let style = if selected { t.selected() } else { t.text() };
-    let room = width
-        .saturating_sub(u16::try_from(indent).unwrap_or(0))
-        .max(1);
-    let mut lines = wrapped(&parse_inline(text), Role::Body, room, t);
-    for (i, line) in lines.iter_mut().enumerate() {
-        for span in &mut line.spans {
-            span.style = span.style.patch(style);
-        }
-        let lead_span = if i == 0 {
-            Span::styled(lead.clone(), style)
-        } else {
-            Span::raw(" ".repeat(indent))
-        };
-        line.spans.insert(0, lead_span);
-    }
-    lines
 }

@@ -1,7 +1,7 @@
 //! The reader screen: where each pane goes at the current size (table of contents,
 //! narrative, side panel docked at 120 columns and more, overlaid below that), the status
-//! line, and the overlays (help, jump to section, bookmarks, an in-text check, chapter
-//! complete). `layout` and `viewport` are pure: the reader's screen sizes the narrative from
+//! line, and the overlays (help, jump to section, bookmarks, an in-text check drawn as the
+//! quiz draws a question through `ui::answer`, chapter complete). `layout` and `viewport` are pure: the reader's screen sizes the narrative from
 //! them before drawing.
 
 use ratatui::Frame;
@@ -10,12 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs};
 
 use super::theme::Theme;
-use super::{centered, key_help, too_small, wrapped, wrapped_plain};
+use super::{answer, centered, key_help, key_help_lines, too_small, wrapped, wrapped_plain};
 use crate::app::keys::{ACTIONS, Action, KeyMap};
 use crate::app::panes::SideTab;
 use crate::app::reader::{CheckState, Focus, Overlay, Reader, Viewport};
-use crate::content::answer::correct_answer;
-use crate::content::markdown::parse_inline;
 use crate::content::{Course, Inline};
 use crate::render::Role;
 
@@ -386,7 +384,7 @@ impl ReaderView<'_> {
             Line::default(),
         ];
         for (n, i) in matches.iter().enumerate() {
-            let mark = &self.reader.doc.sections[*i];
+            let mark = &self.reader.doc().sections[*i];
             let style = if n == selected {
                 t.selected()
                     .add_modifier(ratatui::style::Modifier::REVERSED)
@@ -449,73 +447,37 @@ impl ReaderView<'_> {
         let width = area.width.saturating_sub(4).max(1);
         let question = &check.item.question;
         let mut lines = vec![
-            Line::from(Span::styled(
-                super::quiz::kind_label(&question.kind),
-                t.dim(),
-            )),
+            Line::from(Span::styled(answer::kind_label(&question.kind), t.dim())),
             Line::default(),
         ];
-        lines.extend(wrapped(
-            &parse_inline(&question.prompt),
-            Role::Body,
-            width,
-            t,
-        ));
+        lines.extend(answer::prompt_lines(question, width, t));
         lines.push(Line::default());
-        match &check.outcome {
+        let above = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+        let keys = match &check.outcome {
             None => {
-                lines.extend(super::quiz::input_lines(&check.input, width, t));
-                lines.extend(typed_text(&check.input, t));
-                if check.hint_shown {
-                    lines.push(Line::default());
-                    let mut hint = vec![Inline::Text(
-                        "Hint: ".into(),
-                        crate::content::Emphasis {
-                            strong: true,
-                            ..Default::default()
-                        },
-                    )];
-                    hint.extend(parse_inline(&question.hint));
-                    lines.extend(wrapped(&hint, Role::Hint, width, t));
-                }
-            }
-            Some(outcome) => {
-                lines.push(if outcome.correct {
-                    Line::from(Span::styled("✔ Right.", t.good()))
-                } else {
-                    Line::from(Span::styled("✘ Not quite.", t.bad()))
-                });
-                if !outcome.correct {
-                    lines.extend(super::quiz::labelled(
-                        "The answer: ",
-                        &correct_answer(question),
-                        width,
-                        t,
-                    ));
-                }
-                lines.push(Line::default());
-                lines.extend(wrapped(
-                    &parse_inline(&question.explanation),
-                    Role::Body,
+                lines.extend(answer::answering_lines(
+                    &check.answering,
+                    question,
                     width,
                     t,
                 ));
+                answer::answering_keys(&check.answering.input, "close")
             }
-        }
-        let keys: &[(&str, &str)] = if check.outcome.is_some() {
-            &[("Esc", "back to the text")]
-        } else if check.input.is_typing() {
-            &[("Enter", "submit"), ("F1", "hint"), ("Esc", "close")]
-        } else {
-            &[("Enter", "submit"), ("h", "hint"), ("Esc", "close")]
+            Some(outcome) => {
+                lines.extend(answer::verdict_lines(question, outcome, width, t));
+                vec![("Esc", "back to the text")]
+            }
         };
         lines.push(Line::default());
-        lines.push(key_help(keys, t));
+        lines.extend(key_help_lines(&keys, usize::from(width), t));
         let height = u16::try_from(lines.len() + 2)
             .unwrap_or(u16::MAX)
             .min(area.height);
         let inner = self.popup(frame, "Check your understanding", area.width, height);
         frame.render_widget(Paragraph::new(lines), inner);
+        if check.outcome.is_none() {
+            answer::draw_text_fields(frame, &check.answering.input, inner, (above, 0), t);
+        }
     }
 
     fn complete(&self, frame: &mut Frame<'_>) {
@@ -627,33 +589,6 @@ fn status_line(
     );
     spans.extend(hints.spans);
     Line::from(spans)
-}
-
-/// What is typed in a check's text fields, shown under their labels.
-fn typed_text(input: &crate::app::input::Input, t: &Theme) -> Vec<Line<'static>> {
-    use crate::app::input::Input;
-    let fields: Vec<(usize, String, bool)> = match input {
-        Input::Text(area) | Input::Open(area) => vec![(0, area.lines().join(" "), true)],
-        Input::Gaps { fields, focus } => fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (i, f.lines().join(" "), i == *focus))
-            .collect(),
-        _ => return Vec::new(),
-    };
-    fields
-        .into_iter()
-        .map(|(i, text, focused)| {
-            let cursor = if focused { "█" } else { "" };
-            Line::from(vec![
-                Span::styled(format!("  answer {}: ", i + 1), t.dim()),
-                Span::styled(
-                    format!("{text}{cursor}"),
-                    if focused { t.selected() } else { t.text() },
-                ),
-            ])
-        })
-        .collect()
 }
 
 #[cfg(test)]

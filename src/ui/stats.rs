@@ -242,9 +242,11 @@ fn forecast(stats: &Stats, ascii: bool) -> Vec<String> {
 
 /// Each chapter with finished attempts: a sparkline of its scores, best and last.
 fn scores(stats: &Stats, ascii: bool) -> Vec<String> {
-    let mut lines = vec!["Scores by chapter (finished full attempts, oldest first)".to_string()];
+    let mut lines = vec![format!(
+        "Scores by chapter (finished full attempts, oldest first, the last {RECENT_SCORES})"
+    )];
     for chapter in stats.chapters.iter().filter(|c| !c.scores.is_empty()) {
-        let line = sparkline(&chapter.scores, ascii);
+        let line = recent_sparkline(&chapter.scores, ascii);
         lines.push(format!(
             "  {:>2} {:<32} {line}  best {}  last {}",
             chapter.number,
@@ -276,6 +278,21 @@ fn scores(stats: &Stats, ascii: bool) -> Vec<String> {
     }
     lines.extend(timed);
     lines
+}
+
+/// How many scores a chapter's line of text shows at most.
+const RECENT_SCORES: usize = 30;
+
+/// The sparkline of the last `RECENT_SCORES` scores, marked when older ones are left out
+/// (a student with a thousand attempts gets a line, not a page).
+fn recent_sparkline(scores: &[ScorePoint], ascii: bool) -> String {
+    let recent = &scores[scores.len().saturating_sub(RECENT_SCORES)..];
+    let older = if recent.len() < scores.len() {
+        if ascii { "<" } else { "…" }
+    } else {
+        ""
+    };
+    format!("{older}{}", sparkline(recent, ascii))
 }
 
 /// One character per score, oldest first, higher for better scores.
@@ -341,4 +358,29 @@ fn accuracy_rows(
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn points(n: usize) -> Vec<ScorePoint> {
+        (0..n)
+            .map(|i| ScorePoint {
+                finished_at: i as i64,
+                score: if i % 2 == 0 { 1.0 } else { 0.0 },
+                earlier_version: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_chapters_line_shows_its_last_thirty_scores_and_says_when_there_were_more() {
+        assert_eq!(recent_sparkline(&points(3), false).chars().count(), 3);
+        let many = recent_sparkline(&points(1_000), false);
+        assert_eq!(many.chars().count(), RECENT_SCORES + 1);
+        assert!(many.starts_with('…'), "{many}");
+        let ascii = recent_sparkline(&points(1_000), true);
+        assert!(ascii.starts_with('<') && ascii.is_ascii(), "{ascii}");
+    }
 }

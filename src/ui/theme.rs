@@ -232,23 +232,6 @@ impl Theme {
     }
 }
 
-/// Converts rendered lines into ratatui lines with this theme.
-pub fn to_lines<'a>(lines: &'a [render::Line], theme: &Theme) -> Vec<ratatui::text::Line<'a>> {
-    lines
-        .iter()
-        .map(|line| {
-            ratatui::text::Line::from(
-                line.spans
-                    .iter()
-                    .map(|s| {
-                        ratatui::text::Span::styled(s.text.as_str(), theme.render_style(s.style))
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, reader: &Reader, course: &Course,
     ))];
     lines.extend(wrapped_plain(&chapter.title, theme.title(), width));
     lines.push(Line::default());
-    for (i, mark) in reader.doc.sections.iter().enumerate() {
+    for (i, mark) in reader.doc().sections.iter().enumerate() {
         let read = if reader.read.contains(&mark.id) {
             "✓"
         } else {

@@ -385,6 +385,7 @@ fn v4_file_upgrades_with_review_keys_from_the_latest_keyed_answer() {
     let questions = [crate::store::QuestionKey {
         question: "q1".into(),
         key: "k1".into(),
+        wording: "w1".into(),
     }];
     let attempt = store
         .start_attempt_on("ada", "ch1", ("h3", &questions), AttemptMode::Full, T0)

@@ -86,16 +86,17 @@ fn newer_schema_is_refused_byte_for_byte() {
     let (_dir, path) = temp_db();
     populated(&path);
     let conn = Connection::open(&path).expect("raw open");
-    conn.execute_batch("PRAGMA user_version = 7").expect("bump");
+    conn.execute_batch("PRAGMA user_version = 99")
+        .expect("bump");
     drop(conn);
     let before = fs::read(&path).expect("read");
     let err = Store::open(&path).expect_err("must refuse");
     assert!(
-        matches!(err, StoreError::NewerSchema { found: 7, .. }),
+        matches!(err, StoreError::NewerSchema { found: 99, .. }),
         "{err:?}"
     );
     let expected = format!(
-        "database '{}' was written by a newer mlsys-learn (schema 7, this one knows {SCHEMA_VERSION}); upgrade mlsys-learn",
+        "database '{}' was written by a newer mlsys-learn (schema 99, this one knows {SCHEMA_VERSION}); upgrade mlsys-learn",
         path.display()
     );
     assert_eq!(err.to_string(), expected);

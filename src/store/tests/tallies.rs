@@ -185,12 +185,13 @@ fn a_version_5_file_gains_tallies_of_the_answers_it_holds() {
                 .expect("answer");
         }
     }
-    // Back to version 5 as it shipped: no tallies, no triggers, no index.
+    // Back to version 5 as it shipped: no tallies, no triggers, no index, no wording keys.
     let conn = Connection::open(&path).expect("raw open");
     conn.execute_batch(
         "DROP TRIGGER answers_tally_insert; DROP TRIGGER answers_tally_delete;
          DROP TRIGGER answers_tally_update; DROP TRIGGER attempts_tally_delete;
          DROP INDEX answers_by_time; DROP TABLE answer_quarters; DROP TABLE answer_days;
+         ALTER TABLE attempt_questions DROP COLUMN wording_key;
          PRAGMA user_version = 5;",
     )
     .expect("to version 4");

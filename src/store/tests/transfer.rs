@@ -23,6 +23,7 @@ fn busy_student(store: &mut Store, user: &str) {
         .map(|q| QuestionKey {
             question: q.to_string(),
             key: format!("key-{q}"),
+            wording: format!("wording-{q}"),
         })
         .collect();
     let full = store
