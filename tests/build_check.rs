@@ -1,7 +1,7 @@
 //! build.rs checks the shipped course with the app's own loader before embedding it: a
 //! broken chapter or quiz fails `cargo build` with its `path:line:col`. These tests run the
 //! real build.rs, in a copy of the crate cut down to what the script compiles (its
-//! build-dependencies, src/math.rs, src/content/, the course), on the shipped course and
+//! build-dependencies, src/math.rs, src/content/, the course, an empty main), on the shipped course and
 //! on copies broken on purpose. The copy builds in its own target folder under
 //! target/tmp, kept between runs, so only the first run compiles the script's dependencies.
 
@@ -20,7 +20,8 @@ fn copy_of_the_crate() -> PathBuf {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("src/content")).unwrap();
     fs::write(dir.join("Cargo.toml"), manifest()).unwrap();
-    fs::write(dir.join("src/lib.rs"), "").unwrap();
+    // A binary, as the real crate has: build.rs passes link arguments to binaries.
+    fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
     for file in ["build.rs", "Cargo.lock", "course.toml", "src/math.rs"] {
         fs::copy(Path::new(ROOT).join(file), dir.join(file)).unwrap();
     }
