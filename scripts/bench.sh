@@ -97,11 +97,16 @@ declare -A STATS
 time_all() {
     if [[ -z ${NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null; then
         local args=() entry
+        # `--command-name=NAME` in one word: `-n --version` would be read as hyperfine's
+        # own --version.
         for entry in "${COMMANDS[@]}"; do
-            args+=(-n "${entry%%|*}" "${entry#*|}")
+            args+=("--command-name=${entry%%|*}" "${entry#*|}")
         done
-        hyperfine -N --warmup 3 --runs "$RUNS" --style none \
-            --export-json "$WORK/hyperfine.json" "${args[@]}" >/dev/null 2>&1
+        if ! hyperfine -N --warmup 3 --runs "$RUNS" --style none \
+            --export-json "$WORK/hyperfine.json" "${args[@]}" >"$WORK/hyperfine.log" 2>&1; then
+            cat "$WORK/hyperfine.log" >&2
+            exit 1
+        fi
         while IFS='|' read -r name min median max; do
             STATS[$name]="$min $median $max"
         done < <(python3 -c '

@@ -17,16 +17,46 @@ fn is_control(c: char) -> bool {
 }
 
 /// Byte offset and character of every control in `text`, CRLF line endings excepted.
+///
+/// Every course file goes through here as it loads, so it reads bytes, not characters, and
+/// skips a block of bytes at a time when none of them can start a control: in UTF-8 a C0
+/// control or DEL is one byte below 0x80 and a C1 control is 0xC2 followed by 0x80..=0x9F
+/// (0xC2 only ever leads a character), which is what `is_control` accepts.
 pub fn controls(text: &str) -> Vec<(usize, char)> {
+    const BLOCK: usize = 32;
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let crlf = c == '\r' && chars.peek().is_some_and(|(_, next)| *next == '\n');
-        if is_control(c) && !crlf {
-            found.push((at, c));
+    for (n, block) in bytes.chunks(BLOCK).enumerate() {
+        // Without a branch per byte, so the compiler can test a block at once.
+        if !block
+            .iter()
+            .fold(false, |any, &b| any | may_start_control(b))
+        {
+            continue;
+        }
+        for at in n * BLOCK..n * BLOCK + block.len() {
+            found.extend(control_at(bytes, at).map(|c| (at, c)));
         }
     }
     found
+}
+
+/// Whether a control (or a CR, that may be one) can start at byte `b`.
+fn may_start_control(b: u8) -> bool {
+    // Tab (0x09) and newline (0x0a) are text.
+    matches!(b, 0x00..=0x08 | 0x0b..=0x1f | 0x7f | 0xc2)
+}
+
+/// The control starting at byte `at` of `bytes`, if one does.
+fn control_at(bytes: &[u8], at: usize) -> Option<char> {
+    let next = bytes.get(at + 1).copied();
+    match bytes[at] {
+        b'\r' if next == Some(b'\n') => None,
+        b'\t' | b'\n' => None,
+        byte @ (0x00..=0x1f | 0x7f) => Some(char::from(byte)),
+        0xc2 => next.filter(|n| (0x80..=0x9f).contains(n)).map(char::from),
+        _ => None,
+    }
 }
 
 /// `text` with every control (but CRLF line endings) written as a visible `\u{..}` escape.
@@ -66,5 +96,21 @@ mod tests {
         let found: Vec<char> = controls(text).into_iter().map(|(_, c)| c).collect();
         assert_eq!(found, vec!['\u{1b}', '\u{7}', '\u{9b}', '\u{7f}', '\r']);
         assert!(matches!(visible("plain text, é, 中"), Cow::Borrowed(_)));
+    }
+
+    /// The byte scan finds what `is_control` says, character by character.
+    #[test]
+    fn the_byte_scan_agrees_with_is_control_on_every_character() {
+        let all = (0..=0x10ffff_u32).filter_map(char::from_u32);
+        for c in all.filter(|c| u32::from(*c) < 0x3000 || u32::from(*c) % 97 == 0) {
+            let text = format!("é{c}x{c}{}{c}", "-".repeat(40));
+            let expected: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|(_, c)| is_control(*c))
+                .collect();
+            assert_eq!(controls(&text), expected, "U+{:04X}", u32::from(c));
+        }
+        assert_eq!(controls("a\r\nb\r"), vec![(4, '\r')]);
+        assert_eq!(controls("\u{c2}\u{9f}"), vec![(2, '\u{9f}')]);
     }
 }

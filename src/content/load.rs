@@ -10,14 +10,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::chapter::parse_chapter;
+use super::embedded;
 use super::model::{Course, Part, Pos};
 use super::quiz::{Quiz, parse_quiz};
 use super::source::{Diagnostic, MAX_FILE_BYTES, Reporter, SourceFile, toml_message};
 use super::validate::{Broken, validate};
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
 
 /// A course and every problem found while loading it.
 #[derive(Debug)]

@@ -7,6 +7,7 @@ pub mod callout;
 pub mod chapter;
 pub mod controls;
 pub mod diagram;
+mod embedded;
 pub mod explore;
 pub mod fences;
 pub mod formula;
