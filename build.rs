@@ -26,6 +26,8 @@ mod controls;
 mod diagram;
 #[path = "src/content/explore.rs"]
 mod explore;
+#[path = "src/content/fences.rs"]
+mod fences;
 #[path = "src/content/formula.rs"]
 mod formula;
 #[path = "src/content/load.rs"]
@@ -64,7 +66,6 @@ fn check_and_embed() -> Result<(), String> {
     let root = env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?;
     let root = Path::new(&root);
     announce_inputs(root);
-    pack_relative_relocations();
     let (files, mut problems) = load::read_folder(root).map_err(|error| error.to_string())?;
     problems.extend(load::load(&files).diagnostics);
     if !problems.is_empty() {
@@ -83,18 +84,6 @@ fn check_and_embed() -> Result<(), String> {
         embedded_source(root, &paths)?,
     )
     .map_err(|e| e.to_string())
-}
-
-/// Start-up of the binary was mostly the dynamic loader applying 16,000 relative
-/// relocations one table entry at a time (`--version`: 0.45 M of 0.65 M instructions,
-/// docs/performance.md). Packed (DT_RELR) they are a short bitmap, the binary stays
-/// position-independent with full RELRO. GNU ld uses the packed form only where the C
-/// library supports it (glibc 2.36), so elsewhere this changes nothing.
-fn pack_relative_relocations() {
-    let target = |name| env::var(name).unwrap_or_default();
-    if target("CARGO_CFG_TARGET_OS") == "linux" && target("CARGO_CFG_TARGET_ENV") == "gnu" {
-        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
-    }
 }
 
 /// Asks Cargo to run this script again when a course file or folder changes (a change
