@@ -172,6 +172,11 @@ fn the_end_screen_says_when_a_missed_question_comes_due_in_review() {
         [ten_on(-1), ten_on(0), ten_on(1)].contains(&said),
         "due at {said}, answered at {answered}: {screen}"
     );
+    // `v` with nothing due yet stays on the end screen and says so, no empty review.
+    pty.send("v");
+    let screen = flattened(&pty.wait_for("Nothing is due for review yet"));
+    assert!(screen.contains("Quiz complete"), "{screen}");
+    assert!(!screen.contains("0 question(s)"), "{screen}");
     pty.send("q");
     pty.assert_exited_cleanly();
 

@@ -325,6 +325,9 @@ pub struct Session {
     /// What the background send to the LRS did (`[lrs] auto`), for the end screen's
     /// footer; the runner reports it.
     pub sync_note: Option<String>,
+    /// Why a key of the end screen did nothing (`v` with nothing due yet), for its footer;
+    /// the runner reports it.
+    pub notice: Option<String>,
 }
 
 /// How to order questions and choices.
@@ -418,7 +421,13 @@ impl Session {
             finished_ms: None,
             comes_due: Vec::new(),
             sync_note: None,
+            notice: None,
         }
+    }
+
+    /// The runner reports why the end screen stays (a review asked with nothing due).
+    pub fn notice(&mut self, line: String) {
+        self.notice = Some(line);
     }
 
     /// The runner reports what the background send to the LRS did.

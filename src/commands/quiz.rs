@@ -109,16 +109,7 @@ pub fn review(
     let mut runner = Runner::new(cli, &course, QuizOptions::default(), settings)?;
     let session = runner.review_session(chapter.map(|c| c.slug.as_str()))?;
     if session.items.is_empty() {
-        match runner.next_due(chapter.map(|c| c.slug.as_str()))? {
-            Some(due) => println!(
-                "Nothing is due for review yet: the next question comes due at {}.",
-                local_time(due)
-                    .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string())
-            ),
-            None => println!(
-                "Nothing is due for review. Questions come due after you answer them in a quiz."
-            ),
-        }
+        println!("{}", runner.nothing_due(chapter.map(|c| c.slug.as_str()))?);
         return Ok(());
     }
     runner.run(session)
@@ -307,6 +298,22 @@ impl<'a> Runner<'a> {
     }
 
     /// When the scheduler next asks a question the course still has (UTC milliseconds).
+    /// What to say when nothing is due for review: when the next question comes due, or
+    /// that none will until a quiz is answered.
+    fn nothing_due(&self, chapter: Option<&str>) -> Result<String, Failure> {
+        Ok(match self.next_due(chapter)? {
+            Some(due) => format!(
+                "Nothing is due for review yet: the next question comes due at {}.",
+                local_time(due)
+                    .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string())
+            ),
+            None => {
+                "Nothing is due for review. Questions come due after you answer them in a quiz."
+                    .to_string()
+            }
+        })
+    }
+
     fn next_due(&self, chapter: Option<&str>) -> Result<Option<i64>, Failure> {
         let reviews = self.study.store.reviews(&self.study.user, chapter)?;
         let course = self
@@ -502,6 +509,15 @@ impl<'a> Runner<'a> {
                 self.self_grade(session, &question_id, grade)?;
             }
             Effect::FinishAttempt(score) => self.finish(session, score)?,
+            Effect::Restart(Mode::Review) => {
+                let review = self.restart(session, Mode::Review)?;
+                if review.items.is_empty() {
+                    let mut stay = session.clone();
+                    stay.notice(self.nothing_due(None)?);
+                    return Ok(Flow::Replace(Box::new(stay)));
+                }
+                return Ok(Flow::Replace(Box::new(review)));
+            }
             Effect::Restart(mode) => {
                 return self
                     .restart(session, mode)

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::answer;
 use super::theme::Theme;
-use super::{centered, cut, key_help, key_help_lines, owned_lines, too_small, wrapped_plain};
+use super::{centered, key_help, key_help_lines, owned_lines, too_small, wrapped_plain};
 use crate::app::quiz::{Facet, Item, Mode, Phase, Resumable, Score, Session, Tally, best_so_far};
 use crate::content::Course;
 use crate::render::{self, Role};
@@ -59,7 +59,7 @@ impl QuizView<'_> {
             self.draw_text_fields(frame, inner, scroll);
         }
         let mut footer_lines = key_help_lines(&keys, usize::from(footer.width), self.theme);
-        footer_lines.splice(0..0, self.sync_note(footer.width));
+        footer_lines.splice(0..0, self.notes(footer.width));
         frame.render_widget(Paragraph::new(footer_lines), footer);
         if self.session.confirm_quit {
             self.confirm(frame);
@@ -119,20 +119,22 @@ impl QuizView<'_> {
             measured.insert(0, ("j/k", "scroll"));
         }
         let rows = key_help_lines(&measured, usize::from(width), self.theme).len();
-        let note = usize::from(self.sync_note(width).is_some());
-        u16::try_from(rows.max(1) + note).unwrap_or(1)
+        let notes = self.notes(width).len();
+        u16::try_from(rows.max(1) + notes).unwrap_or(1)
     }
 
-    /// The end screen's line, above its keys, on what the background send to the LRS
-    /// did (`[lrs] auto`), cut to the width.
-    fn sync_note(&self, width: u16) -> Option<Line<'static>> {
-        let note = self.session.sync_note.as_deref()?;
-        (self.session.phase == Phase::Done).then(|| {
-            Line::from(Span::styled(
-                cut(note, usize::from(width)),
-                self.theme.dim(),
-            ))
-        })
+    /// The end screen's lines above its keys: why a key did nothing (`v` with nothing due
+    /// yet), and what the background send to the LRS did (`[lrs] auto`), each wrapped to
+    /// the width.
+    fn notes(&self, width: u16) -> Vec<Line<'static>> {
+        if self.session.phase != Phase::Done {
+            return Vec::new();
+        }
+        [&self.session.notice, &self.session.sync_note]
+            .into_iter()
+            .flatten()
+            .flat_map(|note| wrapped_plain(note, self.theme.dim(), width))
+            .collect()
     }
 
     fn scroll_for(&self, content: usize, height: u16) -> u16 {
