@@ -289,10 +289,12 @@ fn check_names_files_from_the_current_folder() {
             "check {folder} from {dir}: {stderr}"
         );
     }
-    // A folder outside the current one keeps its absolute path; `read` says the same.
+    // A folder outside the current one keeps its absolute path; `read` says the same. (A
+    // fresh folder of its own: the temporary folder itself may hold this checkout.)
     let absolute = fixture("broken/table-ragged-row");
+    let elsewhere = tempfile::tempdir().expect("a temporary folder");
     app()
-        .current_dir(std::env::temp_dir())
+        .current_dir(elsewhere.path())
         .args(["--content", &absolute, "read", "1"])
         .assert()
         .code(1)
