@@ -166,6 +166,17 @@ fn a_fresh_entry_is_what_list_prints() {
 }
 
 #[test]
+fn an_entry_holding_terminal_controls_is_not_used() {
+    let course = shipped_copy();
+    let data = tempfile::tempdir().expect("temp dir");
+    let good = list(course.path(), data.path(), &[]);
+    let entry = the_entry(data.path());
+    let text = fs::read_to_string(&entry).expect("reads");
+    fs::write(&entry, text.replace("\"Introduction\"", "\"\\u001b[2J\"")).expect("writes");
+    assert_eq!(list(course.path(), data.path(), &[]), good);
+}
+
+#[test]
 fn an_edit_that_keeps_the_size_is_listed() {
     let course = shipped_copy();
     let data = tempfile::tempdir().expect("temp dir");

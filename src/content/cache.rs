@@ -80,6 +80,16 @@ impl ChapterSummary {
         }
     }
 
+    /// Whether its text holds no terminal control, as a loaded course's never does: an
+    /// entry edited by hand cannot drive the terminal through `list`.
+    fn is_plain(&self) -> bool {
+        [&self.slug, &self.title, &self.part, &self.summary]
+            .into_iter()
+            .chain(&self.part_title)
+            .chain(&self.types)
+            .all(|text| super::controls::controls(text).is_empty())
+    }
+
     /// Every chapter of `course`, in order.
     pub fn all(course: &Course) -> Vec<Self> {
         course
@@ -159,7 +169,8 @@ pub fn cached(data_dir: &Path, folder: &Path, now: &Fingerprint) -> Option<Vec<C
     let fresh = entry.format == FORMAT
         && entry.binary == binary_identity()?
         && entry.folder == folder
-        && entry.files == now.files;
+        && entry.files == now.files
+        && entry.chapters.iter().all(ChapterSummary::is_plain);
     fresh.then_some(entry.chapters)
 }
 
