@@ -314,7 +314,11 @@ fn check_of_a_missing_folder_is_a_usage_error() {
 
 #[test]
 fn content_flag_reads_another_course() {
+    // `list` keeps a cache in the data folder: not in the home of whoever runs the tests.
+    let data = tempfile::tempdir().expect("temp dir");
     app()
+        .arg("--data-dir")
+        .arg(data.path())
         .args(["--content", &fixture("valid"), "list"])
         .assert()
         .success()

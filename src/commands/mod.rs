@@ -18,6 +18,7 @@ pub mod sync;
 
 use crate::app::keys::KeyMap;
 use crate::cli::{ClassAction, Cli, Command, Failure, Output, ThemeChoice, UsersAction};
+use crate::content::cache::{self, ChapterSummary};
 use crate::content::{
     Chapter, Course, CourseOnDemand, Diagnostic, Loaded, Scope, load_course, load_scoped,
 };
@@ -36,8 +37,8 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
             home::run(cli, &course(content)?, &settings(cli)?)
         }
         None => read(cli, output, None, false, None, false),
-        Some(Command::List { json: false }) => list(&course(content)?),
-        Some(Command::List { json: true }) => list_json(&course(content)?),
+        Some(Command::List { json: false }) => list(&summaries(cli)?),
+        Some(Command::List { json: true }) => list_json(&summaries(cli)?),
         Some(Command::Read {
             chapter,
             plain,
@@ -261,21 +262,38 @@ pub fn find_chapter<'c>(course: &'c Course, key: &str) -> Result<&'c Chapter, Fa
     })
 }
 
-fn list(course: &Course) -> Result<(), Failure> {
-    let rows: Vec<[String; 6]> = course
-        .chapters
+/// What `list` shows of every chapter: from the cache in the data folder when a
+/// `--content` course is unchanged since it was stored, else from a full load (which
+/// reports any problem as every command does) that then refreshes the cache.
+fn summaries(cli: &Cli) -> Result<Vec<ChapterSummary>, Failure> {
+    let content = cli.content.as_deref();
+    let data_dir = cli.data_dir.clone().or_else(crate::store::default_data_dir);
+    let cacheable = content
+        .zip(data_dir.as_deref())
+        .and_then(|(folder, data)| Some((folder, data, cache::fingerprint(folder)?)));
+    if let Some((folder, data, before)) = &cacheable
+        && let Some(chapters) = cache::cached(data, folder, before)
+    {
+        return Ok(chapters);
+    }
+    let chapters = ChapterSummary::all(&course(content)?);
+    if let Some((folder, data, before)) = &cacheable {
+        cache::store(data, folder, before, &chapters);
+    }
+    Ok(chapters)
+}
+
+fn list(chapters: &[ChapterSummary]) -> Result<(), Failure> {
+    let rows: Vec<[String; 6]> = chapters
         .iter()
         .map(|c| {
-            let part = course
-                .part(&c.part)
-                .map_or(c.part.clone(), |p| p.title.clone());
             [
                 c.number.to_string(),
                 c.slug.clone(),
                 c.title.clone(),
-                part,
-                c.sections.len().to_string(),
-                c.question_count().to_string(),
+                c.part_title.clone().unwrap_or_else(|| c.part.clone()),
+                c.sections.to_string(),
+                c.questions.to_string(),
             ]
         })
         .collect();
@@ -290,49 +308,27 @@ fn list(course: &Course) -> Result<(), Failure> {
 }
 
 /// `list --json`: per chapter what a script or grader needs to know about it.
-fn list_json(course: &Course) -> Result<(), Failure> {
-    let chapters: Vec<serde_json::Value> = course
-        .chapters
-        .iter()
-        .map(|c| chapter_json(course, c))
-        .collect();
+fn list_json(chapters: &[ChapterSummary]) -> Result<(), Failure> {
+    let chapters: Vec<serde_json::Value> = chapters.iter().map(chapter_json).collect();
     emit_json(&serde_json::json!({ "chapters": chapters }))
 }
 
-fn chapter_json(course: &Course, chapter: &Chapter) -> serde_json::Value {
-    let questions = chapter.quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
-    let mut types: Vec<&str> = questions.iter().map(|q| q.kind.type_name()).collect();
-    types.sort_by_key(|t| {
-        crate::content::quiz::QUESTION_TYPES
-            .iter()
-            .position(|k| k == t)
-    });
-    types.dedup();
-    let figures = chapter.figures();
-    let explorables = figures
-        .iter()
-        .filter(|f| {
-            matches!(
-                f.diagram.kind,
-                crate::content::diagram::DiagramKind::Explore(_)
-            )
-        })
-        .count();
+fn chapter_json(chapter: &ChapterSummary) -> serde_json::Value {
     serde_json::json!({
         "number": chapter.number,
         "slug": chapter.slug,
         "title": chapter.title,
         "part": chapter.part,
-        "part_title": course.part(&chapter.part).map(|p| p.title.clone()),
+        "part_title": chapter.part_title,
         "summary": chapter.summary,
-        "objectives": chapter.objectives.len(),
-        "sections": chapter.sections.len(),
-        "questions": questions.len(),
-        "types": types,
-        "figures": figures.len(),
-        "explorables": explorables,
-        "tables": chapter.tables().len(),
-        "terms": chapter.glossary().len(),
+        "objectives": chapter.objectives,
+        "sections": chapter.sections,
+        "questions": chapter.questions,
+        "types": chapter.types,
+        "figures": chapter.figures,
+        "explorables": chapter.explorables,
+        "tables": chapter.tables,
+        "terms": chapter.terms,
     })
 }
 

@@ -72,7 +72,7 @@ fn read_folder_for(
     if scope.wants("course.toml") && dir.join("course.toml").exists() {
         read_one(dir, "course.toml", &mut files, &mut problems);
     }
-    for (sub, ext) in [("chapters", "md"), ("quizzes", "toml")] {
+    for (sub, ext) in COURSE_FOLDERS {
         // A linked folder would bring in files from outside the course folder.
         if fs::symlink_metadata(dir.join(sub)).is_ok_and(|m| m.file_type().is_symlink()) {
             problems.push(file_problem(
@@ -81,22 +81,33 @@ fn read_folder_for(
             ));
             continue;
         }
-        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|name| Path::new(name).extension().is_some_and(|e| e == ext))
-            .collect();
-        names.sort();
-        for path in names.iter().map(|name| format!("{sub}/{name}")) {
+        for path in listed_names(&dir.join(sub), ext)
+            .iter()
+            .map(|name| format!("{sub}/{name}"))
+        {
             if scope.wants(&path) {
                 read_one(dir, &path, &mut files, &mut problems);
             }
         }
     }
     Ok((files, problems))
+}
+
+/// The folders of a course that hold its chapters and quizzes, with their files' extension.
+pub(super) const COURSE_FOLDERS: [(&str, &str); 2] = [("chapters", "md"), ("quizzes", "toml")];
+
+/// The names of the files in `folder` ending in `.ext`, sorted (none when it cannot be read).
+pub(super) fn listed_names(folder: &Path, ext: &str) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| Path::new(name).extension().is_some_and(|e| e == ext))
+        .collect();
+    names.sort();
+    names
 }
 
 fn file_problem(path: &str, message: impl Into<String>) -> Diagnostic {

@@ -3,6 +3,7 @@
 //! knows about terminals or databases.
 
 pub mod answer;
+pub mod cache;
 pub mod callout;
 pub mod chapter;
 pub mod controls;
