@@ -572,7 +572,14 @@ mod tests {
 
     #[test]
     fn no_text_is_wider_than_its_bytes() {
-        let joiners = ["", "\u{FE0F}", "\u{FE0E}", "\u{200D}", "\u{301}", "\u{1F3FB}"];
+        let joiners = [
+            "",
+            "\u{FE0F}",
+            "\u{FE0E}",
+            "\u{200D}",
+            "\u{301}",
+            "\u{1F3FB}",
+        ];
         let mut text = String::new();
         for c in (0..=0x10_ffff).filter_map(char::from_u32) {
             assert!(c.width().unwrap_or(0) <= c.len_utf8(), "{c:?}");
@@ -583,7 +590,13 @@ mod tests {
                 assert!(text.width() <= text.len(), "{text:?}");
             }
         }
-        for text in ["🇯🇵", "👩\u{200D}💻", "\u{1100}\u{1161}\u{11A8}", "\u{644}\u{627}", "\r\n"] {
+        for text in [
+            "🇯🇵",
+            "👩\u{200D}💻",
+            "\u{1100}\u{1161}\u{11A8}",
+            "\u{644}\u{627}",
+            "\r\n",
+        ] {
             assert!(text.width() <= text.len(), "{text:?}");
         }
     }
