@@ -6,7 +6,8 @@
 #   - `read N --plain`, the reader's first frame and the quiz's first screen on one chapter
 #     of the 200-chapter course against the built-in course (target: within 2x);
 #   - `--version` against `cat` (within 1.2x), and `lowdown -Tterm` on Chapter 1 when
-#     installed (`read 1 --plain` at most 1.0x);
+#     installed (`read 1 --plain` at most 1.0x): these two ratios also from interleaved
+#     runs (A B, B A, ... one pair at a time), min/median/max of the per-pair ratios;
 #   - `progress --json` on a store holding 10,000 attempts;
 #   - start to the reader's first frame in a pseudo-terminal (80x24), and the reader's
 #     peak memory (max RSS) on Chapter 1 and on the 200-chapter course.
@@ -186,6 +187,51 @@ def once():
 times = sorted(once() for _ in range(runs))
 print("%.2f %.2f %.2f" % (times[0], statistics.median(times), times[-1]))
 '
+# Two commands run alternately, run by run (A B, then B A, ...), so a change in the
+# machine's load falls on both alike; each pair gives one ratio A/B. Prints
+# "ratio-min ratio-median ratio-max A-min A-median B-min B-median" (ms for the times).
+# Times from just before the spawn to the end of the wait, stdout to /dev/null.
+INTERLEAVE_DRIVER='
+import os, shlex, statistics, sys, time
+runs, warmup = int(sys.argv[1]), 3
+a, b = shlex.split(sys.argv[2]), shlex.split(sys.argv[3])
+null = os.open(os.devnull, os.O_WRONLY)
+def once(argv):
+    start = time.perf_counter_ns()
+    pid = os.posix_spawnp(argv[0], argv, os.environ,
+                          file_actions=[(os.POSIX_SPAWN_DUP2, null, 1)])
+    _, status = os.waitpid(pid, 0)
+    elapsed = time.perf_counter_ns() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("failed: %s" % " ".join(argv))
+    return elapsed / 1e6
+ta, tb = [], []
+for i in range(warmup + runs):
+    if i % 2 == 0:
+        x, y = once(a), once(b)
+    else:
+        y, x = once(b), once(a)
+    if i >= warmup:
+        ta.append(x)
+        tb.append(y)
+ratios = sorted(x / y for x, y in zip(ta, tb))
+m = statistics.median
+print("%.2f %.2f %.2f %.2f %.2f %.2f %.2f" % (ratios[0], m(ratios), ratios[-1],
+      min(ta), m(ta), min(tb), m(tb)))
+'
+# One row of the interleaved table: name of A, name of B, target.
+interleaved_row() {
+    local a=$1 b=$2 target=$3 cmd_a cmd_b entry
+    for entry in "${COMMANDS[@]}"; do
+        [[ ${entry%%|*} == "$a" ]] && cmd_a=${entry#*|}
+        [[ ${entry%%|*} == "$b" ]] && cmd_b=${entry#*|}
+    done
+    read -r rmin rmed rmax amin amed bmin bmed < <(
+        python3 -c "$INTERLEAVE_DRIVER" "$RUNS" "$cmd_a" "$cmd_b")
+    printf '| %s vs %s | %s / %s | %s / %s | %sx | %sx | %sx | %s |\n' \
+        "$a" "$b" "$amin" "$amed" "$bmin" "$bmed" "$rmin" "$rmed" "$rmax" "$target"
+}
+
 pty_first_frame() {
     python3 -c "$PTY_DRIVER" "$PTY_RUNS" "$@"
 }
@@ -230,6 +276,18 @@ else
 fi
 
 if command -v python3 >/dev/null; then
+    echo
+    echo "Interleaved ($RUNS pairs after 3 warm-up pairs; each pair's ratio A/B):"
+    echo
+    echo "| A vs B | A min / median ms | B min / median ms | ratio min | ratio median | ratio max | target |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
+    interleaved_row "--version" "cat floor" "within 1.2x"
+    if [[ -n ${STATS[lowdown -Tterm]:-} ]]; then
+        interleaved_row "read 1 --plain --width 100" "lowdown -Tterm" "at most 1.0x"
+    fi
+    echo
+    echo "| command | min ms | median ms | max ms | ratio (min / median) | target |"
+    echo "|---|---:|---:|---:|---|---|"
     STATS["reader: first frame (pty 80x24)"]=$(pty_first_frame "Chapter 1 ·" "$BIN" read 1)
     STATS["reader, 200 chapters: read 200"]=$(
         pty_first_frame "Chapter 200 ·" "$BIN" --content "$WORK/large" read 200)

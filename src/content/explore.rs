@@ -170,23 +170,37 @@ impl Explore {
     /// The values of every slot (inputs, then outputs in order) for input `positions`.
     /// Missing positions read as defaults; positions past a grid's end are clamped.
     pub fn evaluate(&self, positions: &[usize]) -> Vec<f64> {
-        let inputs = self.inputs.iter().enumerate().map(|(i, input)| {
+        let mut slots = Vec::with_capacity(self.inputs.len() + self.outputs.len());
+        self.evaluate_into(positions, &mut slots);
+        slots
+    }
+
+    /// Like [`Explore::evaluate`], into `slots` (cleared first), so a chart sampled over a
+    /// grid reuses one buffer.
+    pub fn evaluate_into(&self, positions: &[usize], slots: &mut Vec<f64>) {
+        slots.clear();
+        slots.extend(self.inputs.iter().enumerate().map(|(i, input)| {
             input
                 .grid
                 .value(positions.get(i).copied().unwrap_or(input.default))
-        });
-        self.evaluate_values(inputs.collect())
+        }));
+        self.evaluate_outputs(slots);
     }
 
     /// Like [`Explore::evaluate`], from input values rather than positions.
     pub fn evaluate_values(&self, mut slots: Vec<f64>) -> Vec<f64> {
         slots.truncate(self.inputs.len());
+        self.evaluate_outputs(&mut slots);
+        slots
+    }
+
+    /// Appends each output's value to the input values in `slots`, in order.
+    fn evaluate_outputs(&self, slots: &mut Vec<f64>) {
         slots.reserve(self.outputs.len());
         for output in &self.outputs {
-            let value = output.formula.eval(&slots);
+            let value = output.formula.eval(slots);
             slots.push(value);
         }
-        slots
     }
 
     /// Positions clamped to the grids, defaults where missing (a saved state from an

@@ -107,8 +107,19 @@ impl Fitting<'_> {
     /// of" in 9 columns of 10) to the columns still wrapping, until nothing moves.
     fn settle(&self) -> Vec<usize> {
         let mut widths = share_out(self.minimum, self.natural, self.available);
+        // A column whose width did not move since the last round is not wrapped again.
+        let mut known: Vec<Option<(usize, usize)>> = vec![None; widths.len()];
         for _ in 0..self.natural.len() {
-            let used: Vec<usize> = (0..widths.len()).map(|i| self.used(i, widths[i])).collect();
+            let used: Vec<usize> = (0..widths.len())
+                .map(|i| match known[i] {
+                    Some((width, used)) if width == widths[i] => used,
+                    _ => {
+                        let used = self.used(i, widths[i]);
+                        known[i] = Some((widths[i], used));
+                        used
+                    }
+                })
+                .collect();
             let next = share_out(&used, self.natural, self.available);
             if used == widths || next == widths {
                 break;

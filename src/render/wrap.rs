@@ -98,8 +98,26 @@ pub fn wrap(spans: &[Span], width: usize) -> Vec<Line> {
     wrapper.finish()
 }
 
-fn is_printable_ascii(text: &str) -> bool {
-    text.bytes().all(|b| (0x20..0x7f).contains(&b))
+pub(crate) fn is_printable_ascii(text: &str) -> bool {
+    let mut words = text.as_bytes().chunks_exact(8);
+    let whole = words.all(|word| {
+        let bytes: [u8; 8] = word.try_into().unwrap_or([0; 8]);
+        word_is_printable_ascii(u64::from_le_bytes(bytes))
+    });
+    whole && words.remainder().iter().all(|b| (0x20..0x7f).contains(b))
+}
+
+/// Eight bytes tested at once (SWAR): none at or above 0x80, none below 0x20, none 0x7F.
+/// A subtraction borrows into the next byte only from a byte that already failed, so
+/// the answer is exact.
+fn word_is_printable_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let non_ascii = word & HIGH;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let del = word ^ (ONES * 0x7f);
+    let is_del = del.wrapping_sub(ONES) & !del & HIGH;
+    (non_ascii | below_space | is_del) == 0
 }
 
 /// A unit that is never split across lines unless it alone is too wide: pieces of the
@@ -302,16 +320,24 @@ pub fn indent(lines: Vec<Line>, first: &[Span], rest: &[Span]) -> Vec<Line> {
 
 /// The line as it is when it fits in `width` columns, else cut by [`truncate`].
 pub fn fit(line: Line, width: usize) -> Line {
-    if line.width() <= width {
+    if fits(&line, width) {
         line
     } else {
         truncate(&line, width)
     }
 }
 
+/// Whether the line is at most `width` columns wide. Text is never wider than its UTF-8
+/// bytes (a test holds unicode-width to that), so a line of at most `width` bytes fits
+/// without being measured.
+fn fits(line: &Line, width: usize) -> bool {
+    let bytes: usize = line.spans.iter().map(|span| span.text.len()).sum();
+    bytes <= width || line.width() <= width
+}
+
 /// Cuts a line to `width` columns, ending with '…' when something was cut.
 pub fn truncate(line: &Line, width: usize) -> Line {
-    if line.width() <= width {
+    if fits(line, width) {
         return line.clone();
     }
     let mut out = Line {
@@ -519,6 +545,59 @@ mod tests {
             "│ ½ → ≤ ─┼─ “x”",
         ] {
             assert_eq!(width_of(text), text.width(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn printable_ascii_eight_bytes_at_a_time_agrees_with_a_byte_at_a_time() {
+        let reference = |bytes: &[u8]| bytes.iter().all(|b| (0x20..0x7f).contains(b));
+        for len in [7, 8, 9, 16, 17, 23] {
+            for at in 0..len {
+                for odd in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = odd;
+                    if at + 1 < len {
+                        bytes[at + 1] = odd.wrapping_add(1);
+                    }
+                    if let Ok(text) = std::str::from_utf8(&bytes) {
+                        assert_eq!(is_printable_ascii(text), reference(&bytes), "{bytes:?}");
+                    }
+                }
+            }
+        }
+        assert!(is_printable_ascii(" ~ ~ ~ ~ ~ ~ ~ ~ ~"));
+        assert!(!is_printable_ascii("twelve bytes\u{7f}"));
+        assert!(!is_printable_ascii("caf\u{e9} au lait"));
+    }
+
+    #[test]
+    fn no_text_is_wider_than_its_bytes() {
+        let joiners = [
+            "",
+            "\u{FE0F}",
+            "\u{FE0E}",
+            "\u{200D}",
+            "\u{301}",
+            "\u{1F3FB}",
+        ];
+        let mut text = String::new();
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            assert!(c.width().unwrap_or(0) <= c.len_utf8(), "{c:?}");
+            for joiner in joiners {
+                text.clear();
+                text.push(c);
+                text.push_str(joiner);
+                assert!(text.width() <= text.len(), "{text:?}");
+            }
+        }
+        for text in [
+            "🇯🇵",
+            "👩\u{200D}💻",
+            "\u{1100}\u{1161}\u{11A8}",
+            "\u{644}\u{627}",
+            "\r\n",
+        ] {
+            assert!(text.width() <= text.len(), "{text:?}");
         }
     }
 

@@ -8,6 +8,7 @@
 use super::glyphs::{DOWN, Dir, LEFT, RIGHT, Stroke, UP, head_char, line_char};
 use super::text::{ascii_fold, clusters, text_width};
 use super::{Part, Segment};
+use crate::render::wrap::is_printable_ascii;
 use unicode_width::UnicodeWidthChar;
 
 /// Canvases are never wider than this, whatever width is asked for.
@@ -16,9 +17,35 @@ const MAX_CANVAS: usize = 1024;
 #[derive(Debug, Clone, PartialEq)]
 enum Glyph {
     None,
-    Start(String, Part),
+    Start(GlyphText, Part),
     /// The right half of a wide glyph that starts further left.
     Cont,
+}
+
+/// A glyph's text: nearly always one character, kept in the cell itself; a cluster of
+/// several (a letter and its combining marks, an emoji sequence) in a string of its own.
+#[derive(Debug, Clone, PartialEq)]
+enum GlyphText {
+    Char(char),
+    Cluster(String),
+}
+
+impl GlyphText {
+    fn new(text: &str) -> Self {
+        let mut chars = text.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => GlyphText::Char(c),
+            _ => GlyphText::Cluster(text.to_string()),
+        }
+    }
+
+    /// The text, encoded into `buf` when it is one character.
+    fn as_str<'a>(&'a self, buf: &'a mut [u8; 4]) -> &'a str {
+        match self {
+            GlyphText::Char(c) => c.encode_utf8(buf),
+            GlyphText::Cluster(text) => text,
+        }
+    }
 }
 
 /// One column of one row. Lines are kept as the strokes leaving the cell in each direction, so
@@ -42,7 +69,7 @@ impl Cell {
     fn is_blank(&self) -> bool {
         match &self.glyph {
             Glyph::None => self.bits == [0; 4],
-            Glyph::Start(s, _) => s == " ",
+            Glyph::Start(text, _) => *text == GlyphText::Char(' '),
             Glyph::Cont => false,
         }
     }
@@ -116,7 +143,7 @@ impl Canvas {
             self.clear_glyph(x + i, y);
         }
         if let Some(cell) = self.cell_mut(x, y) {
-            cell.glyph = Glyph::Start(text.to_string(), part);
+            cell.glyph = Glyph::Start(GlyphText::new(text), part);
         }
         for i in 1..w {
             if let Some(cell) = self.cell_mut(x + i, y) {
@@ -135,6 +162,14 @@ impl Canvas {
             s
         };
         let mut cx = x;
+        if is_printable_ascii(s) {
+            // Every character its own cluster, one column wide: no clusters to build.
+            for i in 0..s.len().min(self.width.saturating_sub(cx)) {
+                self.put(cx, y, &s[i..=i], 1, part);
+                cx += 1;
+            }
+            return;
+        }
         for cluster in clusters(s) {
             if cx + cluster.width > self.width {
                 break;
@@ -145,7 +180,9 @@ impl Canvas {
     }
 
     pub(super) fn glyph(&mut self, x: usize, y: usize, ch: char, part: Part) {
-        self.put(x, y, &ch.to_string(), ch.width().unwrap_or(1).max(1), part);
+        let mut utf8 = [0; 4];
+        let text = ch.encode_utf8(&mut utf8);
+        self.put(x, y, text, ch.width().unwrap_or(1).max(1), part);
     }
 
     pub(super) fn head(&mut self, x: usize, y: usize, dir: Dir, part: Part) {
@@ -227,18 +264,23 @@ impl Canvas {
         let end = row_end(row);
         let mut segments = Vec::new();
         if end > 0 && shift > 0 {
-            push_segment(&mut segments, &" ".repeat(shift), Part::Text);
+            push_segment(&mut segments, &" ".repeat(shift), Part::Text, 0);
         }
-        for cell in row.iter().take(end) {
+        for (i, cell) in row.iter().take(end).enumerate() {
+            // A new segment gets room for the rest of the row (box drawing is 3 bytes).
+            let room = (end - i) * 3;
             match &cell.glyph {
-                Glyph::Start(text, part) => push_segment(&mut segments, text, *part),
+                Glyph::Start(text, part) => {
+                    let mut utf8 = [0; 4];
+                    push_segment(&mut segments, text.as_str(&mut utf8), *part, room);
+                }
                 Glyph::Cont => {}
                 Glyph::None if cell.bits != [0; 4] => {
                     let mut utf8 = [0; 4];
                     let ch = line_char(cell.bits, self.ascii).encode_utf8(&mut utf8);
-                    push_segment(&mut segments, ch, cell.line_part);
+                    push_segment(&mut segments, ch, cell.line_part, room);
                 }
-                Glyph::None => push_segment(&mut segments, " ", Part::Text),
+                Glyph::None => push_segment(&mut segments, " ", Part::Text, room),
             }
         }
         fit_segments(segments, self.width)
@@ -249,15 +291,26 @@ fn row_end(row: &[Cell]) -> usize {
     row.iter().rposition(|c| !c.is_blank()).map_or(0, |i| i + 1)
 }
 
-fn push_segment(segments: &mut Vec<Segment>, text: &str, part: Part) {
+/// Appends `text` to the last segment when it has the same part, else starts a segment
+/// with room for `room` bytes.
+fn push_segment(segments: &mut Vec<Segment>, text: &str, part: Part, room: usize) {
     match segments.last_mut() {
         Some((last, last_part)) if *last_part == part => last.push_str(text),
-        _ => segments.push((text.to_string(), part)),
+        _ => {
+            let mut owned = String::with_capacity(room.max(text.len()));
+            owned.push_str(text);
+            segments.push((owned, part));
+        }
     }
 }
 
 /// Last line of defence: drops characters from the end until the line fits.
 fn fit_segments(mut segments: Vec<Segment>, width: usize) -> Vec<Segment> {
+    // Text is never wider than its bytes (render::wrap's tests hold unicode-width to it).
+    let bytes: usize = segments.iter().map(|(s, _)| s.len()).sum();
+    if bytes <= width {
+        return segments;
+    }
     while segments.iter().map(|(s, _)| text_width(s)).sum::<usize>() > width {
         let Some((last, _)) = segments.last_mut() else {
             break;

@@ -289,9 +289,10 @@ fn sample_series(
 ) -> Vec<Vec<f64>> {
     let mut at = explore.clamp(positions);
     let mut series = vec![Vec::with_capacity(at_x.len()); chart.y.len()];
+    let mut slots = Vec::new();
     for &p in at_x {
         at[chart.x] = p;
-        let slots = explore.evaluate(&at);
+        explore.evaluate_into(&at, &mut slots);
         for (s, &o) in chart.y.iter().enumerate() {
             series[s].push(slots[explore.inputs.len() + o]);
         }

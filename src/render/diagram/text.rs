@@ -37,8 +37,10 @@ pub(super) fn clusters(s: &str) -> Vec<Cluster> {
     out
 }
 
+/// The display width, as unicode-width measures it (`wrap::width_of` agrees with it and
+/// skips the table lookups for ASCII, box drawing and other context-free characters).
 pub(super) fn text_width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    crate::render::wrap::width_of(s)
 }
 
 /// A label as drawn: one line, whitespace collapsed, folded to ASCII in ASCII mode.
