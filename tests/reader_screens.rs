@@ -257,3 +257,39 @@ fn an_explorable_before_and_after_a_step_80x24_and_120x40() {
         insta::assert_snapshot!(format!("explore_after_right_{w}x{h}"), after.backend());
     }
 }
+
+/// A bookmark on a section the course no longer has is listed as such, its id shown as
+/// harmless text, and Enter leaves the list open.
+#[test]
+fn a_bookmark_on_a_removed_section_says_so() {
+    let course = course();
+    let area = Rect::new(0, 0, 100, 24);
+    let areas = layout(area, false, mlsys_learn::app::reader::Focus::Narrative);
+    let (w, h) = narrative_size(&areas);
+    let start = Start {
+        bookmarks: vec!["gone\u{1b}[2J".to_string()],
+        ..Start::default()
+    };
+    let reader = Reader::new(&course, 0, start, w, h, KeyMap::default());
+    let theme = Theme::new(ThemeName::Dark);
+    let mut screen = ReaderScreen::new(reader, &course, &theme);
+    for key in [key(KeyCode::Char('\'')), key(KeyCode::Enter)] {
+        screen.fit(area);
+        screen.update(Input::Key(key), 0);
+    }
+    screen.fit(area);
+    let mut terminal = Terminal::new(TestBackend::new(100, 24)).expect("test terminal");
+    terminal.draw(|frame| screen.draw(frame)).expect("draws");
+    let text: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|cell| cell.symbol())
+        .collect();
+    assert!(
+        text.contains("gone\\u{1b}[2J (no longer in the course"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no raw escape reaches a cell");
+}

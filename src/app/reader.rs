@@ -858,10 +858,16 @@ impl Reader {
             }
             KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
             KeyCode::Enter => {
-                if let Some(id) = self.bookmarks.get(selected).cloned() {
-                    self.show_section(&id, 0);
+                // A bookmark on a section the course no longer has stays listed (it says so)
+                // and goes nowhere: the overlay stays open rather than jump to the top.
+                match self.bookmarks.get(selected).cloned() {
+                    Some(id) if self.doc.sections.iter().any(|s| s.id == id) => {
+                        self.show_section(&id, 0);
+                        return;
+                    }
+                    Some(_) => {}
+                    None => return,
                 }
-                return;
             }
             _ => return,
         }

@@ -315,6 +315,24 @@ fn bookmarks_toggle_and_list() {
 }
 
 #[test]
+fn a_bookmark_on_a_removed_section_goes_nowhere() {
+    let course = course();
+    let start = Start {
+        bookmarks: vec!["a-section-since-removed".to_string()],
+        ..Start::default()
+    };
+    let mut r = reader(&course, start);
+    press(&mut r, &course, &[ch(']'), ch(']')]);
+    let before = r.current_section().to_string();
+    press(&mut r, &course, &[ch('\''), key(KeyCode::Enter)]);
+    assert_eq!(r.current_section(), before, "no jump to the top");
+    assert!(
+        matches!(r.overlay, Some(Overlay::Bookmarks { selected: 0 })),
+        "the list stays open"
+    );
+}
+
+#[test]
 fn the_chapter_is_complete_when_all_is_read_and_the_quiz_passed() {
     let course = course();
     let start = Start {

@@ -418,14 +418,21 @@ impl ReaderView<'_> {
             .iter()
             .enumerate()
             .map(|(n, id)| {
-                let name = chapter
-                    .section(id)
-                    .map_or(id.clone(), |s| format!("{} {}", s.number, s.title));
+                let (name, style) = match chapter.section(id) {
+                    Some(s) => (format!("{} {}", s.number, s.title), t.text()),
+                    None => (
+                        format!(
+                            "{} (no longer in the course)",
+                            crate::content::controls::visible(id)
+                        ),
+                        t.dim(),
+                    ),
+                };
                 let style = if n == selected {
                     t.selected()
                         .add_modifier(ratatui::style::Modifier::REVERSED)
                 } else {
-                    t.text()
+                    style
                 };
                 Line::from(Span::styled(format!("★ {name}"), style))
             })
