@@ -40,6 +40,8 @@ mod math;
 mod model;
 #[path = "src/content/quiz.rs"]
 mod quiz;
+#[path = "src/content/ready.rs"]
+mod ready;
 #[path = "src/content/source.rs"]
 mod source;
 #[path = "src/content/validate.rs"]
@@ -48,6 +50,7 @@ mod validate;
 /// The course is being checked, not yet embedded: the loader is only given folders here.
 mod embedded {
     pub static FILES: &[(&str, &str)] = &[];
+    pub static READY: &[(&str, &[u8])] = &[];
 }
 
 fn main() -> ExitCode {
@@ -67,7 +70,8 @@ fn check_and_embed() -> Result<(), String> {
     let root = Path::new(&root);
     announce_inputs(root);
     let (files, mut problems) = load::read_folder(root).map_err(|error| error.to_string())?;
-    problems.extend(load::load(&files).diagnostics);
+    let loaded = load::load(&files);
+    problems.extend(loaded.diagnostics);
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");
@@ -79,11 +83,30 @@ fn check_and_embed() -> Result<(), String> {
     }
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let out = env::var("OUT_DIR").map_err(|e| e.to_string())?;
+    let ready = write_ready(Path::new(&out), &loaded.course)?;
     fs::write(
         Path::new(&out).join("embedded.rs"),
-        embedded_source(root, &paths)?,
+        embedded_source(root, &paths, &ready)?,
     )
     .map_err(|e| e.to_string())
+}
+
+/// Writes the ready form of each course file (`content::ready`) into `out/ready/`, and
+/// returns (course path, written file) pairs.
+fn write_ready(out: &Path, course: &model::Course) -> Result<Vec<(String, String)>, String> {
+    let folder = out.join("ready");
+    fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+    let mut written = Vec::new();
+    for (index, (path, bytes)) in ready::encode(course)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .enumerate()
+    {
+        let file = folder.join(format!("{index:03}.bin"));
+        fs::write(&file, bytes).map_err(|e| e.to_string())?;
+        written.push((path, file.display().to_string()));
+    }
+    Ok(written)
 }
 
 /// Asks Cargo to run this script again when a course file or folder changes (a change
@@ -101,14 +124,26 @@ fn announce_inputs(root: &Path) {
     }
 }
 
-/// `FILES`, the course as (path, text) pairs, each text `include_str!`ed so rustc tracks it.
-fn embedded_source(root: &Path, paths: &[&str]) -> Result<String, String> {
+/// `FILES`, the course as (path, text) pairs, each text `include_str!`ed so rustc tracks it,
+/// and `READY`, its ready form as (path, bytes) pairs.
+fn embedded_source(
+    root: &Path,
+    paths: &[&str],
+    ready: &[(String, String)],
+) -> Result<String, String> {
     let mut code = String::from(
         "/// The shipped course, as (path, text) pairs.\npub static FILES: &[(&str, &str)] = &[\n",
     );
     for path in paths {
         let absolute = root.join(path).display().to_string();
         writeln!(code, "    ({path:?}, include_str!({absolute:?})),").map_err(|e| e.to_string())?;
+    }
+    code.push_str(
+        "];\n\n/// The shipped course as build.rs loaded it, as (path, ready form) pairs.\n",
+    );
+    code.push_str("pub static READY: &[(&str, &[u8])] = &[\n");
+    for (path, file) in ready {
+        writeln!(code, "    ({path:?}, include_bytes!({file:?})),").map_err(|e| e.to_string())?;
     }
     code.push_str("];\n");
     Ok(code)

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// A validated figure: its optional `fig-...` id, its caption and what to draw.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Diagram {
     pub id: Option<String>,
     pub caption: String,
@@ -19,7 +19,7 @@ pub struct Diagram {
 }
 
 /// The kinds of figure a chapter can contain (see [`KINDS`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum DiagramKind {
     Cycle(Cycle),
     Lanes(Lanes),
@@ -29,7 +29,7 @@ pub enum DiagramKind {
 
 /// Stages that repeat in a loop, e.g. the ML lifecycle, with an optional highlighted
 /// feedback arrow between two of them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cycle {
     pub stages: Vec<String>,
     /// Id of a table whose first column names the stages (for the interactive view).
@@ -38,7 +38,7 @@ pub struct Cycle {
 }
 
 /// An arrow between two named stages or steps.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     pub from: String,
     pub to: String,
@@ -46,27 +46,27 @@ pub struct Link {
 }
 
 /// Parallel lanes of steps (e.g. training vs. inference), with optional links across lanes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lanes {
     pub lanes: Vec<Lane>,
     pub links: Vec<Link>,
 }
 
 /// One lane: a name and its steps in flow order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lane {
     pub name: String,
     pub steps: Vec<String>,
 }
 
 /// Parts of a whole, in percent, adding up to 100.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Proportion {
     pub parts: Vec<Share>,
 }
 
 /// One part of a [`Proportion`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Share {
     pub label: String,
     pub percent: f64,
@@ -125,7 +125,7 @@ pub fn parse(spec: &str) -> Result<Diagram, DiagramError> {
 /// What a cycle's `details` key asks of the chapter: a table with this id whose first
 /// column names these stages. Read even from a figure with other problems, so that they do
 /// not hide a wrong table id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Details {
     pub table: String,
     /// Where the value of the key starts in the spec: problems are reported there.

@@ -22,7 +22,7 @@ const MAX_POINTS: usize = 10_000;
 const MAX_SERIES: usize = 3;
 
 /// A validated explorable figure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Explore {
     pub inputs: Vec<Input>,
     pub outputs: Vec<Output>,
@@ -30,7 +30,7 @@ pub struct Explore {
 }
 
 /// A knob: a label, a unit, the values it can take and where it starts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Input {
     pub id: String,
     pub label: String,
@@ -42,7 +42,7 @@ pub struct Input {
 }
 
 /// The values an input can take.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Grid {
     /// `min`, `min + step`, ... `count` values in all.
     Range { min: f64, step: f64, count: usize },
@@ -74,7 +74,7 @@ impl Grid {
 }
 
 /// A computed value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Output {
     pub id: String,
     pub label: String,
@@ -84,7 +84,7 @@ pub struct Output {
 }
 
 /// How a number is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     /// Up to three decimals, trailing zeros dropped.
     Auto,
@@ -153,7 +153,7 @@ fn group_thousands(text: &str) -> String {
 }
 
 /// Outputs plotted against one input over its grid.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Chart {
     /// Index of the input on the x axis.
     pub x: usize,

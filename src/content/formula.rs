@@ -14,14 +14,14 @@
 use std::fmt;
 
 /// A parsed formula: variables are slot numbers into the values passed to [`Formula::eval`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Formula {
     root: Node,
     /// The slots this formula reads, in first-use order, without repeats.
     uses: Vec<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 enum Node {
     Number(f64),
     Var(usize),
@@ -30,7 +30,7 @@ enum Node {
     Call(Func, Vec<Node>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Op {
     Add,
     Sub,
@@ -40,7 +40,7 @@ enum Op {
 }
 
 /// The functions a formula may call, with their arity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Func {
     Min,
     Max,

@@ -13,6 +13,7 @@ use super::chapter::parse_chapter;
 use super::embedded;
 use super::model::{Course, Part, Pos};
 use super::quiz::{Quiz, parse_quiz};
+use super::ready::{self, ReadyError, ReadyFile};
 use super::source::{Diagnostic, MAX_FILE_BYTES, Reporter, SourceFile, toml_message};
 use super::validate::{Broken, validate};
 
@@ -200,7 +201,7 @@ pub enum Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn wants(self, path: &str) -> bool {
+    pub(super) fn wants(self, path: &str) -> bool {
         match self {
             Scope::Whole => true,
             Scope::Chapters => !path.starts_with("quizzes/"),
@@ -339,15 +340,56 @@ fn parse_course(text: &str, course: &mut Course, report: &mut Reporter<'_>) {
     }
 }
 
-/// Loads the embedded course, or the folder `dir` when given.
+/// Loads and checks every file of the embedded course as written, or of the folder `dir`
+/// when given: what `check` runs (the embedded course's ready form is not used here).
 pub fn load_course(dir: Option<&Path>) -> Result<Loaded, LoadError> {
-    load_scoped(dir, Scope::Whole)
+    match dir {
+        None => Ok(load_embedded_text(Scope::Whole)),
+        Some(_) => load_scoped(dir, Scope::Whole),
+    }
+}
+
+/// What `scope` asks for of the embedded course, parsed from its text.
+pub fn load_embedded_text(scope: Scope<'_>) -> Loaded {
+    load_with(&embedded_files_for(scope), &[], scope)
+}
+
+/// What `scope` asks for of the embedded course, from its ready form (`content::ready`):
+/// the files build.rs checked, decoded and put together as `load_with` puts parsed files
+/// together. build.rs refuses a course with any problem, so there are none to report.
+pub fn load_ready(scope: Scope<'_>) -> Result<Loaded, ReadyError> {
+    let mut course = Course::default();
+    let mut quizzes = Vec::new();
+    for (path, bytes) in embedded::READY.iter().filter(|(p, _)| scope.wants(p)) {
+        match ready::decode(path, bytes)? {
+            ReadyFile::Course(header) => {
+                let chapters = std::mem::take(&mut course.chapters);
+                course = Course { chapters, ..header };
+            }
+            ReadyFile::Chapter(chapter) => course.chapters.push(chapter),
+            ReadyFile::Quiz(quiz) => quizzes.push(quiz),
+        }
+    }
+    course.chapters.sort_by_key(|c| c.number);
+    if scope.has_quizzes() {
+        for quiz in quizzes {
+            if let Some(chapter) = course.chapters.iter_mut().find(|c| c.slug == quiz.chapter) {
+                chapter.quiz = Some(quiz);
+            }
+        }
+    }
+    Ok(Loaded {
+        course,
+        diagnostics: Vec::new(),
+    })
 }
 
 /// Loads what `scope` asks for of the embedded course, or of the folder `dir`.
 pub fn load_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Loaded, LoadError> {
     let Some(dir) = dir else {
-        return Ok(load_with(&embedded_files_for(scope), &[], scope));
+        // The ready form is made by the same build from the same files; were it ever
+        // unreadable, the text it was made from still is.
+        return Ok(load_ready(scope).unwrap_or_else(|_| load_embedded_text(scope)));
     };
     let (files, mut problems) = read_folder_for(dir, scope)?;
     problems.retain(|p| scope.wants(&p.path));

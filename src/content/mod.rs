@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod on_demand;
 pub mod quiz;
+pub mod ready;
 pub mod source;
 pub mod validate;
 

@@ -6,14 +6,14 @@ use super::diagram::Diagram;
 use super::quiz::Quiz;
 
 /// A position in a source file, 1-based, columns counted in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pos {
     pub line: usize,
     pub col: usize,
 }
 
 /// A whole course: its roadmap and its chapters, in order of their numbers.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Course {
     pub title: String,
     pub description: String,
@@ -26,7 +26,7 @@ pub struct Course {
 }
 
 /// One part of the course roadmap ("Part I: Foundations").
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
     pub id: String,
     pub number: String,
@@ -35,14 +35,14 @@ pub struct Part {
 }
 
 /// A learning objective, cited by quiz questions through its id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objective {
     pub id: String,
     pub text: String,
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Chapter {
     pub number: u32,
     pub slug: String,
@@ -60,7 +60,7 @@ pub struct Chapter {
 }
 
 /// A numbered section (a `##` heading with an id) and everything up to the next one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub id: String,
     /// "1.2" for the second section of chapter 1.
@@ -71,7 +71,7 @@ pub struct Section {
 }
 
 /// How a run of inline text is emphasised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Emphasis {
     pub emph: bool,
     pub strong: bool,
@@ -81,7 +81,7 @@ pub struct Emphasis {
 }
 
 /// Inline content: runs of text with emphasis, inline math, and line breaks.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Inline {
     Text(String, Emphasis),
     /// LaTeX source of `$...$`.
@@ -93,7 +93,7 @@ pub enum Inline {
 }
 
 /// The kinds of boxed asides a chapter can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CalloutKind {
     Note,
     Tip,
@@ -142,7 +142,7 @@ impl CalloutKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     /// "1.2" for the second table of chapter 1.
     pub number: String,
@@ -154,14 +154,14 @@ pub struct Table {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Align {
     Left,
     Center,
     Right,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Figure {
     /// "1.1" for the first figure of chapter 1.
     pub number: String,
@@ -169,7 +169,7 @@ pub struct Figure {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Block {
     Paragraph(Vec<Inline>),
     /// A subsection heading (`###` and deeper) inside a section.

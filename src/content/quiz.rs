@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::model::Pos;
 use super::source::{Reporter, is_valid_id, toml_message};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Quiz {
     /// The slug of the chapter the quiz belongs to.
     pub chapter: String,
@@ -18,7 +18,7 @@ pub struct Quiz {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Question {
     pub id: String,
     pub prompt: String,
@@ -32,7 +32,7 @@ pub struct Question {
     pub objective_pos: Pos,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum QuestionKind {
     Single {
         answer: String,

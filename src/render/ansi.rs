@@ -98,13 +98,22 @@ fn push_line(out: &mut String, line: &Line, colour: bool) {
     }
 }
 
-/// Writes lines in one go (stdout is line-buffered: one write per line would be a system
-/// call per line); a closed pipe ends the output quietly.
+/// How much text `write_lines` gathers before each write.
+const WRITE_CHUNK: usize = 16 * 1024;
+
+/// Writes lines in chunks of about `WRITE_CHUNK` bytes: stdout is line-buffered, so one
+/// write per line would be a system call per line, and the whole text at once would be one
+/// more copy of the chapter in memory (docs/performance.md: each page of it is a page
+/// fault). A closed pipe ends the output quietly.
 pub fn write_lines(out: &mut dyn Write, lines: &[Line], colour: bool) -> io::Result<()> {
-    let mut text = String::with_capacity(lines.len() * 64);
+    let mut text = String::with_capacity(WRITE_CHUNK + 1024);
     for line in lines {
         push_line(&mut text, line, colour);
         text.push('\n');
+        if text.len() >= WRITE_CHUNK {
+            out.write_all(text.as_bytes())?;
+            text.clear();
+        }
     }
     out.write_all(text.as_bytes())?;
     out.flush()
@@ -123,5 +132,50 @@ mod tests {
         ]);
         assert_eq!(line_to_string(&line, false), "Title");
         assert_eq!(line_to_string(&line, true), "\x1b[1;36mTitle\x1b[0m   ");
+    }
+
+    /// Counts the writes it is given and keeps their bytes.
+    #[derive(Default)]
+    struct Writes {
+        bytes: Vec<u8>,
+        calls: usize,
+    }
+
+    impl Write for Writes {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.calls += 1;
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn long_output_goes_out_in_chunks_with_every_byte_in_order() {
+        let lines: Vec<Line> = (0..2000)
+            .map(|i| {
+                Line::new(vec![Span::new(
+                    format!("line {i} é"),
+                    Style::of(Role::Body),
+                )])
+            })
+            .collect();
+        for colour in [false, true] {
+            let mut out = Writes::default();
+            write_lines(&mut out, &lines, colour).expect("writes");
+            let expected: String = lines
+                .iter()
+                .map(|l| line_to_string(l, colour) + "\n")
+                .collect();
+            assert_eq!(String::from_utf8(out.bytes).expect("utf-8"), expected);
+            let chunks = expected.len().div_ceil(WRITE_CHUNK);
+            assert!(
+                out.calls >= 2 && out.calls <= chunks + 1,
+                "{} writes",
+                out.calls
+            );
+        }
     }
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use super::client::Client;
 use super::send::{Patience, Sender, SyncError, statements_of};
 use super::settings::{self, LrsFile};
-use crate::content::{Course, load_course};
+use crate::content::{Course, Scope, load_scoped};
 use crate::store::Store;
 
 /// How long one request may take before it counts as unanswered.
@@ -208,7 +208,7 @@ fn send_once(job: &Job) -> Report {
     let mut store = opened.store;
     // Problems in the course are the quiz's business: a question it cannot find is sent
     // as an `other` interaction, as `sync` would.
-    let Ok(loaded) = load_course(job.content.as_deref()) else {
+    let Ok(loaded) = load_scoped(job.content.as_deref(), Scope::Whole) else {
         return Report::Failed;
     };
     let course = loaded.course;
