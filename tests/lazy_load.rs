@@ -201,8 +201,10 @@ fn a_broken_other_chapter_does_not_keep_a_good_one_from_opening() {
     );
     assert!(!broken_alone.diagnostics.is_empty());
 
-    // The reader on chapter 1: `>` (next chapter) needs the rest, which is refused.
-    let on_demand = CourseOnDemand::part(&alone, Some(dir.path()));
+    // The reader on chapter 1: `>` (next chapter) needs the rest, which is refused (and,
+    // broken, is not stored in the data folder's course cache).
+    let data = tempfile::tempdir().expect("temp dir");
+    let on_demand = CourseOnDemand::part(&alone, Some(dir.path()), Some(data.path()));
     let theme = Theme::new(ThemeName::Dark);
     let mut screen =
         ReaderScreen::on_demand(reader_screen(&alone, 0, &theme).reader, &on_demand, &theme);
@@ -224,7 +226,7 @@ fn a_broken_other_chapter_does_not_keep_a_good_one_from_opening() {
 #[test]
 fn next_chapter_loads_the_rest_and_moves_on() {
     let alone = study(None, "3");
-    let on_demand = CourseOnDemand::part(&alone, None);
+    let on_demand = CourseOnDemand::part(&alone, None, None);
     let theme = Theme::new(ThemeName::Dark);
     let mut screen =
         ReaderScreen::on_demand(reader_screen(&alone, 0, &theme).reader, &on_demand, &theme);
@@ -251,7 +253,7 @@ fn next_chapter_loads_the_rest_and_moves_on() {
 #[test]
 fn keys_within_the_chapter_load_nothing_more() {
     let alone = study(None, "1");
-    let on_demand = CourseOnDemand::part(&alone, None);
+    let on_demand = CourseOnDemand::part(&alone, None, None);
     let theme = Theme::new(ThemeName::Dark);
     let mut screen =
         ReaderScreen::on_demand(reader_screen(&alone, 0, &theme).reader, &on_demand, &theme);

@@ -21,7 +21,7 @@ use crate::sync::settings::{self, process_env};
 pub fn report(cli: &Cli, json: bool, since: Option<NaiveDate>) -> Result<(), Failure> {
     let file = lrs_file()?;
     let lrs = settings::lrs(&file, &process_env).map_err(Failure::usage)?;
-    let course = super::course(cli.content.as_deref())?;
+    let course = super::course(cli)?;
     let naming = settings::naming(&file, &process_env);
     let since = since.map(|day| day.and_time(NaiveTime::MIN).and_utc());
     let client = Client::new(lrs);

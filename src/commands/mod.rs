@@ -34,7 +34,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
     let content = cli.content.as_deref();
     match &cli.command {
         None if output.tty && crate::tui::is_interactive() => {
-            home::run(cli, &course(content)?, &settings(cli)?)
+            home::run(cli, &course(cli)?, &settings(cli)?)
         }
         None => read(cli, output, None, false, None, false),
         Some(Command::List { json: false }) => list(&summaries(cli)?),
@@ -58,28 +58,26 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
                 seed: *seed,
                 retry_wrong: *retry_wrong,
             };
-            let course = CourseOnDemand::part(&course, content);
+            let course = CourseOnDemand::part(&course, content, data_dir(cli).as_deref());
             quiz::quiz(cli, &course, chapter, options, &settings(cli)?)
         }
         Some(Command::Review { chapter }) => {
-            let course = course(content)?;
+            let course = course(cli)?;
             let chapter = chapter
                 .as_deref()
                 .map(|key| find_chapter(&course, key))
                 .transpose()?;
             quiz::review(cli, &course, chapter, &settings(cli)?)
         }
-        Some(Command::Progress { json }) => progress::progress(cli, &course(content)?, *json),
+        Some(Command::Progress { json }) => progress::progress(cli, &course(cli)?, *json),
         Some(Command::Stats {
             json: false,
             plain: false,
             ascii,
         }) if output.tty && crate::tui::is_interactive() => {
-            stats::show(cli, &course(content)?, &settings(cli)?, *ascii)
+            stats::show(cli, &course(cli)?, &settings(cli)?, *ascii)
         }
-        Some(Command::Stats { json, ascii, .. }) => {
-            stats::stats(cli, &course(content)?, *json, *ascii)
-        }
+        Some(Command::Stats { json, ascii, .. }) => stats::stats(cli, &course(cli)?, *json, *ascii),
         Some(Command::Export { format, output }) => {
             progress::export(cli, *format, output.as_deref())
         }
@@ -88,7 +86,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Some(Command::Users {
             action: Some(UsersAction::Remove { name, yes }),
         }) => progress::remove_user(cli, name, *yes),
-        Some(Command::Glossary { term }) => glossary(&course(content)?, term.as_deref(), output),
+        Some(Command::Glossary { term }) => glossary(&course(cli)?, term.as_deref(), output),
         Some(Command::Check { dir, strict }) => check(dir.as_deref().or(content), *strict),
         Some(Command::Man) => {
             let mut buffer = Vec::new();
@@ -183,9 +181,26 @@ fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
     Ok(load_course(dir)?)
 }
 
-/// Loads the course for commands that need it whole: any problem stops them.
-fn course(dir: Option<&Path>) -> Result<Course, Failure> {
-    course_scoped(dir, Scope::Whole)
+/// Loads the course for commands that need it whole: any problem stops them. A
+/// `--content` course comes from the course cache in the data folder when no file changed
+/// since it was stored (`content::cache::load_whole`).
+fn course(cli: &Cli) -> Result<Course, Failure> {
+    match cli.content.as_deref() {
+        Some(dir) => clean(cache::load_whole(dir, data_dir(cli).as_deref())?, Some(dir)),
+        None => course_scoped(None, Scope::Whole),
+    }
+}
+
+/// The data folder, where the caches live (`None`: no folder could be found).
+fn data_dir(cli: &Cli) -> Option<PathBuf> {
+    cli.data_dir.clone().or_else(crate::store::default_data_dir)
+}
+
+/// The `--content` folder, the data folder and the folder's files as they are now, when
+/// `list` can come from its cache.
+fn cacheable(cli: &Cli) -> Option<(&Path, PathBuf, cache::Fingerprint)> {
+    let folder = cli.content.as_deref()?;
+    Some((folder, data_dir(cli)?, cache::fingerprint(folder)?))
 }
 
 /// Loads one chapter's `scope` (`Chapter` or `Study`) of the course; a key that names no
@@ -200,7 +215,12 @@ fn course_for_chapter(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Fa
 
 /// Loads what `scope` asks for of the course: any problem in it stops the command.
 fn course_scoped(dir: Option<&Path>, scope: Scope<'_>) -> Result<Course, Failure> {
-    let loaded = load_scoped(dir, scope)?;
+    clean(load_scoped(dir, scope)?, dir)
+}
+
+/// The course loaded from `dir`, if it has no problem; else each problem printed as
+/// `path:line:col: message` and the command stopped.
+fn clean(loaded: Loaded, dir: Option<&Path>) -> Result<Course, Failure> {
     if loaded.diagnostics.is_empty() {
         return Ok(loaded.course);
     }
@@ -266,17 +286,13 @@ pub fn find_chapter<'c>(course: &'c Course, key: &str) -> Result<&'c Chapter, Fa
 /// `--content` course is unchanged since it was stored, else from a full load (which
 /// reports any problem as every command does) that then refreshes the cache.
 fn summaries(cli: &Cli) -> Result<Vec<ChapterSummary>, Failure> {
-    let content = cli.content.as_deref();
-    let data_dir = cli.data_dir.clone().or_else(crate::store::default_data_dir);
-    let cacheable = content
-        .zip(data_dir.as_deref())
-        .and_then(|(folder, data)| Some((folder, data, cache::fingerprint(folder)?)));
+    let cacheable = cacheable(cli);
     if let Some((folder, data, before)) = &cacheable
         && let Some(chapters) = cache::cached(data, folder, before)
     {
         return Ok(chapters);
     }
-    let chapters = ChapterSummary::all(&course(content)?);
+    let chapters = ChapterSummary::all(&course(cli)?);
     if let Some((folder, data, before)) = &cacheable {
         cache::store(data, folder, before, &chapters);
     }
@@ -409,7 +425,7 @@ fn read(
         ascii,
     };
     if interactive {
-        let on_demand = CourseOnDemand::part(&course, content);
+        let on_demand = CourseOnDemand::part(&course, content, data_dir(cli).as_deref());
         return reader::read(cli, &on_demand, chapter, settings(cli)?);
     }
     let rendered = render_chapter(&course, chapter, &opts);

@@ -30,7 +30,7 @@ pub fn sync(cli: &Cli, mode: Mode) -> Result<(), Failure> {
             emit(|out| write!(out, "{}", status_text(&status)))
         }
         Mode::DryRun => {
-            let course = super::course(cli.content.as_deref())?;
+            let course = super::course(cli)?;
             let naming = settings::naming(&file, &process_env);
             let pending = store.pending(None)?;
             let statements = statements_of(&pending, &course, &naming);
@@ -47,7 +47,7 @@ pub fn sync(cli: &Cli, mode: Mode) -> Result<(), Failure> {
 
 fn send(cli: &Cli, file: &LrsFile, store: &mut Store, max_wait: Duration) -> Result<(), Failure> {
     let lrs = settings::lrs(file, &process_env).map_err(Failure::usage)?;
-    let course = super::course(cli.content.as_deref())?;
+    let course = super::course(cli)?;
     let naming = settings::naming(file, &process_env);
     let client = Client::new(lrs);
     let sender = Sender {

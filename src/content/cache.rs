@@ -1,7 +1,9 @@
-//! A cache of what `list` shows of a `--content` course, so that listing a large course does
-//! not parse every chapter and quiz each time (on the 200-chapter course parsing is nearly
-//! all of `list`'s cost: docs/performance.md). It holds one summary per chapter and lives in
-//! the data folder (`cache/list-*.json`); deleting it only costs one full load.
+//! Caches of a `--content` course in the data folder, so that a large course is not parsed
+//! again at every command (on the 200-chapter course parsing is nearly all of the cost:
+//! docs/performance.md): what `list` shows, one summary per chapter (`cache/list-*.json`),
+//! and the whole course as loaded and checked, for the home, glossary, progress and the
+//! other commands that need all of it (`cache/course-*.bin`, the model in postcard as the
+//! built-in course's ready form is). Deleting either only costs one full load.
 //!
 //! An entry is used only when every course file is the one it was made from: the same list
 //! of files, each with the same size and modification time to the nanosecond, read by the
@@ -9,8 +11,10 @@
 //! loaded with no problem at all (a broken chapter is reported by a full load every time),
 //! and not while any file is younger than two seconds, so an edit made within the clock's
 //! resolution of the cached one cannot hide behind an equal time. `check`, the reader and
-//! everything that needs a chapter's text never read it. Failing to read or write the cache
-//! is never an error: the course is then loaded as if there were none.
+//! everything that needs a chapter's text never read the list cache; `check` never reads
+//! the course cache either. A course entry carries a checksum of the model's bytes, so a
+//! torn or damaged file is not used. Failing to read or write a cache is never an error:
+//! the course is then loaded as if there were none.
 
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -20,7 +24,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::diagram::DiagramKind;
-use super::load::{COURSE_FOLDERS, listed_names};
+use super::load::{COURSE_FOLDERS, LoadError, Loaded, Scope, listed_names, load_scoped};
 use super::model::{Chapter, Course};
 use super::quiz::QUESTION_TYPES;
 use super::source::MAX_FILE_BYTES;
@@ -195,26 +199,129 @@ pub fn store(data_dir: &Path, folder: &Path, before: &Fingerprint, chapters: &[C
 }
 
 fn write_entry(data_dir: &Path, entry: &Entry) -> std::io::Result<()> {
-    let path = entry_path(data_dir, &entry.folder);
     let text = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+    write_aside(&entry_path(data_dir, &entry.folder), &text)
+}
+
+/// Writes `bytes` to `path` aside and renames it, so a reader never sees half a file.
+fn write_aside(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    // Written aside and renamed, so a reader never sees half an entry.
-    let partial = path.with_extension(format!("json.{}.partial", std::process::id()));
-    fs::write(&partial, text)?;
-    fs::rename(&partial, &path).inspect_err(|_| {
+    let partial = path.with_extension(format!("{}.partial", std::process::id()));
+    fs::write(&partial, bytes)?;
+    fs::rename(&partial, path).inspect_err(|_| {
         let _ = fs::remove_file(&partial);
     })
 }
 
 /// `cache/list-HASH.json` in the data folder, one per course folder.
 fn entry_path(data_dir: &Path, folder: &Path) -> PathBuf {
+    cache_file(data_dir, "list", &folder, "json")
+}
+
+/// `cache/KIND-HASH.EXT` in the data folder, HASH of `key`.
+fn cache_file(data_dir: &Path, kind: &str, key: &impl Hash, ext: &str) -> PathBuf {
     let mut hasher = DefaultHasher::new();
-    folder.hash(&mut hasher);
+    key.hash(&mut hasher);
     data_dir
         .join("cache")
-        .join(format!("list-{:016x}.json", hasher.finish()))
+        .join(format!("{kind}-{:016x}.{ext}", hasher.finish()))
+}
+
+/// What is stored of a whole course: the model's bytes and everything they were made from.
+/// The folder is kept both as given (the course names it in the commands it prints, and
+/// takes its title from it when course.toml gives none) and as the file system resolves it.
+#[derive(Debug, Serialize, Deserialize)]
+struct CourseEntry<'a> {
+    format: u32,
+    binary: String,
+    given: PathBuf,
+    folder: PathBuf,
+    files: Vec<Stamp>,
+    /// `checksum(&course)`: a damaged file is not used.
+    checksum: u64,
+    /// The `Course` in postcard, borrowed from the file's bytes when read.
+    course: &'a [u8],
+}
+
+/// The course in `folder` (named as given) as loaded when `data_dir`'s entry was made,
+/// if it was made from exactly the files of `now` by this binary.
+fn cached_course(data_dir: &Path, folder: &Path, now: &Fingerprint) -> Option<Course> {
+    let resolved = fs::canonicalize(folder).ok()?;
+    let bytes = fs::read(course_entry_path(data_dir, folder, &resolved)).ok()?;
+    let entry: CourseEntry<'_> = postcard::from_bytes(&bytes).ok()?;
+    let fresh = entry.format == FORMAT
+        && entry.binary == binary_identity()?
+        && entry.given == folder
+        && entry.folder == resolved
+        && entry.files == now.files
+        && entry.checksum == checksum(entry.course);
+    if !fresh {
+        return None;
+    }
+    postcard::from_bytes(entry.course).ok()
+}
+
+/// Stores `course`, loaded with no problem from the files of `before` in `folder` (named as
+/// given), unless a file is too young or changed while it loaded. Best effort, as `store`.
+fn store_course(data_dir: &Path, folder: &Path, before: &Fingerprint, course: &Course) {
+    if before.settling || fingerprint(folder).as_ref() != Some(before) {
+        return;
+    }
+    let (Ok(resolved), Some(binary)) = (fs::canonicalize(folder), binary_identity()) else {
+        return;
+    };
+    let Ok(model) = postcard::to_allocvec(course) else {
+        return;
+    };
+    let path = course_entry_path(data_dir, folder, &resolved);
+    let entry = CourseEntry {
+        format: FORMAT,
+        binary,
+        given: folder.to_path_buf(),
+        folder: resolved,
+        files: before.files.clone(),
+        checksum: checksum(&model),
+        course: &model,
+    };
+    if let Ok(bytes) = postcard::to_allocvec(&entry) {
+        let _ = write_aside(&path, &bytes);
+    }
+}
+
+/// The whole course in `dir`: from the course cache in `data_dir` when every file is the one
+/// it was stored from, else loaded in full (with every problem reported) and stored when it
+/// loaded with none. `data_dir: None` loads without a cache.
+pub fn load_whole(dir: &Path, data_dir: Option<&Path>) -> Result<Loaded, LoadError> {
+    let cacheable = data_dir.and_then(|data| Some((data, fingerprint(dir)?)));
+    if let Some((data, before)) = &cacheable
+        && let Some(course) = cached_course(data, dir, before)
+    {
+        return Ok(Loaded {
+            course,
+            diagnostics: Vec::new(),
+        });
+    }
+    let loaded = load_scoped(Some(dir), Scope::Whole)?;
+    if let Some((data, before)) = &cacheable
+        && loaded.diagnostics.is_empty()
+    {
+        store_course(data, dir, before, &loaded.course);
+    }
+    Ok(loaded)
+}
+
+/// `cache/course-HASH.bin`, one per course folder and spelling of it.
+fn course_entry_path(data_dir: &Path, given: &Path, resolved: &Path) -> PathBuf {
+    cache_file(data_dir, "course", &(given, resolved), "bin")
+}
+
+/// A hash of `bytes` (SipHash with fixed keys: the same in every run).
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The running binary: its version, and its size and time, so a rebuild with a changed

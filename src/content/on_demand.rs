@@ -8,6 +8,7 @@
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
+use super::cache;
 use super::load::{Scope, load_scoped};
 use super::model::Course;
 
@@ -23,6 +24,8 @@ pub struct CourseOnDemand<'a> {
 struct Rest {
     /// The `--content` folder, or `None` for the embedded course.
     dir: Option<PathBuf>,
+    /// The data folder, whose course cache a `--content` course is loaded from when fresh.
+    data_dir: Option<PathBuf>,
     whole: OnceCell<Result<Course, RestBroken>>,
 }
 
@@ -46,12 +49,14 @@ impl<'a> CourseOnDemand<'a> {
     }
 
     /// Part of the course (a `Scope::Study` load) from `dir` (`None`: the embedded
-    /// course); the rest is loaded on the first call to `load_whole`.
-    pub fn part(course: &'a Course, dir: Option<&Path>) -> Self {
+    /// course); the rest is loaded on the first call to `load_whole`, through the course
+    /// cache in `data_dir` when there is one (`content::cache::load_whole`).
+    pub fn part(course: &'a Course, dir: Option<&Path>, data_dir: Option<&Path>) -> Self {
         Self {
             loaded: course,
             rest: Some(Rest {
                 dir: dir.map(Path::to_path_buf),
+                data_dir: data_dir.map(Path::to_path_buf),
                 whole: OnceCell::new(),
             }),
         }
@@ -82,15 +87,19 @@ impl<'a> CourseOnDemand<'a> {
             return Ok(self.loaded);
         };
         rest.whole
-            .get_or_init(|| load_clean(rest.dir.as_deref()))
+            .get_or_init(|| load_clean(rest.dir.as_deref(), rest.data_dir.as_deref()))
             .as_ref()
             .map_err(Clone::clone)
     }
 }
 
 /// The whole course when it loads with no problem at all.
-fn load_clean(dir: Option<&Path>) -> Result<Course, RestBroken> {
-    match load_scoped(dir, Scope::Whole) {
+fn load_clean(dir: Option<&Path>, data_dir: Option<&Path>) -> Result<Course, RestBroken> {
+    let loaded = match dir {
+        Some(dir) => cache::load_whole(dir, data_dir),
+        None => load_scoped(None, Scope::Whole),
+    };
+    match loaded {
         Ok(loaded) if loaded.diagnostics.is_empty() => Ok(loaded.course),
         Ok(loaded) => Err(RestBroken::Problems(loaded.diagnostics.len())),
         Err(error) => Err(RestBroken::Unreadable(error.to_string())),
@@ -105,7 +114,7 @@ mod tests {
     fn a_part_of_the_embedded_course_loads_the_rest_once_asked() {
         let part = load_scoped(None, Scope::Study("2")).expect("loads").course;
         assert_eq!(part.chapters.len(), 1);
-        let course = CourseOnDemand::part(&part, None);
+        let course = CourseOnDemand::part(&part, None, None);
         assert!(!course.is_whole());
         assert_eq!(course.current().chapters.len(), 1);
         let whole = course.load_whole().expect("the shipped course is clean");

@@ -1,8 +1,10 @@
-//! `list` on a `--content` course reads its chapter summaries from a cache in the data folder
-//! (`content::cache`). These tests run the real binary and prove the cache changes nothing
-//! `list` prints, is really read when fresh, and is never read once stale: an edit that keeps
-//! a file's size, a file too young to trust its time, a corrupt entry, a data folder that
-//! cannot be written, a broken chapter; and that `check` never reads it.
+//! A `--content` course is cached in the data folder (`content::cache`): what `list` shows
+//! (`cache/list-*.json`) and the whole course as loaded (`cache/course-*.bin`, for the home,
+//! glossary, progress, stats and the rest). These tests run the real binary and prove the
+//! caches change nothing a command prints, are really read when fresh, and are never read
+//! once stale: an edit that keeps a file's size, a file too young to trust its time, a
+//! corrupt or damaged entry, a data folder that cannot be written, a broken chapter; and
+//! that `check` never reads them.
 
 // A test that cannot set itself up fails at once, saying why.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -79,15 +81,15 @@ fn edit_keeping_size(path: &Path, from: &str, to: &str) {
     fs::write(path, text.replacen(from, to, 1)).expect("writes");
 }
 
-/// `list` (with `extra` arguments) on `course` with `data` as the data folder: its stdout.
-fn list(course: &Path, data: &Path, extra: &[&str]) -> String {
+/// `mlsys-learn ARGS` on `course` with `data` as the data folder: its stdout, which must
+/// come with success and nothing on stderr.
+fn run_on(course: &Path, data: &Path, args: &[&str]) -> String {
     let output = support::app()
         .arg("--content")
         .arg(course)
         .arg("--data-dir")
         .arg(data)
-        .arg("list")
-        .args(extra)
+        .args(args)
         .output()
         .expect("runs");
     assert!(
@@ -103,6 +105,11 @@ fn list(course: &Path, data: &Path, extra: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("UTF-8")
 }
 
+/// `list` (with `extra` arguments) on `course` with `data` as the data folder: its stdout.
+fn list(course: &Path, data: &Path, extra: &[&str]) -> String {
+    run_on(course, data, &[&["list"][..], extra].concat())
+}
+
 /// The cache entries in a data folder.
 fn entries(data: &Path) -> Vec<PathBuf> {
     let Ok(found) = fs::read_dir(data.join("cache")) else {
@@ -111,8 +118,15 @@ fn entries(data: &Path) -> Vec<PathBuf> {
     found.map(|e| e.expect("entry").path()).collect()
 }
 
-fn the_entry(data: &Path) -> PathBuf {
-    let found = entries(data);
+/// The one entry of `kind` (`list` or `course`) in a data folder.
+fn the_entry(data: &Path, kind: &str) -> PathBuf {
+    let found: Vec<PathBuf> = entries(data)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{kind}-")))
+        })
+        .collect();
     assert_eq!(found.len(), 1, "{found:?}");
     found[0].clone()
 }
@@ -131,7 +145,7 @@ fn assert_cold_and_warm_match_a_full_load(course: &Path) {
         let data = tempfile::tempdir().expect("temp dir");
         let full = list(course, &no_cache, extra);
         let cold = list(course, data.path(), extra);
-        the_entry(data.path());
+        the_entry(data.path(), "list");
         let warm = list(course, data.path(), extra);
         assert_eq!(cold, full);
         assert_eq!(warm, full);
@@ -139,15 +153,17 @@ fn assert_cold_and_warm_match_a_full_load(course: &Path) {
 }
 
 #[test]
-fn the_shipped_course_lists_the_same_bytes_from_the_cache() {
+fn the_shipped_course_prints_the_same_bytes_from_either_cache() {
     let course = shipped_copy();
     assert_cold_and_warm_match_a_full_load(course.path());
+    assert_whole_course_commands_match_a_full_load(course.path());
 }
 
 #[test]
-fn the_200_chapter_course_lists_the_same_bytes_from_the_cache() {
+fn the_200_chapter_course_prints_the_same_bytes_from_either_cache() {
     let course = generated_copy();
     assert_cold_and_warm_match_a_full_load(course.path());
+    assert_whole_course_commands_match_a_full_load(course.path());
 }
 
 #[test]
@@ -155,7 +171,7 @@ fn a_fresh_entry_is_what_list_prints() {
     let course = shipped_copy();
     let data = tempfile::tempdir().expect("temp dir");
     list(course.path(), data.path(), &[]);
-    let entry = the_entry(data.path());
+    let entry = the_entry(data.path(), "list");
     let text = fs::read_to_string(&entry).expect("reads");
     fs::write(
         &entry,
@@ -170,7 +186,7 @@ fn an_entry_holding_terminal_controls_is_not_used() {
     let course = shipped_copy();
     let data = tempfile::tempdir().expect("temp dir");
     let good = list(course.path(), data.path(), &[]);
-    let entry = the_entry(data.path());
+    let entry = the_entry(data.path(), "list");
     let text = fs::read_to_string(&entry).expect("reads");
     fs::write(&entry, text.replace("\"Introduction\"", "\"\\u001b[2J\"")).expect("writes");
     assert_eq!(list(course.path(), data.path(), &[]), good);
@@ -236,7 +252,7 @@ fn a_course_edited_in_the_last_two_seconds_is_not_cached() {
     // Once it has settled, it is cached.
     set_modified(&chapter, an_hour_ago());
     list(course.path(), data.path(), &[]);
-    the_entry(data.path());
+    the_entry(data.path(), "list");
 }
 
 #[test]
@@ -244,7 +260,7 @@ fn a_corrupt_entry_is_ignored_and_rebuilt() {
     let course = shipped_copy();
     let data = tempfile::tempdir().expect("temp dir");
     let good = list(course.path(), data.path(), &["--json"]);
-    let entry = the_entry(data.path());
+    let entry = the_entry(data.path(), "list");
     for garbage in [
         &b"{\"format\": 1, \"chapters\": [tru"[..],
         &[0xff, 0, 7][..],
@@ -326,4 +342,139 @@ fn a_broken_chapter_is_reported_by_list_every_time() {
             .stderr(predicates::str::contains("01-introduction.md:"))
             .stderr(predicates::str::contains("mlsys-learn check"));
     }
+}
+
+/// The commands that load the whole course print the same from a full load, from a cold
+/// cache (which then holds the course) and from a warm one.
+fn assert_whole_course_commands_match_a_full_load(course: &Path) {
+    let (_keep, no_cache) = unwritable_data_folder();
+    let full = run_on(course, &no_cache, &["glossary"]);
+    let data = tempfile::tempdir().expect("temp dir");
+    let cold = run_on(course, data.path(), &["glossary"]);
+    let entry = the_entry(data.path(), "course");
+    let stored = fs::read(&entry).expect("reads");
+    let warm = run_on(course, data.path(), &["glossary"]);
+    assert_eq!(cold, full);
+    assert_eq!(warm, full);
+    assert_eq!(
+        fs::read(&entry).expect("reads"),
+        stored,
+        "a warm run rewrites nothing"
+    );
+    for args in [&["progress", "--json"][..], &["stats", "--json"][..]] {
+        let fresh = tempfile::tempdir().expect("temp dir");
+        let cold = run_on(course, fresh.path(), args);
+        let warm = run_on(course, fresh.path(), args);
+        assert_eq!(cold, warm, "{args:?}");
+    }
+}
+
+/// A definition's term in chapter 1 of the shipped course, and a same-length rewording.
+const TERM: &str = "\nHidden Technical Debt\n: ";
+const REWORDED: &str = "\nHidden Technical Dabt\n: ";
+
+#[test]
+fn a_fresh_course_entry_is_what_the_glossary_shows() {
+    let course = shipped_copy();
+    let data = tempfile::tempdir().expect("temp dir");
+    let before = run_on(course.path(), data.path(), &["glossary"]);
+    assert!(before.contains("Hidden Technical Debt"), "{before}");
+    // Changed with the same size and the very same time: only reading the file would show
+    // it, and a fresh entry is used instead of reading.
+    let chapter = course.path().join(CHAPTER_1);
+    let modified = fs::metadata(&chapter)
+        .expect("stat")
+        .modified()
+        .expect("time");
+    edit_keeping_size(&chapter, TERM, REWORDED);
+    set_modified(&chapter, modified);
+    assert_eq!(run_on(course.path(), data.path(), &["glossary"]), before);
+    // One second later, it is read again.
+    set_modified(&chapter, modified + Duration::from_secs(1));
+    let after = run_on(course.path(), data.path(), &["glossary"]);
+    assert!(after.contains("Hidden Technical Dabt"), "{after}");
+}
+
+#[test]
+fn a_damaged_course_entry_is_not_used_and_is_rebuilt() {
+    let course = shipped_copy();
+    let data = tempfile::tempdir().expect("temp dir");
+    let good = run_on(course.path(), data.path(), &["glossary"]);
+    let entry = the_entry(data.path(), "course");
+    let stored = fs::read(&entry).expect("reads");
+    // A byte of the model changed (a letter of some text, as a damaged disk might), the
+    // file cut short, emptied, or replaced by junk.
+    let mut flipped = stored.clone();
+    let middle = flipped.len() / 2;
+    let letter = flipped[middle..]
+        .iter()
+        .position(u8::is_ascii_lowercase)
+        .expect("text in the model")
+        + middle;
+    flipped[letter] = if flipped[letter] == b'a' { b'b' } else { b'a' };
+    for damaged in [
+        flipped,
+        stored[..stored.len() / 2].to_vec(),
+        Vec::new(),
+        vec![0xff; 64],
+    ] {
+        fs::write(&entry, &damaged).expect("writes");
+        assert_eq!(run_on(course.path(), data.path(), &["glossary"]), good);
+        assert_eq!(
+            fs::read(&entry).expect("reads"),
+            stored,
+            "rebuilt as it was"
+        );
+    }
+}
+
+#[test]
+fn each_spelling_of_the_folder_has_its_own_course_entry() {
+    let course = shipped_copy();
+    let data = tempfile::tempdir().expect("temp dir");
+    let absolute = run_on(course.path(), data.path(), &["glossary"]);
+    let parent = course.path().parent().expect("a parent");
+    let name = course.path().file_name().expect("a name");
+    let output = support::app()
+        .current_dir(parent)
+        .arg("--content")
+        .arg(name)
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("glossary")
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stdout).expect("UTF-8"), absolute);
+    let courses = entries(data.path())
+        .iter()
+        .filter(|p| p.to_string_lossy().contains("course-"))
+        .count();
+    assert_eq!(courses, 2);
+}
+
+#[test]
+fn the_reader_loads_the_rest_of_the_course_through_the_cache() {
+    use mlsys_learn::content::{CourseOnDemand, Scope, load_scoped};
+    let course = shipped_copy();
+    let data = tempfile::tempdir().expect("temp dir");
+    let part = load_scoped(Some(course.path()), Scope::Study("1"))
+        .expect("loads")
+        .course;
+    let first = CourseOnDemand::part(&part, Some(course.path()), Some(data.path()));
+    let whole = format!("{:#?}", first.load_whole().expect("the rest loads"));
+    the_entry(data.path(), "course");
+    // The rest changed with the same size and time: a second reader takes the cached one.
+    let chapter = course.path().join(CHAPTER_1);
+    let modified = fs::metadata(&chapter)
+        .expect("stat")
+        .modified()
+        .expect("time");
+    edit_keeping_size(&chapter, TERM, REWORDED);
+    set_modified(&chapter, modified);
+    let second = CourseOnDemand::part(&part, Some(course.path()), Some(data.path()));
+    assert_eq!(format!("{:#?}", second.load_whole().expect("loads")), whole);
+    // Without a data folder it reads the files.
+    let uncached = CourseOnDemand::part(&part, Some(course.path()), None);
+    assert!(format!("{:#?}", uncached.load_whole().expect("loads")).contains("Technical Dabt"));
 }
