@@ -13,7 +13,7 @@ use super::panes::glossary::GlossaryPane;
 use super::panes::notes::{NotesPane, OrphanMark};
 use super::panes::tables::TablesPane;
 use super::panes::{PaneContext, PaneOutcome, SideTab};
-use super::quiz::{Answering, ChapterRef, Item, Outcome, Score, Shuffle, Step, items_for};
+use super::quiz::{Answering, ChapterRef, Item, Outcome, Score, Shuffle, items_for};
 use super::search::Search;
 use super::seen::Seen;
 use super::words::Lowered;
@@ -242,161 +242,6 @@ impl Reader {
     /// The same chapter in a larger copy of the course, where it has index `chapter`.
     pub fn move_to_course(&mut self, chapter: usize) {
         self.chapter = chapter;
-    }
-
-    /// Fits the reader to the window the view measured: notes whether the side panel is
-    /// docked and re-wraps the text to the narrative's size.
-    pub fn fit(&mut self, course: &Course, viewport: Viewport) {
-        self.docked = viewport.docked;
-        self.help_max_top = viewport.help_max_top;
-        if let Some(Overlay::Help { top }) = &mut self.overlay {
-            *top = (*top).min(viewport.help_max_top);
-        }
-        self.resize(course, viewport.width, viewport.height);
-        self.note_shown();
-    }
-
-    /// The narrative's size changed: lay it out again, keeping the same text at the top.
-    pub fn resize(&mut self, course: &Course, width: usize, height: usize) {
-        self.height = height.max(1);
-        if width.max(1) != self.opts.width {
-            self.opts.width = width.max(1);
-            self.relayout(course);
-        }
-        self.clamp();
-    }
-
-    /// Renders again (new width or an insight opened), keeping the reading place.
-    fn relayout(&mut self, course: &Course) {
-        let (section, offset) = self.place();
-        let cursor = self.cursor.saturating_sub(self.top);
-        // Line numbers change: of what was seen, keep the section at the top read from
-        // its start down to here (the reading under way), in the new lines; the new
-        // layout is drawn next.
-        let read_down_to_here = self.seen.covers(self.top - offset, self.top);
-        self.doc = render(course, self.chapter, &self.opts, &self.open_insights);
-        self.show_section(&section, offset);
-        self.seen = Seen::default();
-        if read_down_to_here {
-            self.seen.show(self.top.saturating_sub(offset), self.top);
-        }
-        self.note_shown();
-        self.cursor = self.top + cursor;
-        self.clamp();
-        self.search.refresh(&self.doc);
-    }
-
-    fn max_top(&self) -> usize {
-        self.doc.lines.len().saturating_sub(self.height)
-    }
-
-    fn clamp(&mut self) {
-        self.top = self.top.min(self.max_top());
-        let last = self.doc.lines.len().saturating_sub(1);
-        self.cursor = self.cursor.clamp(
-            self.top,
-            (self.top + self.height - 1).min(last).max(self.top),
-        );
-    }
-
-    /// The section at the top of the screen and how far into it the top is.
-    pub fn place(&self) -> (String, usize) {
-        let mark = self.doc.sections.iter().rev().find(|s| s.line <= self.top);
-        match mark {
-            Some(m) => (m.id.clone(), self.top - m.line),
-            None => (String::new(), self.top),
-        }
-    }
-
-    /// The id of the section the cursor is in ("" before the first).
-    pub fn current_section(&self) -> &str {
-        self.doc
-            .sections
-            .iter()
-            .rev()
-            .find(|s| s.line <= self.cursor.max(self.top))
-            .map_or("", |s| s.id.as_str())
-    }
-
-    fn show_section(&mut self, id: &str, offset: usize) {
-        let base = self
-            .doc
-            .sections
-            .iter()
-            .find(|s| s.id == id)
-            .map_or(0, |s| s.line);
-        self.top = base + offset;
-        self.cursor = self.top;
-        self.clamp();
-    }
-
-    fn show_line(&mut self, line: usize) {
-        self.top = line;
-        self.cursor = line;
-        self.clamp();
-        self.cursor = line.min(self.doc.lines.len().saturating_sub(1));
-    }
-
-    /// Moves the cursor, scrolling to keep it on screen.
-    fn move_cursor(&mut self, down: bool, by: usize) {
-        let last = self.doc.lines.len().saturating_sub(1);
-        self.cursor = if down {
-            (self.cursor + by).min(last)
-        } else {
-            self.cursor.saturating_sub(by)
-        };
-        if self.cursor < self.top {
-            self.top = self.cursor;
-        } else if self.cursor >= self.top + self.height {
-            self.top = self.cursor + 1 - self.height;
-        }
-        self.clamp();
-    }
-
-    /// Scrolls the page, taking the cursor along.
-    fn scroll(&mut self, down: bool, by: usize) {
-        let offset = self.cursor.saturating_sub(self.top);
-        self.top = if down {
-            self.top + by
-        } else {
-            self.top.saturating_sub(by)
-        };
-        self.clamp();
-        self.cursor = self.top + offset;
-        self.clamp();
-    }
-
-    /// Scrolls by mouse wheel: `by` lines down or up.
-    pub fn scroll_lines(&mut self, course: &Course, down: bool, by: usize) -> Vec<Effect> {
-        if self.overlay.is_none() {
-            self.scroll(down, by);
-        }
-        self.mark_visible_read(course)
-    }
-
-    /// The lines on screen now have been seen.
-    fn note_shown(&mut self) {
-        let bottom = (self.top + self.height).min(self.doc.lines.len());
-        self.seen.show(self.top, bottom);
-    }
-
-    /// Sections whose every line has been on screen become read (not those jumped over).
-    fn mark_visible_read(&mut self, course: &Course) -> Vec<Effect> {
-        self.note_shown();
-        let total = self.doc.lines.len();
-        let mut effects = Vec::new();
-        for (i, mark) in self.doc.sections.iter().enumerate() {
-            let end = self.doc.sections.get(i + 1).map_or(total, |next| next.line);
-            if self.seen.covers(mark.line, end) && !self.read.contains(&mark.id) {
-                self.read.insert(mark.id.clone());
-                effects.push(Effect::MarkRead(mark.id.clone()));
-            }
-        }
-        if !effects.is_empty() && !self.complete_shown && self.is_complete(course) {
-            self.complete_shown = true;
-            self.overlay = Some(Overlay::Complete);
-        }
-        effects
     }
 
     /// Every section read and the quiz passed.
@@ -756,140 +601,6 @@ impl Reader {
         }
     }
 
-    fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
-        match overlay {
-            Overlay::Help { top } => {
-                self.help_key(top, key);
-                Vec::new()
-            }
-            Overlay::Complete => Vec::new(),
-            Overlay::Jump { query, selected } => {
-                self.jump_key(query, selected, key);
-                Vec::new()
-            }
-            Overlay::Bookmarks { selected } => {
-                self.bookmarks_key(selected, key);
-                Vec::new()
-            }
-            Overlay::Check(check) => self.check_key(*check, key),
-        }
-    }
-
-    /// Keys in the help overlay: the reader's movement keys scroll it, `?`, `Esc` and `q`
-    /// (or whatever help and quit are bound to) close it, and any other key is ignored so
-    /// that a student reading the list does not lose it by accident.
-    fn help_key(&mut self, top: usize, key: KeyEvent) {
-        let rows = self.help_rows();
-        let top = match self.keys.action(&key) {
-            Some(Action::Help | Action::Quit) => return,
-            _ if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) => return,
-            Some(Action::ScrollDown) => top + 1,
-            Some(Action::ScrollUp) => top.saturating_sub(1),
-            Some(Action::PageDown | Action::Activate) => top + rows,
-            Some(Action::PageUp) => top.saturating_sub(rows),
-            Some(Action::HalfPageDown) => top + rows / 2,
-            Some(Action::HalfPageUp) => top.saturating_sub(rows / 2),
-            Some(Action::Top) => 0,
-            Some(Action::Bottom) => self.help_max_top,
-            _ => top,
-        };
-        self.overlay = Some(Overlay::Help {
-            top: top.min(self.help_max_top),
-        });
-    }
-
-    /// A page of the help overlay: about the narrative's height, less a line of context.
-    fn help_rows(&self) -> usize {
-        self.height.saturating_sub(3).max(1)
-    }
-
-    /// Sections whose number or title contains the query (case-insensitive).
-    pub fn jump_matches(&self, query: &str) -> Vec<usize> {
-        let query = query.to_lowercase();
-        self.doc
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                format!("{} {}", s.number, s.title)
-                    .to_lowercase()
-                    .contains(&query)
-            })
-            .map(|(i, _)| i)
-            .collect()
-    }
-
-    fn jump_key(&mut self, mut query: String, mut selected: usize, key: KeyEvent) {
-        match key.code {
-            KeyCode::Esc => return,
-            KeyCode::Enter => {
-                let matches = self.jump_matches(&query);
-                if let Some(id) = matches
-                    .get(selected)
-                    .and_then(|i| self.doc.sections.get(*i))
-                    .map(|s| s.id.clone())
-                {
-                    self.show_section(&id, 0);
-                }
-                return;
-            }
-            KeyCode::Down | KeyCode::Tab => selected += 1,
-            KeyCode::Up | KeyCode::BackTab => selected = selected.saturating_sub(1),
-            KeyCode::Backspace => {
-                query.pop();
-                selected = 0;
-            }
-            KeyCode::Char(c) => {
-                query.push(c);
-                selected = 0;
-            }
-            _ => {}
-        }
-        let count = self.jump_matches(&query).len();
-        selected = selected.min(count.saturating_sub(1));
-        self.overlay = Some(Overlay::Jump { query, selected });
-    }
-
-    fn bookmarks_key(&mut self, mut selected: usize, key: KeyEvent) {
-        let count = self.bookmarks.len();
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => {
-                selected = (selected + 1).min(count.saturating_sub(1))
-            }
-            KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
-            KeyCode::Enter => {
-                // A bookmark on a section the course no longer has stays listed (it says so)
-                // and goes nowhere: the overlay stays open rather than jump to the top.
-                match self.bookmarks.get(selected).cloned() {
-                    Some(id) if self.doc.sections.iter().any(|s| s.id == id) => {
-                        self.show_section(&id, 0);
-                        return;
-                    }
-                    Some(_) => {}
-                    None => return,
-                }
-            }
-            _ => return,
-        }
-        self.overlay = Some(Overlay::Bookmarks { selected });
-    }
-
-    fn check_key(&mut self, mut check: CheckState, key: KeyEvent) -> Vec<Effect> {
-        if check.outcome.is_some() {
-            return Vec::new();
-        }
-        let effects = match check.answering.key(&check.item, key, 0) {
-            Step::Answered(outcome) => {
-                check.outcome = Some(outcome.clone());
-                vec![Effect::RecordCheck(outcome)]
-            }
-            Step::Taken | Step::Unused => Vec::new(),
-            Step::Leave => return Vec::new(),
-        };
-        self.overlay = Some(Overlay::Check(Box::new(check)));
-        effects
-    }
-
     fn leave(&mut self, last: Effect) -> Vec<Effect> {
         let mut effects = self.closing_effects();
         effects.push(last);
@@ -975,6 +686,11 @@ pub fn terms_in(course: &Course, chapter: &Chapter, line: &str) -> Vec<String> {
     }
     found
 }
+
+#[path = "reader_overlays.rs"]
+mod overlays;
+#[path = "reader_view.rs"]
+mod view;
 
 #[cfg(test)]
 #[path = "reader_tests.rs"]
