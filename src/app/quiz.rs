@@ -3,19 +3,19 @@
 //! answer, finish the attempt, quit); only the command running the screen carries them out
 //! against the store, so every transition here is a plain unit test. The answer step of
 //! one question (`Answering`: the hint key, leaving, submitting, grading into an `Outcome`)
-//! lives here too and is the one the reader's in-text check answers through.
+//! lives here too and is the one the reader's in-text check answers through. How questions
+//! and choices are ordered is in quiz_present.rs, the end screen's breakdown in
+//! quiz_breakdown.rs.
 
 use chrono::NaiveDateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::{Input, KeyResult};
 use super::keys::is_ctrl_c;
-use super::shuffle::Rng;
 pub use super::versions::QuizChanges;
 use crate::content::Chapter;
-use crate::content::Course;
 use crate::content::answer::{Response, is_correct, is_typed, self_grade_is_right};
-use crate::content::quiz::{Question, QuestionKind, stable_hash};
+use crate::content::quiz::{Question, QuestionKind};
 use crate::schedule::Grade;
 
 /// Why the questions are being asked.
@@ -328,76 +328,6 @@ pub struct Session {
     /// Why a key of the end screen did nothing (`v` with nothing due yet), for its footer;
     /// the runner reports it.
     pub notice: Option<String>,
-}
-
-/// How to order questions and choices.
-#[derive(Debug, Clone, Copy)]
-pub struct Shuffle {
-    pub enabled: bool,
-    pub seed: u64,
-}
-
-/// Puts a question's choices (or items to order) in the order they are shown.
-pub fn present(question: &Question, chapter: &ChapterRef, shuffle: Shuffle, rng: &mut Rng) -> Item {
-    let own = stable_hash(&question.id);
-    let options = match &question.kind {
-        QuestionKind::Single {
-            answer,
-            distractors,
-            shuffle: allowed,
-        } => choices(
-            std::slice::from_ref(answer),
-            distractors,
-            shuffle.enabled && *allowed,
-            own,
-            rng,
-        ),
-        QuestionKind::Multiple {
-            answers,
-            distractors,
-            shuffle: allowed,
-        } => choices(answers, distractors, shuffle.enabled && *allowed, own, rng),
-        QuestionKind::Order { items } => {
-            let mut shown = items.clone();
-            if shuffle.enabled {
-                rng.shuffle(&mut shown);
-            } else {
-                Rng::new(own).shuffle(&mut shown);
-            }
-            if shown == *items && shown.len() > 1 {
-                shown.rotate_left(1);
-            }
-            shown
-        }
-        _ => Vec::new(),
-    };
-    Item {
-        question: question.clone(),
-        chapter: chapter.clone(),
-        options,
-    }
-}
-
-/// Answers mixed among distractors: shuffled, or (pinned) at a place fixed per question
-/// so the right answer is not always first.
-fn choices(
-    answers: &[String],
-    distractors: &[String],
-    shuffle: bool,
-    own: u64,
-    rng: &mut Rng,
-) -> Vec<String> {
-    let mut all: Vec<String> = distractors.to_vec();
-    if shuffle {
-        all.extend(answers.iter().cloned());
-        rng.shuffle(&mut all);
-        return all;
-    }
-    for (i, answer) in answers.iter().enumerate() {
-        let at = (own.wrapping_add(i as u64) % (all.len() as u64 + 1)) as usize;
-        all.insert(at, answer.clone());
-    }
-    all
 }
 
 impl Session {
@@ -761,71 +691,6 @@ impl Session {
             _ => Vec::new(),
         }
     }
-
-    /// Right answers / questions per objective or per section, in the course's order:
-    /// by chapter, then as the chapter lists its objectives or sections. Ids the chapter
-    /// does not know (a question citing a removed section) come last in their chapter.
-    pub fn breakdown(&self, facet: Facet, course: &Course) -> Vec<Tally> {
-        let mut rows: Vec<Tally> = Vec::new();
-        for outcome in &self.outcomes {
-            let id = facet.of(outcome);
-            let i = rows
-                .iter()
-                .position(|r| r.chapter == outcome.chapter && r.id == id)
-                .unwrap_or_else(|| {
-                    rows.push(Tally {
-                        chapter: outcome.chapter.clone(),
-                        id: id.to_string(),
-                        right: 0,
-                        total: 0,
-                    });
-                    rows.len() - 1
-                });
-            rows[i].right += u32::from(outcome.correct);
-            rows[i].total += 1;
-        }
-        rows.sort_by_key(|row| facet.place(course, row));
-        rows
-    }
-}
-
-/// What the end screen's breakdown groups answers by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Facet {
-    Objective,
-    Section,
-}
-
-impl Facet {
-    fn of(self, outcome: &Outcome) -> &str {
-        match self {
-            Facet::Objective => &outcome.objective,
-            Facet::Section => &outcome.section,
-        }
-    }
-
-    /// Where a row sits in the course: (chapter number, place in the chapter); an unknown
-    /// id sorts last in its chapter, an unknown chapter after every other.
-    fn place(self, course: &Course, row: &Tally) -> (u32, usize) {
-        let Some(chapter) = course.chapter(&row.chapter) else {
-            return (u32::MAX, usize::MAX);
-        };
-        let index = match self {
-            Facet::Objective => chapter.objectives.iter().position(|o| o.id == row.id),
-            Facet::Section => chapter.sections.iter().position(|s| s.id == row.id),
-        };
-        (chapter.number, index.unwrap_or(usize::MAX))
-    }
-}
-
-/// Right answers out of questions asked, for one objective or section of one chapter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tally {
-    /// The chapter's slug.
-    pub chapter: String,
-    pub id: String,
-    pub right: u32,
-    pub total: u32,
 }
 
 fn self_grade_key(key: KeyEvent) -> Option<Grade> {
@@ -838,19 +703,6 @@ fn self_grade_key(key: KeyEvent) -> Option<Grade> {
     }
 }
 
-/// Builds the items of a session from questions, in shown order.
-pub fn items_for(questions: &[(&Question, ChapterRef)], shuffle: Shuffle) -> Vec<Item> {
-    let mut rng = Rng::new(shuffle.seed);
-    let mut items: Vec<Item> = questions
-        .iter()
-        .map(|(q, chapter)| present(q, chapter, shuffle, &mut rng))
-        .collect();
-    if shuffle.enabled {
-        rng.shuffle(&mut items);
-    }
-    items
-}
-
 /// A numeric answer in which no number can be read ("five", "about"): not a wrong answer,
 /// a typing problem the student is told about.
 fn is_unreadable_number(question: &Question, response: &Response) -> bool {
@@ -861,6 +713,14 @@ fn is_unreadable_number(question: &Question, response: &Response) -> bool {
         _ => false,
     }
 }
+
+#[path = "quiz_breakdown.rs"]
+mod breakdown;
+#[path = "quiz_present.rs"]
+mod present;
+
+pub use breakdown::{Facet, Tally};
+pub use present::{Shuffle, items_for, present};
 
 #[cfg(test)]
 #[path = "quiz_tests.rs"]
