@@ -145,14 +145,20 @@ pub enum Command {
     /// Convert question banks: GIFT, mdbook-quiz or the textbook's JSON in; a course, GIFT or Anki out
     #[command(after_help = crate::commands::convert::EXAMPLES)]
     Convert(crate::commands::convert::ConvertArgs),
-    /// Send your answers and reading to the class's learning record store (xAPI)
+    /// Send your answers and reading to the class's learning record store (xAPI); an event
+    /// the LRS rejects is set aside (exit 1), the rest are sent
     Sync {
         /// Print the statements that would be sent, as JSON lines, and send nothing
         #[arg(long)]
         dry_run: bool,
-        /// Print how many events are queued and sent, and the last error
+        /// Print how many events are queued, sent and set aside (each set-aside one with the
+        /// LRS's reason), and the last error
         #[arg(long, conflicts_with = "dry_run")]
         status: bool,
+        /// Queue again every event the LRS rejected and that was set aside, then send as usual
+        /// (once whatever made the LRS refuse them is fixed)
+        #[arg(long, conflicts_with_all = ["dry_run", "status"])]
+        retry_rejected: bool,
         /// Give up on an LRS that does not answer after waiting this long in all
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         max_wait: u64,
