@@ -145,8 +145,11 @@ pub enum Command {
     /// Convert question banks: GIFT, mdbook-quiz or the textbook's JSON in; a course, GIFT or Anki out
     #[command(after_help = crate::commands::convert::EXAMPLES)]
     Convert(crate::commands::convert::ConvertArgs),
-    /// Send your answers and reading to the class's learning record store (xAPI); an event
-    /// the LRS rejects is set aside (exit 1), the rest are sent
+    /// Send your answers and reading to the class's learning record store (xAPI)
+    ///
+    /// An event whose statements the LRS rejects (a 4xx other than 401/403/409) is set aside
+    /// and the rest are sent; the run then exits 1. --status lists the set-aside events with
+    /// the LRS's reason, --retry-rejected sends them again.
     Sync {
         /// Print the statements that would be sent, as JSON lines, and send nothing
         #[arg(long)]

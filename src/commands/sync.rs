@@ -197,3 +197,52 @@ fn open_store(cli: &Cli) -> Result<Store, Failure> {
     }
     Ok(opened.store)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aside(i: u32) -> SetAside {
+        SetAside {
+            user: "ann".to_string(),
+            kind: "read".to_string(),
+            subject: "ch1".to_string(),
+            detail: format!("s{i}\u{1b}[2J"),
+            rejected_at: 1_700_000_000_000,
+            reason: "HTTP 400: no".to_string(),
+        }
+    }
+
+    #[test]
+    fn the_status_lists_at_most_twenty_set_aside_events_then_how_many_more() {
+        let status = OutboxStatus {
+            queued: 1,
+            sent: 2,
+            rejected: 25,
+            ..OutboxStatus::default()
+        };
+        let listed: Vec<SetAside> = (0..LISTED).map(aside).collect();
+        let text = status_text(&status, &listed);
+        assert!(
+            text.starts_with("queued: 1\nsent: 2\nset aside: 25\n"),
+            "{text}"
+        );
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
+        assert_eq!(lines.len(), 21, "{text}");
+        assert_eq!(
+            lines[0],
+            "  2023-11-14T22:13:20.000Z  ann read ch1/s0[2J: HTTP 400: no"
+        );
+        assert_eq!(lines[20], "  and 5 more");
+        assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn nothing_set_aside_lists_nothing() {
+        let text = status_text(&OutboxStatus::default(), &[]);
+        assert_eq!(
+            text,
+            "queued: 0\nsent: 0\nset aside: 0\nlast try: never\nlast success: never\nlast error: none\n"
+        );
+    }
+}
