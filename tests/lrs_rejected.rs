@@ -7,24 +7,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "lrs/events.rs"]
+mod events;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use mlsys_learn::store::{Answer, AttemptMode, Store, database_path};
+use events::history;
 use serde_json::{Value, json};
 
-const T0: i64 = 1_790_000_000_000;
-const CHAPTER: &str = "introduction";
-const QUESTIONS: &[&str] = &[
-    "intro-hidden-debt-share",
-    "intro-system-qualities",
-    "intro-throughput-definition",
-];
 /// The question whose answers the LRS rejects.
 const BAD: &str = "intro-system-qualities";
 /// The error the LRS gives, with an escape sequence and a second line a terminal must not get.
@@ -153,32 +149,6 @@ fn judge(body: &[u8], state: &Mutex<State>) -> (&'static str, Value, Duration) {
     }
     state.accepted += ids.len();
     ("200 OK", json!(ids), state.delay)
-}
-
-/// `user`'s answers to the three questions, a finished attempt and a section read: five
-/// events, six statements.
-fn history(data: &Path, user: &str) {
-    let mut store = Store::open(&database_path(data)).expect("open").store;
-    let attempt = store
-        .start_attempt(user, CHAPTER, "hash", AttemptMode::Full, T0)
-        .expect("start");
-    for (i, question) in QUESTIONS.iter().enumerate() {
-        let answer = Answer {
-            question: question.to_string(),
-            response: r#"{"type":"numeric","value":"26 %"}"#.to_string(),
-            correct: i == 0,
-            hint_used: false,
-            elapsed_ms: 2500,
-            answered_at: T0 + 1000 * i as i64,
-        };
-        store.record_answer(attempt.id, &answer).expect("answer");
-    }
-    store
-        .finish_attempt(attempt.id, 1, 3, T0 + 9000)
-        .expect("finish");
-    store
-        .mark_section_read(user, CHAPTER, "why-ml-systems-matter", T0)
-        .expect("read");
 }
 
 struct Class {
