@@ -146,13 +146,22 @@ pub enum Command {
     #[command(after_help = crate::commands::convert::EXAMPLES)]
     Convert(crate::commands::convert::ConvertArgs),
     /// Send your answers and reading to the class's learning record store (xAPI)
+    ///
+    /// An event whose statements the LRS rejects (a 4xx other than 401/403/409) is set aside
+    /// and the rest are sent; the run then exits 1. --status lists the set-aside events with
+    /// the LRS's reason, --retry-rejected sends them again.
     Sync {
         /// Print the statements that would be sent, as JSON lines, and send nothing
         #[arg(long)]
         dry_run: bool,
-        /// Print how many events are queued and sent, and the last error
+        /// Print how many events are queued, sent and set aside (each set-aside one with the
+        /// LRS's reason), and the last error
         #[arg(long, conflicts_with = "dry_run")]
         status: bool,
+        /// Queue again every event the LRS rejected and that was set aside, then send as usual
+        /// (once whatever made the LRS refuse them is fixed)
+        #[arg(long, conflicts_with_all = ["dry_run", "status"])]
+        retry_rejected: bool,
         /// Give up on an LRS that does not answer after waiting this long in all
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         max_wait: u64,

@@ -99,6 +99,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Some(Command::Sync {
             dry_run,
             status,
+            retry_rejected,
             max_wait,
         }) => {
             let mode = match (dry_run, status) {
@@ -106,6 +107,7 @@ pub fn dispatch(cli: &Cli) -> Result<(), Failure> {
                 (_, true) => sync::Mode::Status,
                 _ => sync::Mode::Send {
                     max_wait: std::time::Duration::from_secs(*max_wait),
+                    retry_rejected: *retry_rejected,
                 },
             };
             sync::sync(cli, mode)

@@ -44,7 +44,7 @@ pub use clock::now_ms;
 pub use error::StoreError;
 pub use notes::{Bookmark, Note};
 pub use open::Opened;
-pub use outbox::{Event, OutboxEntry, OutboxStatus};
+pub use outbox::{Event, OutboxEntry, OutboxStatus, SetAside, one_line};
 pub use progress::{Position, SectionRead};
 pub use reviews::ReviewItem;
 pub use schema::SCHEMA_VERSION;

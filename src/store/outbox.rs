@@ -4,7 +4,9 @@
 //! A row names what it describes by keys that survive export and import (attempt uid and
 //! question id, chapter and section), so two machines of one student describe one answer
 //! alike. `sync` reads the unsent rows with the data they describe ([`Store::pending`]) and
-//! marks them sent only once the LRS has stored them ([`Store::mark_sent`]).
+//! marks them sent only once the LRS has stored them ([`Store::mark_sent`]). A row whose
+//! statements the LRS rejects on their own is set aside ([`Store::mark_rejected`]): no
+//! longer queued, kept with the LRS's reason until `sync --retry-rejected` queues it again.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -39,11 +41,45 @@ pub enum Event {
 /// How far sending has got: for `sync --status`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OutboxStatus {
+    /// Waiting to be sent (neither sent nor set aside).
     pub queued: u64,
     pub sent: u64,
+    /// Set aside: the LRS rejected their statements.
+    pub rejected: u64,
     pub last_try_at: Option<i64>,
     pub last_sent_at: Option<i64>,
     pub last_error: Option<String>,
+}
+
+/// An event the LRS rejected, set aside, as `sync --status` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetAside {
+    pub user: String,
+    /// `answered`, `finished` or `read`.
+    pub kind: String,
+    /// The attempt uid, or the chapter of a section read.
+    pub subject: String,
+    /// The question, or the section read (empty for a finished attempt).
+    pub detail: String,
+    pub rejected_at: i64,
+    /// The LRS's status and detail, one line without control characters.
+    pub reason: String,
+}
+
+/// The longest reason kept, in characters.
+const REASON_CHARS: usize = 300;
+
+/// `text` made safe to keep and print: its first line, without control characters or
+/// the bidirectional overrides that could reorder what a terminal shows, shortened.
+pub fn one_line(text: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|&c| !c.is_control() && !bidi(c))
+        .take(REASON_CHARS)
+        .collect()
 }
 
 /// Queues the answer to `question` in attempt `attempt_id` (nothing if already queued).
@@ -116,7 +152,7 @@ impl Store {
             let mut stmt = tx.prepare(
                 "SELECT o.id, u.name, o.kind, o.subject, o.detail
                  FROM outbox o JOIN users u ON u.id = o.user_id
-                 WHERE o.sent_at IS NULL ORDER BY o.id",
+                 WHERE o.sent_at IS NULL AND o.rejected_at IS NULL ORDER BY o.id",
             )?;
             let limit = limit.map_or(usize::MAX, |n| n as usize);
             let rows = stmt.query_map([], |row| {
@@ -161,6 +197,60 @@ impl Store {
         })
     }
 
+    /// Sets outbox row `id` aside: the LRS rejected its statements for `reason` (kept as
+    /// one clean line). One transaction, with the time of this try.
+    pub fn mark_rejected(&mut self, id: i64, reason: &str, now: i64) -> Result<(), StoreError> {
+        let reason = one_line(reason);
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE outbox SET rejected_at = ?2, rejected_reason = ?3
+                 WHERE id = ?1 AND sent_at IS NULL",
+                params![id, now, reason],
+            )?;
+            tx.execute(
+                "INSERT INTO lrs_sync (id, last_try_at) VALUES (1, ?1)
+                 ON CONFLICT DO UPDATE SET last_try_at = ?1",
+                [now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The first `limit` set-aside events, oldest first.
+    pub fn set_aside(&self, limit: u32) -> Result<Vec<SetAside>, StoreError> {
+        self.read_snapshot(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT u.name, o.kind, o.subject, o.detail, o.rejected_at,
+                        coalesce(o.rejected_reason, '')
+                 FROM outbox o JOIN users u ON u.id = o.user_id
+                 WHERE o.sent_at IS NULL AND o.rejected_at IS NOT NULL ORDER BY o.id LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit], |row| {
+                Ok(SetAside {
+                    user: row.get(0)?,
+                    kind: row.get(1)?,
+                    subject: row.get(2)?,
+                    detail: row.get(3)?,
+                    rejected_at: row.get(4)?,
+                    reason: row.get(5)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// Queues every set-aside event again; how many there were.
+    pub fn retry_rejected(&mut self) -> Result<u64, StoreError> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE outbox SET rejected_at = NULL, rejected_reason = NULL
+                 WHERE sent_at IS NULL AND rejected_at IS NOT NULL",
+                [],
+            )?;
+            Ok(changed as u64)
+        })
+    }
+
     /// Remembers why the last sync stopped (one line, never a password).
     pub fn record_sync_error(&mut self, message: &str, now: i64) -> Result<(), StoreError> {
         self.write(|tx| {
@@ -176,11 +266,19 @@ impl Store {
     /// Queued and sent counts, and how the last sync went.
     pub fn outbox_status(&self) -> Result<OutboxStatus, StoreError> {
         self.read_snapshot(|tx| {
-            let (queued, sent) = tx.query_row(
-                "SELECT count(*) FILTER (WHERE sent_at IS NULL),
-                        count(*) FILTER (WHERE sent_at IS NOT NULL) FROM outbox",
+            let (queued, sent, rejected) = tx.query_row(
+                "SELECT count(*) FILTER (WHERE sent_at IS NULL AND rejected_at IS NULL),
+                        count(*) FILTER (WHERE sent_at IS NOT NULL),
+                        count(*) FILTER (WHERE sent_at IS NULL AND rejected_at IS NOT NULL)
+                 FROM outbox",
                 [],
-                |row| Ok((unsigned(row.get(0)?), unsigned(row.get(1)?))),
+                |row| {
+                    Ok((
+                        unsigned(row.get(0)?),
+                        unsigned(row.get(1)?),
+                        unsigned(row.get(2)?),
+                    ))
+                },
             )?;
             let last = tx
                 .query_row(
@@ -193,6 +291,7 @@ impl Store {
             Ok(OutboxStatus {
                 queued,
                 sent,
+                rejected,
                 last_try_at,
                 last_sent_at,
                 last_error,

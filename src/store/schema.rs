@@ -56,10 +56,14 @@ const STEPS: &[Step] = &[
         version: 7,
         sql: V7_WORDING_KEYS,
     },
+    Step {
+        version: 8,
+        sql: V8_REJECTED,
+    },
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Every table any of our versions creates, with the version adding it.
 const KNOWN_TABLES: &[(&str, u32)] = &[
@@ -350,6 +354,20 @@ PRAGMA user_version = 6;
 const V7_WORDING_KEYS: &str = "
 ALTER TABLE attempt_questions ADD COLUMN wording_key TEXT NOT NULL DEFAULT '';
 PRAGMA user_version = 7;
+";
+
+/// An outbox row the LRS rejected on its own (see `send.rs`) is set aside: when, and the
+/// LRS's status and detail (one line, controls removed), so later syncs pass over it
+/// instead of stopping at it. The unsent index now covers only rows still to send, so
+/// reading the queue skips the set-aside ones without visiting them; a second partial
+/// index finds the set-aside rows for `sync --status` and `--retry-rejected`.
+const V8_REJECTED: &str = "
+ALTER TABLE outbox ADD COLUMN rejected_at INTEGER;
+ALTER TABLE outbox ADD COLUMN rejected_reason TEXT;
+DROP INDEX outbox_unsent;
+CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL AND rejected_at IS NULL;
+CREATE INDEX outbox_rejected ON outbox (id) WHERE sent_at IS NULL AND rejected_at IS NOT NULL;
+PRAGMA user_version = 8;
 ";
 
 /// What an existing SQLite file is, judged from its header fields and tables.

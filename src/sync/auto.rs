@@ -37,9 +37,11 @@ pub enum Report {
     Refused {
         queued: u64,
     },
-    /// The LRS refused a statement (another 4xx).
+    /// Sent what the LRS took; it rejected the statements of some events (another 4xx),
+    /// which are set aside (`sync --status` lists them).
     Rejected {
-        queued: u64,
+        statements: u64,
+        set_aside: u64,
     },
     /// No endpoint, user or password configured.
     NotSetUp,
@@ -61,8 +63,11 @@ impl Report {
             Self::Refused { queued } => format!(
                 "the LRS refused the user or password: {queued} statement(s) stay queued; {retry}"
             ),
-            Self::Rejected { queued } => format!(
-                "the LRS rejected a statement: {queued} statement(s) stay queued; 'mlsys-learn sync' says why"
+            Self::Rejected {
+                statements,
+                set_aside,
+            } => format!(
+                "sent {statements} statement(s); {set_aside} event(s) set aside as rejected: 'mlsys-learn sync --status' says why"
             ),
             Self::NotSetUp => {
                 "LRS not set up: progress stays queued; 'mlsys-learn sync' says what is missing"
@@ -222,6 +227,10 @@ fn send_once(job: &Job) -> Report {
         sleep: &std::thread::sleep,
     };
     match sender.send_all(&mut store, &mut |_, _| {}) {
+        Ok(sent) if sent.set_aside > 0 => Report::Rejected {
+            statements: sent.statements,
+            set_aside: sent.set_aside,
+        },
         Ok(sent) => Report::Sent {
             statements: sent.statements,
         },
@@ -230,7 +239,6 @@ fn send_once(job: &Job) -> Report {
             match error {
                 SyncError::Unavailable(_) => Report::Unreachable { queued },
                 SyncError::Refused(_) => Report::Refused { queued },
-                SyncError::Rejected(_) => Report::Rejected { queued },
                 SyncError::Store(_) => Report::Failed,
             }
         }
@@ -280,6 +288,14 @@ mod tests {
             Report::Refused { queued: 3 }
                 .line()
                 .contains("3 statement(s) stay queued")
+        );
+        assert_eq!(
+            Report::Rejected {
+                statements: 5,
+                set_aside: 2
+            }
+            .line(),
+            "sent 5 statement(s); 2 event(s) set aside as rejected: 'mlsys-learn sync --status' says why"
         );
         assert!(Report::NotSetUp.line().contains("says what is missing"));
         assert!(Report::Sending.line().starts_with("sending"));

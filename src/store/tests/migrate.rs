@@ -392,3 +392,68 @@ fn v4_file_upgrades_with_review_keys_from_the_latest_keyed_answer() {
         .expect("start");
     assert_eq!(store.attempt_questions(attempt.id).expect("q"), questions);
 }
+
+/// `tests/fixtures/db/v7-outbox.sqlite3`: a database written by version 7 of the program
+/// (the schema 2 fixture opened by that build, so upgraded by its own steps), frozen as it
+/// was: user "ada" with 12 answers, 5 of them marked sent, and a last sync error.
+fn v7_fixture(path: &Path) {
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db/v7-outbox.sqlite3");
+    fs::copy(frozen, path).expect("copy the v7 fixture");
+}
+
+#[test]
+fn v7_file_upgrades_keeping_every_outbox_row_and_count() {
+    let (_dir, path) = temp_db();
+    v7_fixture(&path);
+    let raw = Connection::open(&path).expect("raw open");
+    let version: i64 = raw
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("v");
+    assert_eq!(version, 7, "the fixture is frozen at version 7");
+    let rows_before: Vec<(i64, String, Option<i64>)> = raw
+        .prepare("SELECT id, detail, sent_at FROM outbox ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    drop(raw);
+    assert_eq!(rows_before.len(), 12);
+
+    let opened = Store::open(&path).expect("open v7");
+    let notice = opened.notice.expect("upgrade notice");
+    assert!(
+        notice.contains(&format!("from schema 7 to {SCHEMA_VERSION}")),
+        "{notice}"
+    );
+    assert_eq!(files_with(&path, ".bak-v7-").len(), 1);
+    let mut store = opened.store;
+    let status = store.outbox_status().expect("status");
+    assert_eq!((status.queued, status.sent, status.rejected), (7, 5, 0));
+    assert_eq!(status.last_error.as_deref(), Some("the LRS answered 503"));
+    let pending: Vec<i64> = store
+        .pending(None)
+        .expect("pending")
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(pending, (6..=12).collect::<Vec<i64>>());
+    let rows_after: Vec<(i64, String, Option<i64>)> = store
+        .conn
+        .prepare("SELECT id, detail, sent_at FROM outbox WHERE rejected_at IS NULL ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(rows_after, rows_before);
+    // The new columns work on the old rows.
+    store.mark_rejected(6, "HTTP 400: no", T0).expect("reject");
+    assert_eq!(store.outbox_status().expect("status").queued, 6);
+    drop(store);
+    // A v7 file upgraded has the schema of a fresh one.
+    let (_dir2, fresh) = temp_db();
+    drop(Store::open(&fresh).expect("fresh"));
+    assert_eq!(schema_of(&path), schema_of(&fresh));
+}

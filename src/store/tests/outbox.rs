@@ -159,3 +159,76 @@ fn a_row_whose_answer_is_gone_does_not_block_the_rows_after_it() {
     assert_eq!(entries.len(), 1);
     assert!(matches!(entries[0].event, Event::Read(_)));
 }
+
+/// Ada's three sections read, queued in order; their outbox ids.
+fn three_reads(store: &mut Store) -> Vec<i64> {
+    for s in ["s1", "s2", "s3"] {
+        store.mark_section_read("ada", "ch1", s, T0).expect("read");
+    }
+    store
+        .pending(None)
+        .expect("pending")
+        .iter()
+        .map(|e| e.id)
+        .collect()
+}
+
+#[test]
+fn a_rejected_row_is_set_aside_with_a_clean_reason_and_no_longer_queued() {
+    let (_dir, mut store) = fresh();
+    let ids = three_reads(&mut store);
+    let hostile = "HTTP 400: bad \u{1b}[31mstatement\u{202e} here\u{7}\nsecond line";
+    store
+        .mark_rejected(ids[1], hostile, T0 + 5)
+        .expect("reject");
+    // Rejecting a row twice, or a sent row, changes nothing more.
+    store.mark_sent(&ids[..1], T0 + 6).expect("sent");
+    store.mark_rejected(ids[0], "late", T0 + 7).expect("no-op");
+
+    assert_eq!(
+        unsent(&store),
+        [("ada".to_string(), "read ch1/s3".to_string())]
+    );
+    let status = store.outbox_status().expect("status");
+    assert_eq!((status.queued, status.sent, status.rejected), (1, 1, 1));
+    assert_eq!(status.last_try_at, Some(T0 + 7));
+    let aside = store.set_aside(20).expect("set aside");
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        (aside[0].kind.as_str(), aside[0].subject.as_str()),
+        ("read", "ch1")
+    );
+    assert_eq!(aside[0].detail, "s2");
+    assert_eq!(aside[0].rejected_at, T0 + 5);
+    assert_eq!(aside[0].reason, "HTTP 400: bad [31mstatement here");
+    // Reading the queue still goes by the partial index of rows to send.
+    let plan: String = store
+        .conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT o.id FROM outbox o
+             WHERE o.sent_at IS NULL AND o.rejected_at IS NULL ORDER BY o.id",
+            [],
+            |row| row.get(3),
+        )
+        .expect("plan");
+    assert!(plan.contains("outbox_unsent"), "{plan}");
+}
+
+#[test]
+fn retrying_puts_every_set_aside_row_back_in_the_queue_once() {
+    let (_dir, mut store) = fresh();
+    let ids = three_reads(&mut store);
+    for id in &ids[1..] {
+        store
+            .mark_rejected(*id, "HTTP 400: no", T0)
+            .expect("reject");
+    }
+    assert_eq!(store.outbox_status().expect("status").queued, 1);
+    assert_eq!(store.set_aside(1).expect("first only").len(), 1);
+    assert_eq!(store.retry_rejected().expect("retry"), 2);
+    assert_eq!(store.retry_rejected().expect("again"), 0);
+    let status = store.outbox_status().expect("status");
+    assert_eq!((status.queued, status.rejected), (3, 0));
+    assert!(store.set_aside(20).expect("none").is_empty());
+    assert_eq!(unsent(&store).len(), 3);
+}

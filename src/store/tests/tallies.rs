@@ -185,13 +185,17 @@ fn a_version_5_file_gains_tallies_of_the_answers_it_holds() {
                 .expect("answer");
         }
     }
-    // Back to version 5 as it shipped: no tallies, no triggers, no index, no wording keys.
+    // Back to version 5 as it shipped: no tallies, no triggers, no index, no wording keys,
+    // no set-aside outbox rows.
     let conn = Connection::open(&path).expect("raw open");
     conn.execute_batch(
         "DROP TRIGGER answers_tally_insert; DROP TRIGGER answers_tally_delete;
          DROP TRIGGER answers_tally_update; DROP TRIGGER attempts_tally_delete;
          DROP INDEX answers_by_time; DROP TABLE answer_quarters; DROP TABLE answer_days;
          ALTER TABLE attempt_questions DROP COLUMN wording_key;
+         DROP INDEX outbox_unsent; DROP INDEX outbox_rejected;
+         ALTER TABLE outbox DROP COLUMN rejected_at; ALTER TABLE outbox DROP COLUMN rejected_reason;
+         CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
          PRAGMA user_version = 5;",
     )
     .expect("to version 4");
