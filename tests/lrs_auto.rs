@@ -1,8 +1,10 @@
 //! `[lrs] auto = true` in the real binary in a pty: a quiz finished with a real LRS
 //! (Ralph, see tests/lrs/ralph.rs) sends its statements in the background and the end
 //! screen's footer says so; with the LRS down the footer says they stay queued, and a
-//! later `sync` sends every one; with an LRS that accepts connections and never answers,
-//! the end screen appears at once and quitting does not wait for the network.
+//! later `sync` sends every one; with an LRS that rejects the answer's statement, the rest
+//! is sent, the answer set aside and the footer says both; with an LRS that accepts
+//! connections and never answers, the end screen appears at once and quitting does not
+//! wait for the network.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
@@ -10,6 +12,8 @@
 #[path = "lrs/ralph.rs"]
 mod ralph;
 mod support;
+#[path = "lrs/test_lrs.rs"]
+mod test_lrs;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -20,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use ralph::{PASSWORD, Ralph, TEACHER};
 use support::{ENTER, Pty, START_SCREEN};
+use test_lrs::TestLrs;
 
 /// The quiz's one question answered, and its finished attempt: answered, completed and
 /// passed (or failed).
@@ -224,4 +229,26 @@ fn the_end_screen_does_not_wait_for_a_silent_lrs_nor_does_quitting() {
         quit.elapsed()
     );
     assert_eq!(student.queued(), EVENTS, "nothing was lost");
+}
+
+#[test]
+fn a_statement_the_lrs_rejects_is_set_aside_and_the_footer_says_what_was_sent() {
+    // The LRS in the test rejects statements about the fixture's one question: the
+    // answer's; the finished attempt's two (completed, passed or failed) are taken.
+    let lrs = TestLrs::start("q-one");
+    let student = Student::new();
+    let mut pty = student.quiz(&lrs.endpoint);
+    finish(&mut pty);
+    pty.wait_for("Quiz complete");
+    let line = format!(
+        "sent {} statement(s); 1 event(s) set aside as rejected",
+        STATEMENTS - 1
+    );
+    wait_long(&mut pty, &line, Duration::from_secs(30));
+    assert_eq!(lrs.accepted(), STATEMENTS - 1);
+    assert!(lrs.stored().values().all(|&times| times == 1));
+    pty.send("q");
+    pty.assert_exited_cleanly();
+    // Set aside, the answer is no longer queued: later sends pass over it.
+    assert_eq!(student.queued(), 0);
 }

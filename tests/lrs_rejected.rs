@@ -9,148 +9,20 @@
 
 #[path = "lrs/events.rs"]
 mod events;
+#[path = "lrs/test_lrs.rs"]
+mod test_lrs;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use events::history;
-use serde_json::{Value, json};
+use test_lrs::TestLrs;
 
 /// The question whose answers the LRS rejects.
 const BAD: &str = "intro-system-qualities";
-/// The error the LRS gives, with an escape sequence and a second line a terminal must not get.
-const DETAIL: &str = "statement refused: \u{1b}[31mresult.response is not a string\nat line 2";
 
-/// What the test LRS holds and how it answers.
-#[derive(Default)]
-struct State {
-    /// Reject statements about this question (`None`: take everything).
-    reject: Option<String>,
-    /// How many times each statement id was stored.
-    stored: HashMap<String, usize>,
-    /// Statements taken in 200 answers, in all.
-    accepted: usize,
-    /// POSTs answered.
-    requests: usize,
-    /// Pause before each answer, so a sync can be killed in the middle.
-    delay: Duration,
-}
-
-/// An xAPI LRS small enough for a test: POST /statements only, one connection at a time.
-struct TestLrs {
-    endpoint: String,
-    state: Arc<Mutex<State>>,
-}
-
-impl TestLrs {
-    fn start(reject: &str) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let endpoint = format!("http://{}/xAPI", listener.local_addr().expect("addr"));
-        let state = Arc::new(Mutex::new(State {
-            reject: Some(reject.to_string()),
-            ..State::default()
-        }));
-        let shared = Arc::clone(&state);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let _ = answer(stream, &shared);
-            }
-        });
-        Self { endpoint, state }
-    }
-
-    fn stored(&self) -> HashMap<String, usize> {
-        self.state.lock().unwrap().stored.clone()
-    }
-
-    fn requests(&self) -> usize {
-        self.state.lock().unwrap().requests
-    }
-
-    fn accepted(&self) -> usize {
-        self.state.lock().unwrap().accepted
-    }
-
-    fn take_everything(&self) {
-        self.state.lock().unwrap().reject = None;
-    }
-}
-
-/// Reads one request from `stream` and answers it.
-fn answer(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if let Some(value) = lower.strip_prefix("content-length:") {
-            length = value.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    let (status, reply, delay) = judge(&body, state);
-    std::thread::sleep(delay);
-    let reply = reply.to_string();
-    let mut stream = stream;
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
-        reply.len()
-    )?;
-    stream.flush()
-}
-
-/// What the LRS makes of a batch: 400 if any statement is about the rejected question,
-/// else every statement stored under its id.
-fn judge(body: &[u8], state: &Mutex<State>) -> (&'static str, Value, Duration) {
-    let mut state = state.lock().unwrap();
-    state.requests += 1;
-    let Ok(Value::Array(batch)) = serde_json::from_slice::<Value>(body) else {
-        return (
-            "400 Bad Request",
-            json!({"detail": "not a list"}),
-            state.delay,
-        );
-    };
-    let about = |s: &Value, question: &str| {
-        s["object"]["id"]
-            .as_str()
-            .is_some_and(|id| id.ends_with(&format!("/questions/{question}")))
-    };
-    if let Some(question) = &state.reject
-        && batch.iter().any(|s| about(s, question))
-    {
-        return ("400 Bad Request", json!({ "detail": DETAIL }), state.delay);
-    }
-    let ids: Vec<String> = batch
-        .iter()
-        .map(|s| s["id"].as_str().unwrap_or_default().to_string())
-        .collect();
-    // As the xAPI spec says, a batch holding an id already stored is refused whole.
-    if ids.iter().any(|id| state.stored.contains_key(id)) {
-        return (
-            "409 Conflict",
-            json!({"detail": "already stored"}),
-            state.delay,
-        );
-    }
-    for id in &ids {
-        *state.stored.entry(id.clone()).or_default() += 1;
-    }
-    state.accepted += ids.len();
-    ("200 OK", json!(ids), state.delay)
-}
-
+/// Students' data folders with history recorded, and how to run the app for them.
 struct Class {
     dir: tempfile::TempDir,
 }
