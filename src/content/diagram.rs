@@ -298,7 +298,7 @@ fn cycle(raw: &RawDiagram) -> Result<Cycle, Vec<DiagramError>> {
     let feedback = raw
         .feedback
         .as_ref()
-        .and_then(|link| feedback(link, &stages).map_err(|e| errors.push(e)).ok());
+        .and_then(|link| feedback(link, &stages).map_err(|e| errors.extend(e)).ok());
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -309,29 +309,45 @@ fn cycle(raw: &RawDiagram) -> Result<Cycle, Vec<DiagramError>> {
     })
 }
 
-fn feedback(raw: &Spanned<RawLink>, stages: &[String]) -> Result<Link, DiagramError> {
+/// The feedback arrow, or every problem with it (both ends when both are wrong).
+fn feedback(raw: &Spanned<RawLink>, stages: &[String]) -> Result<Link, Vec<DiagramError>> {
     let link = link(raw, "feedback")?;
-    for (name, span) in [
-        (&link.from, &raw.get_ref().from),
-        (&link.to, &raw.get_ref().to),
-    ] {
-        if !stages.contains(name) {
-            return Err(err(
-                raw_start(span),
-                format!(
-                    "feedback names '{name}', which is not a stage (stages: {})",
-                    stages.join(", ")
-                ),
-            ));
-        }
+    let unknown = unknown_ends(
+        &link,
+        raw.get_ref(),
+        |name| stages.contains(name),
+        |name| {
+            format!(
+                "feedback names '{name}', which is not a stage (stages: {})",
+                stages.join(", ")
+            )
+        },
+    );
+    if !unknown.is_empty() {
+        return Err(unknown);
     }
     if link.from == link.to {
         return Err(err(
             raw_start(&raw.get_ref().to),
             format!("feedback goes from '{}' to itself", link.to),
-        ));
+        )
+        .into());
     }
     Ok(link)
+}
+
+/// A problem at each end of `link` (from, then to) that `known` does not accept.
+fn unknown_ends(
+    link: &Link,
+    raw: &RawLink,
+    known: impl Fn(&String) -> bool,
+    message: impl Fn(&str) -> String,
+) -> Vec<DiagramError> {
+    [(&link.from, &raw.from), (&link.to, &raw.to)]
+        .into_iter()
+        .filter(|(name, _)| !known(name))
+        .map(|(name, span)| err(raw_start(span), message(name)))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +374,7 @@ fn lanes(raw: &RawDiagram) -> Result<Lanes, Vec<DiagramError>> {
     for raw_link in raw.links.iter().flat_map(|l| l.get_ref()) {
         match lane_link(raw_link, &lanes) {
             Ok(link) => links.push(link),
-            Err(error) => errors.push(error),
+            Err(found) => errors.extend(found),
         }
     }
     if !errors.is_empty() {
@@ -396,24 +412,28 @@ fn no_duplicate_lanes(raw: &[Spanned<RawLane>], lanes: &[Lane]) -> Result<(), Di
     Ok(())
 }
 
-fn lane_link(raw: &Spanned<RawLink>, lanes: &[Lane]) -> Result<Link, DiagramError> {
+/// A link across lanes, or every problem with it (both ends when both are wrong).
+fn lane_link(raw: &Spanned<RawLink>, lanes: &[Lane]) -> Result<Link, Vec<DiagramError>> {
     let link = link(raw, "link")?;
     let inner = raw.get_ref();
-    for (name, span) in [(&link.from, &inner.from), (&link.to, &inner.to)] {
-        if !lanes.iter().any(|l| l.steps.contains(name)) {
-            let steps: Vec<&str> = lanes
-                .iter()
-                .flat_map(|l| &l.steps)
-                .map(String::as_str)
-                .collect();
-            return Err(err(
-                raw_start(span),
-                format!(
-                    "link names '{name}', which is not a step of any lane (steps: {})",
-                    steps.join(", ")
-                ),
-            ));
-        }
+    let steps: Vec<&str> = lanes
+        .iter()
+        .flat_map(|l| &l.steps)
+        .map(String::as_str)
+        .collect();
+    let unknown = unknown_ends(
+        &link,
+        inner,
+        |name| lanes.iter().any(|l| l.steps.contains(name)),
+        |name| {
+            format!(
+                "link names '{name}', which is not a step of any lane (steps: {})",
+                steps.join(", ")
+            )
+        },
+    );
+    if !unknown.is_empty() {
+        return Err(unknown);
     }
     let from_lane = lanes.iter().position(|l| l.steps.contains(&link.from));
     let crosses = lanes
@@ -427,7 +447,8 @@ fn lane_link(raw: &Spanned<RawLink>, lanes: &[Lane]) -> Result<Link, DiagramErro
                 "link from '{}' to '{}' stays inside one lane (links join different lanes)",
                 link.from, link.to
             ),
-        ));
+        )
+        .into());
     }
     Ok(link)
 }
@@ -867,6 +888,37 @@ mod tests {
             "feedback names 'z', which is not a stage",
             "\"z\"",
         );
+    }
+
+    /// Every problem `parse_all` reports: (message, offset) pairs.
+    fn all_errors(spec: &str) -> Vec<(String, usize)> {
+        parse_all(spec)
+            .expect_err("spec should be rejected")
+            .into_iter()
+            .map(|e| (e.message, e.offset))
+            .collect()
+    }
+
+    #[test]
+    fn feedback_with_both_ends_unknown_names_both() {
+        let spec = "kind = \"cycle\"\ncaption = \"c\"\nstages = [\"a\", \"b\"]\n[feedback]\nfrom = \"y\"\nto = \"z\"\n";
+        let found = all_errors(spec);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].0.contains("feedback names 'y'"), "{found:?}");
+        assert_eq!(found[0].1, spec.find("\"y\"").expect("marker"));
+        assert!(found[1].0.contains("feedback names 'z'"), "{found:?}");
+        assert_eq!(found[1].1, spec.find("\"z\"").expect("marker"));
+    }
+
+    #[test]
+    fn lane_link_with_both_ends_unknown_names_both() {
+        let spec = "kind = \"lanes\"\ncaption = \"c\"\n[[lanes]]\nname = \"A\"\nsteps = [\"a1\"]\n[[lanes]]\nname = \"B\"\nsteps = [\"b1\"]\n[[links]]\nfrom = \"x1\"\nto = \"x2\"\n";
+        let found = all_errors(spec);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].0.contains("link names 'x1'"), "{found:?}");
+        assert_eq!(found[0].1, spec.find("\"x1\"").expect("marker"));
+        assert!(found[1].0.contains("link names 'x2'"), "{found:?}");
+        assert_eq!(found[1].1, spec.find("\"x2\"").expect("marker"));
     }
 
     #[test]
