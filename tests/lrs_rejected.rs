@@ -210,3 +210,32 @@ fn a_sync_killed_while_it_splits_then_run_again_stores_each_statement_once() {
     assert_eq!(lrs.stored().len(), 60);
     assert_eq!(lrs.accepted(), 60, "a statement taken twice");
 }
+
+#[test]
+fn a_sync_refused_after_setting_events_aside_says_both() {
+    // Refused from some request on: find a run in which an event was set aside first.
+    for limit in 1..30 {
+        let lrs = TestLrs::start(BAD);
+        lrs.state.lock().unwrap().refuse_after = Some(limit);
+        let class = Class::new(&["ann"]);
+        let out = class.run(&lrs.endpoint, &["sync"]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("(HTTP 401)"), "{stderr}");
+        let aside: u64 = line_value(&class.status(), "set aside: ")
+            .parse()
+            .expect("a count");
+        if aside == 0 {
+            assert!(!stderr.contains("set aside"), "{stderr}");
+            continue;
+        }
+        assert!(
+            stderr.contains(&format!(
+                "before that, {aside} event(s) the LRS rejected were set aside"
+            )),
+            "{stderr}"
+        );
+        return;
+    }
+    panic!("no run set an event aside before the LRS refused");
+}

@@ -87,14 +87,19 @@ fn send(
             eprint!("\rsent {done} of {total} event(s)");
         }
     };
+    let aside_before = store.outbox_status()?.rejected;
     let result = sender.send_all(store, &mut progress);
     if show {
         eprint!("\r\x1b[K");
     }
-    let sent = result.map_err(|error| match error {
-        SyncError::Store(e) => Failure::from(e),
-        other => Failure::failed(other.to_string()),
-    })?;
+    let sent = match result {
+        Ok(sent) => sent,
+        Err(SyncError::Store(e)) => return Err(Failure::from(e)),
+        Err(other) => {
+            let newly = store.outbox_status()?.rejected.saturating_sub(aside_before);
+            return Err(Failure::failed(stopped_message(&other.to_string(), newly)));
+        }
+    };
     let still_aside = store.outbox_status()?.rejected;
     let summary = summary(&sent, requeued, still_aside, &client.lrs().endpoint);
     emit(|out| writeln!(out, "{summary}"))?;
@@ -105,6 +110,17 @@ fn send(
         ))),
         _ => Ok(()),
     }
+}
+
+/// Why a sync stopped, and, when it had set events aside before stopping, that too (they
+/// stay set aside whatever stopped it).
+fn stopped_message(error: &str, newly_set_aside: u64) -> String {
+    if newly_set_aside == 0 {
+        return error.to_string();
+    }
+    format!(
+        "{error}; before that, {newly_set_aside} event(s) the LRS rejected were set aside ('mlsys-learn sync --status' lists them)"
+    )
 }
 
 /// What a send did, in a line or two: events queued again, what was sent, and the
@@ -211,6 +227,19 @@ mod tests {
             rejected_at: 1_700_000_000_000,
             reason: "HTTP 400: no".to_string(),
         }
+    }
+
+    #[test]
+    fn a_sync_stopped_after_setting_events_aside_says_both() {
+        let error = "the LRS refused the user or password";
+        assert_eq!(stopped_message(error, 0), error);
+        let both = stopped_message(error, 2);
+        assert!(both.starts_with(error), "{both}");
+        assert!(
+            both.contains("2 event(s) the LRS rejected were set aside")
+                && both.contains("sync --status"),
+            "{both}"
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct State {
     pub requests: usize,
     /// Pause before each answer, so a sync can be killed in the middle.
     pub delay: Duration,
+    /// Answer 401 to every POST after this many (a password changed mid-sync).
+    pub refuse_after: Option<usize>,
 }
 
 /// An xAPI LRS small enough for a test: POST /statements only, one connection at a time.
@@ -107,6 +109,16 @@ fn answer(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
 fn judge(body: &[u8], state: &Mutex<State>) -> (&'static str, Value, Duration) {
     let mut state = state.lock().unwrap();
     state.requests += 1;
+    if state
+        .refuse_after
+        .is_some_and(|limit| state.requests > limit)
+    {
+        return (
+            "401 Unauthorized",
+            json!({"detail": "bad credentials"}),
+            state.delay,
+        );
+    }
     let Ok(Value::Array(batch)) = serde_json::from_slice::<Value>(body) else {
         return (
             "400 Bad Request",
