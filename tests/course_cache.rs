@@ -478,3 +478,62 @@ fn the_reader_loads_the_rest_of_the_course_through_the_cache() {
     let uncached = CourseOnDemand::part(&part, Some(course.path()), None);
     assert!(format!("{:#?}", uncached.load_whole().expect("loads")).contains("Technical Dabt"));
 }
+
+#[test]
+fn entries_unused_for_a_month_and_half_written_files_are_removed_when_one_is_written() {
+    let course = shipped_copy();
+    let data = tempfile::tempdir().expect("temp dir");
+    let cache = data.path().join("cache");
+    fs::create_dir_all(&cache).expect("folder");
+    let days_ago = |days: u64| SystemTime::now() - Duration::from_secs(days * 24 * 3600);
+    let hours_ago = |hours: u64| SystemTime::now() - Duration::from_secs(hours * 3600);
+    let plant = |name: &str, when: SystemTime| {
+        let path = cache.join(name);
+        fs::write(&path, b"old").expect("writes");
+        set_modified(&path, when);
+        path
+    };
+    let unused = plant("course-00000000000000aa.bin", days_ago(40));
+    let unused_list = plant("list-00000000000000bb.json", days_ago(31));
+    let recent = plant("course-00000000000000cc.bin", days_ago(20));
+    let killed = plant("course-00000000000000dd.4242.partial", hours_ago(2));
+    let writing = plant("course-00000000000000ee.4343.partial", SystemTime::now());
+    let other = plant("notes.txt", days_ago(400));
+    run_on(course.path(), data.path(), &["glossary"]);
+    let planted = [&unused, &unused_list, &recent, &killed, &writing, &other];
+    let written: Vec<PathBuf> = entries(data.path())
+        .into_iter()
+        .filter(|p| !planted.contains(&p) && p.to_string_lossy().ends_with(".bin"))
+        .collect();
+    assert_eq!(written.len(), 1, "the course's own entry: {written:?}");
+    for gone in [&unused, &unused_list, &killed] {
+        assert!(!gone.exists(), "{} should be removed", gone.display());
+    }
+    for kept in [&recent, &writing, &other] {
+        assert!(kept.exists(), "{} should be kept", kept.display());
+    }
+}
+
+#[test]
+fn an_entry_in_use_is_kept_however_old_it_was_written() {
+    let course = shipped_copy();
+    let data = tempfile::tempdir().expect("temp dir");
+    run_on(course.path(), data.path(), &["glossary"]);
+    let entry = the_entry(data.path(), "course");
+    set_modified(
+        &entry,
+        SystemTime::now() - Duration::from_secs(40 * 24 * 3600),
+    );
+    run_on(course.path(), data.path(), &["glossary"]);
+    let used = fs::metadata(&entry)
+        .expect("stat")
+        .modified()
+        .expect("time");
+    assert!(
+        SystemTime::now()
+            .duration_since(used)
+            .expect("not in the future")
+            < Duration::from_secs(3600),
+        "a use marks the entry as used"
+    );
+}

@@ -13,8 +13,10 @@
 //! resolution of the cached one cannot hide behind an equal time. `check`, the reader and
 //! everything that needs a chapter's text never read the list cache; `check` never reads
 //! the course cache either. A course entry carries a checksum of the model's bytes, so a
-//! torn or damaged file is not used. Failing to read or write a cache is never an error:
-//! the course is then loaded as if there were none.
+//! torn or damaged file is not used. An entry unused for 30 days, and a file half written
+//! by a process killed while writing, are removed the next time an entry is written.
+//! Failing to read or write a cache is never an error: the course is then loaded as if
+//! there were none.
 
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -168,14 +170,19 @@ pub fn fingerprint(dir: &Path) -> Option<Fingerprint> {
 /// exactly the files of `now`.
 pub fn cached(data_dir: &Path, folder: &Path, now: &Fingerprint) -> Option<Vec<ChapterSummary>> {
     let folder = fs::canonicalize(folder).ok()?;
-    let text = fs::read(entry_path(data_dir, &folder)).ok()?;
+    let path = entry_path(data_dir, &folder);
+    let text = fs::read(&path).ok()?;
     let entry: Entry = serde_json::from_slice(&text).ok()?;
     let fresh = entry.format == FORMAT
         && entry.binary == binary_identity()?
         && entry.folder == folder
         && entry.files == now.files
         && entry.chapters.iter().all(ChapterSummary::is_plain);
-    fresh.then_some(entry.chapters)
+    if !fresh {
+        return None;
+    }
+    mark_used(&path);
+    Some(entry.chapters)
 }
 
 /// Stores `chapters` as the summaries of the course in `folder`, loaded cleanly from the
@@ -203,7 +210,8 @@ fn write_entry(data_dir: &Path, entry: &Entry) -> std::io::Result<()> {
     write_aside(&entry_path(data_dir, &entry.folder), &text)
 }
 
-/// Writes `bytes` to `path` aside and renames it, so a reader never sees half a file.
+/// Writes `bytes` to `path` aside and renames it, so a reader never sees half a file; then
+/// tidies the cache folder (`tidy`).
 fn write_aside(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
@@ -212,7 +220,52 @@ fn write_aside(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::write(&partial, bytes)?;
     fs::rename(&partial, path).inspect_err(|_| {
         let _ = fs::remove_file(&partial);
-    })
+    })?;
+    if let Some(parent) = path.parent() {
+        tidy(parent, SystemTime::now());
+    }
+    Ok(())
+}
+
+/// How long an entry nothing has used is kept.
+const UNUSED_FOR: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// How long a half-written file is left alone (a process killed while writing leaves one).
+const PARTIAL_FOR: Duration = Duration::from_secs(60 * 60);
+
+/// Removes the entries of the cache folder `folder` unused for `UNUSED_FOR` (an entry's
+/// time is refreshed each time it is used, `mark_used`) and the half-written files older
+/// than `PARTIAL_FOR`, so the folder does not keep every course ever opened. Best effort.
+fn tidy(folder: &Path, now: SystemTime) {
+    let Ok(found) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in found.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let keep_for = if name.ends_with(".partial") {
+            PARTIAL_FOR
+        } else if name.starts_with("course-") || name.starts_with("list-") {
+            UNUSED_FOR
+        } else {
+            continue;
+        };
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| now.duration_since(at).ok());
+        if age.is_some_and(|age| age > keep_for) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Notes that the entry at `path` was just used, so `tidy` keeps it. Best effort.
+fn mark_used(path: &Path) {
+    if let Ok(file) = fs::File::options().append(true).open(path) {
+        let _ = file.set_modified(SystemTime::now());
+    }
 }
 
 /// `cache/list-HASH.json` in the data folder, one per course folder.
@@ -249,7 +302,8 @@ struct CourseEntry<'a> {
 /// if it was made from exactly the files of `now` by this binary.
 fn cached_course(data_dir: &Path, folder: &Path, now: &Fingerprint) -> Option<Course> {
     let resolved = fs::canonicalize(folder).ok()?;
-    let bytes = fs::read(course_entry_path(data_dir, folder, &resolved)).ok()?;
+    let path = course_entry_path(data_dir, folder, &resolved);
+    let bytes = fs::read(&path).ok()?;
     let entry: CourseEntry<'_> = postcard::from_bytes(&bytes).ok()?;
     let fresh = entry.format == FORMAT
         && entry.binary == binary_identity()?
@@ -260,7 +314,9 @@ fn cached_course(data_dir: &Path, folder: &Path, now: &Fingerprint) -> Option<Co
     if !fresh {
         return None;
     }
-    postcard::from_bytes(entry.course).ok()
+    let course = postcard::from_bytes(entry.course).ok()?;
+    mark_used(&path);
+    Some(course)
 }
 
 /// Stores `course`, loaded with no problem from the files of `before` in `folder` (named as
