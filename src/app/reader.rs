@@ -146,6 +146,9 @@ pub struct Reader {
     complete_shown: bool,
     /// The lines on screen so far at the current layout: what makes a section read.
     seen: Seen,
+    /// When the key being handled came (ms since the epoch, from `update_at`): the in-text
+    /// check records how long its answer took.
+    now_ms: i64,
 }
 
 impl Reader {
@@ -190,6 +193,7 @@ impl Reader {
             keys,
             message: None,
             complete_shown: false,
+            now_ms: 0,
             seen: Seen::default(),
         };
         if let Some(section) = &start.section {
@@ -270,6 +274,12 @@ impl Reader {
             SideTab::Notes => self.notes.is_typing(),
             _ => false,
         }
+    }
+
+    /// `update` for a key that came at `now_ms` (ms since the epoch).
+    pub fn update_at(&mut self, course: &Course, key: KeyEvent, now_ms: i64) -> Vec<Effect> {
+        self.now_ms = now_ms;
+        self.update(course, key)
     }
 
     pub fn update(&mut self, course: &Course, key: KeyEvent) -> Vec<Effect> {
@@ -525,8 +535,7 @@ impl Reader {
         .into_iter()
         .next();
         if let Some(item) = item {
-            // The reader keeps no clock: a check's answer is recorded without its time.
-            let answering = Answering::new(&item, 0);
+            let answering = Answering::new(&item, self.now_ms);
             self.overlay = Some(Overlay::Check(Box::new(CheckState {
                 item,
                 answering,

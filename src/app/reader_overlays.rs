@@ -132,7 +132,7 @@ impl Reader {
         if check.outcome.is_some() {
             return Vec::new();
         }
-        let effects = match check.answering.key(&check.item, key, 0) {
+        let effects = match check.answering.key(&check.item, key, self.now_ms) {
             Step::Answered(outcome) => {
                 check.outcome = Some(outcome.clone());
                 vec![Effect::RecordCheck(outcome)]

@@ -190,6 +190,24 @@ fn an_in_text_check_is_answered_in_place_and_recorded() {
 }
 
 #[test]
+fn an_in_text_check_records_how_long_the_answer_took() {
+    let course = course();
+    let mut r = reader(&course, Start::default());
+    let at = line_of(&r, &Mark::Check("intro-hidden-debt-share".into()));
+    r.show_line(at);
+    r.update_at(&course, key(KeyCode::Enter), 1_000);
+    r.update_at(&course, ch('5'), 3_000);
+    let effects = r.update_at(&course, key(KeyCode::Enter), 4_500);
+    let [Effect::RecordCheck(outcome)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(
+        outcome.elapsed_ms, 3_500,
+        "from the check opening to the answer"
+    );
+}
+
+#[test]
 fn an_in_text_check_answers_through_the_quiz_answer_step() {
     // The quiz's rules hold in the check: a number that cannot be read is said and not
     // recorded, the hint is Alt+h while typing, and it is recorded as used.

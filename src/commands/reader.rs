@@ -218,7 +218,7 @@ fn record_check(study: &mut Study, chapter: &Chapter, outcome: &Outcome) -> Resu
         response: super::quiz::stored_response(chapter, outcome),
         correct: outcome.correct,
         hint_used: outcome.hint_used,
-        elapsed_ms: 0,
+        elapsed_ms: u64::try_from(outcome.elapsed_ms).unwrap_or(0),
         answered_at: now,
     };
     store.record_answer(attempt.id, &answer)?;
@@ -227,4 +227,42 @@ fn record_check(study: &mut Study, chapter: &Chapter, outcome: &Outcome) -> Resu
     let key = super::quiz::question_key(chapter, &outcome.question_id).unwrap_or_default();
     store.record_review(user, &chapter.slug, &outcome.question_id, &key, grade, now)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::answer::Response;
+    use crate::store::{Store, database_path};
+
+    #[test]
+    fn an_in_text_check_is_stored_with_how_long_it_took() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&database_path(dir.path()))
+            .expect("opens")
+            .store;
+        let mut study = Study {
+            user: "ann".to_string(),
+            store,
+        };
+        let course = crate::content::load_course(None).expect("loads").course;
+        let chapter = &course.chapters[0];
+        let outcome = Outcome {
+            question_id: "intro-hidden-debt-share".to_string(),
+            chapter: chapter.slug.clone(),
+            section: String::new(),
+            objective: String::new(),
+            response: Response::Numeric("5".to_string()),
+            correct: true,
+            hint_used: false,
+            elapsed_ms: 3_500,
+        };
+        apply(&mut study, chapter, Effect::RecordCheck(outcome)).expect("recorded");
+        let answers = study
+            .store
+            .chapter_answers("ann", &chapter.slug)
+            .expect("reads");
+        let stored: Vec<u64> = answers.values().flatten().map(|a| a.elapsed_ms).collect();
+        assert_eq!(stored, vec![3_500]);
+    }
 }

@@ -110,11 +110,11 @@ impl Screen for ReaderScreen<'_> {
         self.reader.fit(self.course, fitted);
     }
 
-    fn update(&mut self, input: Input, _now: i64) -> Vec<Effect> {
+    fn update(&mut self, input: Input, now: i64) -> Vec<Effect> {
         match input {
             Input::Key(key) => {
                 let refused = self.load_rest_for(&key);
-                let effects = self.reader.update(self.course, key);
+                let effects = self.reader.update_at(self.course, key, now);
                 if refused.is_some() {
                     self.reader.message = refused;
                 }
