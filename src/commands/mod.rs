@@ -187,10 +187,11 @@ fn load(dir: Option<&Path>) -> Result<Loaded, Failure> {
 /// `--content` course comes from the course cache in the data folder when no file changed
 /// since it was stored (`content::cache::load_whole`).
 fn course(cli: &Cli) -> Result<Course, Failure> {
-    match cli.content.as_deref() {
-        Some(dir) => clean(cache::load_whole(dir, data_dir(cli).as_deref())?, Some(dir)),
-        None => course_scoped(None, Scope::Whole),
-    }
+    let content = cli.content.as_deref();
+    clean(
+        cache::load_whole(content, data_dir(cli).as_deref())?,
+        content,
+    )
 }
 
 /// The data folder, where the caches live (`None`: no folder could be found).
@@ -294,7 +295,14 @@ fn summaries(cli: &Cli) -> Result<Vec<ChapterSummary>, Failure> {
     {
         return Ok(chapters);
     }
-    let chapters = ChapterSummary::all(&course(cli)?);
+    let course = match &cacheable {
+        Some((folder, data, before)) => clean(
+            cache::load_whole_known(folder, Some((data, before)))?,
+            Some(folder),
+        )?,
+        None => course(cli)?,
+    };
+    let chapters = ChapterSummary::all(&course);
     if let Some((folder, data, before)) = &cacheable {
         cache::store(data, folder, before, &chapters);
     }

@@ -346,12 +346,25 @@ fn store_course(data_dir: &Path, folder: &Path, before: &Fingerprint, course: &C
     }
 }
 
-/// The whole course in `dir`: from the course cache in `data_dir` when every file is the one
-/// it was stored from, else loaded in full (with every problem reported) and stored when it
-/// loaded with none. `data_dir: None` loads without a cache.
-pub fn load_whole(dir: &Path, data_dir: Option<&Path>) -> Result<Loaded, LoadError> {
-    let cacheable = data_dir.and_then(|data| Some((data, fingerprint(dir)?)));
-    if let Some((data, before)) = &cacheable
+/// The whole course: the built-in one (`dir: None`, from its ready form), or the one in
+/// `dir`, from the course cache in `data_dir` when every file is the one it was stored from,
+/// else loaded in full (with every problem reported) and stored when it loaded with none.
+/// `data_dir: None` loads without a cache.
+pub fn load_whole(dir: Option<&Path>, data_dir: Option<&Path>) -> Result<Loaded, LoadError> {
+    let Some(dir) = dir else {
+        return load_scoped(None, Scope::Whole);
+    };
+    let known = data_dir.and_then(|data| Some((data, fingerprint(dir)?)));
+    load_whole_known(dir, known.as_ref().map(|(data, before)| (*data, before)))
+}
+
+/// `load_whole` of the course in `dir` whose files were just fingerprinted as `before`
+/// (with the data folder: `cacheable`), so they are not listed and measured again.
+pub fn load_whole_known(
+    dir: &Path,
+    cacheable: Option<(&Path, &Fingerprint)>,
+) -> Result<Loaded, LoadError> {
+    if let Some((data, before)) = cacheable
         && let Some(course) = cached_course(data, dir, before)
     {
         return Ok(Loaded {
@@ -360,7 +373,7 @@ pub fn load_whole(dir: &Path, data_dir: Option<&Path>) -> Result<Loaded, LoadErr
         });
     }
     let loaded = load_scoped(Some(dir), Scope::Whole)?;
-    if let Some((data, before)) = &cacheable
+    if let Some((data, before)) = cacheable
         && loaded.diagnostics.is_empty()
     {
         store_course(data, dir, before, &loaded.course);

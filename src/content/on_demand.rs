@@ -9,7 +9,6 @@ use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use super::cache;
-use super::load::{Scope, load_scoped};
 use super::model::Course;
 
 /// The course a screen works on: what is loaded now, and how to load the rest.
@@ -95,11 +94,7 @@ impl<'a> CourseOnDemand<'a> {
 
 /// The whole course when it loads with no problem at all.
 fn load_clean(dir: Option<&Path>, data_dir: Option<&Path>) -> Result<Course, RestBroken> {
-    let loaded = match dir {
-        Some(dir) => cache::load_whole(dir, data_dir),
-        None => load_scoped(None, Scope::Whole),
-    };
-    match loaded {
+    match cache::load_whole(dir, data_dir) {
         Ok(loaded) if loaded.diagnostics.is_empty() => Ok(loaded.course),
         Ok(loaded) => Err(RestBroken::Problems(loaded.diagnostics.len())),
         Err(error) => Err(RestBroken::Unreadable(error.to_string())),
@@ -109,6 +104,7 @@ fn load_clean(dir: Option<&Path>, data_dir: Option<&Path>) -> Result<Course, Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::load::{Scope, load_scoped};
 
     #[test]
     fn a_part_of_the_embedded_course_loads_the_rest_once_asked() {
